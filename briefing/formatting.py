@@ -1,0 +1,89 @@
+"""Vietnamese dates, numbers, amounts and lists, through Babel with an explicit locale.
+
+One ``babel.support.Format`` is bound per booklet and exposed to templates as
+filters, so no template ever formats a number by hand and the machine's own
+locale never leaks into the output.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+from babel import Locale
+from babel.lists import format_list
+from babel.support import Format
+
+from .model import Figure
+
+LOCALE = "vi"
+
+# Vietnamese official documents print "ngày 19 tháng 5 năm 2014"; CLDR's "long"
+# pattern gives "19 tháng 5, 2014", which no committee document uses.
+DATE_PATTERN = "'ngày' d 'tháng' M 'năm' y"
+
+# Amounts of a million đồng and more are written with "triệu"/"tỷ" as officers
+# do ("6,5 tỷ đồng"), but only when that is exact to three decimals.
+_COMPACT_FROM = 1_000_000
+_COMPACT_DECIMALS = 3
+
+
+class VietnameseFormat:
+    def __init__(self, locale: str = LOCALE):
+        self.locale = Locale.parse(locale)
+        self._format = Format(self.locale)
+
+    def date(self, value: datetime.date) -> str:
+        """``2014-05-19`` → ``ngày 19 tháng 5 năm 2014``."""
+        return self._format.date(value, format=DATE_PATTERN)
+
+    def short_date(self, value: datetime.date) -> str:
+        """``2014-05-19`` → ``19/5/2014``, for tables and timelines."""
+        return self._format.date(value, format="d/M/y")
+
+    def number(self, value: Decimal | int | float) -> str:
+        """``1080`` → ``1.080``; ``6.5`` → ``6,5``."""
+        return self._format.decimal(value, format="#,##0.###")
+
+    def amount(self, value: Decimal | int, per: str | None = None) -> str:
+        """An amount of money in đồng: ``6,5 tỷ đồng``, ``1.000 đồng/ngày``."""
+        value = Decimal(value)
+        if value >= _COMPACT_FROM and self._compact_is_exact(value):
+            text = self._format.compact_decimal(value, format_type="long", fraction_digits=_COMPACT_DECIMALS)
+        else:
+            text = self.number(value)
+        return f"{text} đồng" + (f"/{per}" if per else "")
+
+    @staticmethod
+    def _compact_is_exact(value: Decimal) -> bool:
+        exponent = 9 if value >= 10**9 else 6  # "tỷ" or "triệu"
+        return value % (Decimal(10) ** (exponent - _COMPACT_DECIMALS)) == 0
+
+    def quantity(self, figure: Figure) -> str:
+        """The figure's number with its unit, without qualifier: ``1.080 m²``."""
+        if figure.is_money:
+            return self.amount(figure.value, figure.per)
+        text = f"{self.number(figure.value)} {figure.unit}"
+        return text + (f"/{figure.per}" if figure.per else "")
+
+    def figure(self, figure: Figure) -> str:
+        """``trên 6,5 tỷ đồng``, ``716 tập thể và cá nhân``."""
+        text = self.quantity(figure)
+        return f"{figure.qualifier} {text}" if figure.qualifier else text
+
+    def join(self, items: Iterable[str]) -> str:
+        """``["A", "B", "C"]`` → ``A, B và C``."""
+        items = list(items)
+        return format_list(items, locale=self.locale) if items else ""
+
+    def filters(self) -> dict[str, Callable]:
+        return {
+            "date_vi": self.date,
+            "short_date": self.short_date,
+            "number": self.number,
+            "amount": self.amount,
+            "quantity": self.quantity,
+            "figure": self.figure,
+            "join_vi": self.join,
+        }

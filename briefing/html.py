@@ -1,0 +1,64 @@
+"""Render the booklet's HTML from Jinja2 templates.
+
+Content is data, never markup: autoescape is on for every template and any
+undefined name is an error rather than an empty string.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import __version__
+from .content import Booklet
+from .fonts import font_face_css
+from .formatting import VietnameseFormat
+
+PAPER_SIZES = ("A5", "A4")
+ENTRY_TEMPLATE = "booklet.html.j2"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where templates and styles live, and which paper to print on."""
+
+    templates: Path
+    styles: Path
+    paper: str = "A5"
+
+    @property
+    def stylesheets(self) -> list[Path]:
+        """The base stylesheet, then the paper variant if not the default."""
+        sheets = [self.styles / "booklet.css"]
+        if self.paper != "A5":
+            sheets.append(self.styles / f"paper-{self.paper.lower()}.css")
+        return sheets
+
+
+def environment(templates: Path, fmt: VietnameseFormat) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(templates),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(fmt.filters())
+    return env
+
+
+def render_html(booklet: Booklet, layout: Layout) -> str:
+    fmt = VietnameseFormat()
+    template = environment(layout.templates, fmt).get_template(ENTRY_TEMPLATE)
+    return template.render(
+        booklet=booklet,
+        meta=booklet.meta,
+        paper=layout.paper,
+        stylesheets=[path.resolve().as_uri() for path in layout.stylesheets],
+        # Generated from installed package paths, not from content: safe as CSS.
+        font_faces=Markup(font_face_css()),
+        generator=f"briefing {__version__}",
+    )

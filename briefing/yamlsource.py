@@ -1,0 +1,98 @@
+"""Read a YAML file into plain data, remembering where every value came from.
+
+PyYAML's ``safe_load`` forgets line numbers and silently keeps the last of two
+duplicate keys. Officers need both: errors that point at a line, and a
+duplicated key (usually a copy-paste slip) reported instead of ignored. So we
+compose the node graph ourselves and build the data from it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem, format_field
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDocument:
+    """Data from one YAML file plus the position of each value in it."""
+
+    name: str  # how the file is named in messages, e.g. "content/kon-tum.yaml"
+    data: Any
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Path_) -> tuple[int, int]:
+        """Line and column of the value at ``path``, or of its nearest parent."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.positions:
+                return self.positions[path[:end]]
+        return (1, 1)
+
+    def problem(self, path: Path_, field: str, message: str, severity: str = "error") -> Problem:
+        line, column = self.where(path)
+        return Problem(self.name, line, column, field, message, severity)
+
+
+def load_yaml(path: Path, name: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse ``path``; return the document, or None and the problems found."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        return None, [Problem(name, line, 1, "", "tệp không phải UTF-8; hãy lưu lại tệp với bảng mã UTF-8")]
+    except OSError as error:
+        return None, [Problem(name, 1, 1, "", f"không đọc được tệp ({error.strerror})")]
+
+    document = YamlDocument(name, None)
+    problems: list[Problem] = []
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            document.data = _build(node, (), document, problems, loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = error.problem or error.context or "cú pháp YAML sai"
+        return None, [Problem(name, line, column, "", f"cú pháp YAML sai: {reason}")]
+    finally:
+        loader.dispose()
+    return document, problems
+
+
+def _build(node: yaml.Node, path: Path_, document: YamlDocument, problems: list[Problem], loader) -> Any:
+    document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if isinstance(key, str):
+                key = unicodedata.normalize("NFC", key)
+            if key in result:
+                first_line = document.positions[(*path, key)][0]
+                problems.append(
+                    Problem(
+                        document.name,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        format_field((*path, str(key))),
+                        f"khóa bị lặp (đã có ở dòng {first_line}); hãy xóa hoặc gộp một trong hai",
+                    )
+                )
+                continue
+            result[key] = _build(value_node, (*path, key), document, problems, loader)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, (*path, index), document, problems, loader) for index, item in enumerate(node.value)]
+    value = loader.construct_object(node, deep=True)
+    if isinstance(value, str):
+        # Text pasted from other editors may be decomposed (NFD); the booklet is NFC.
+        value = unicodedata.normalize("NFC", value)
+    return value
