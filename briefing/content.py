@@ -250,7 +250,8 @@ def _problems_from(error: ValidationError, document: YamlDocument, prefix: tuple
     for item in error.errors():
         # pydantic adds markers such as "[key]" or "function-after[...]" to locations.
         path = (*prefix, *(part for part in item["loc"] if not (isinstance(part, str) and "[" in part)))
-        problems.append(document.problem(path, format_field(path), vietnamese_message(item)))
+        at_key = item["type"] == "extra_forbidden"  # point at the misspelt key, not its value
+        problems.append(document.problem(path, format_field(path), vietnamese_message(item), key=at_key))
     return problems
 
 

@@ -22,6 +22,8 @@ FACES = [
     (BODY_FAMILY, 600, "normal"),
     (BODY_FAMILY, 600, "italic"),
     (HEADING_FAMILY, 400, "normal"),
+    (HEADING_FAMILY, 400, "italic"),
+    (HEADING_FAMILY, 600, "italic"),
     (HEADING_FAMILY, 500, "normal"),
     (HEADING_FAMILY, 600, "normal"),
     (HEADING_FAMILY, 700, "normal"),

@@ -60,12 +60,17 @@ class VietnameseFormat:
         exponent = 9 if value >= 10**9 else 6  # "tỷ" or "triệu"
         return value % (Decimal(10) ** (exponent - _COMPACT_DECIMALS)) == 0
 
+    def quantity_parts(self, figure: Figure) -> tuple[str, str]:
+        """The number and its unit apart, for display: ``("6,5 tỷ", "đồng")``."""
+        per = f"/{figure.per}" if figure.per else ""
+        if figure.is_money:
+            number, unit = self.amount(figure.value, figure.per).rsplit(" ", 1)
+            return number, unit
+        return self.number(figure.value), f"{figure.unit}{per}"
+
     def quantity(self, figure: Figure) -> str:
         """The figure's number with its unit, without qualifier: ``1.080 m²``."""
-        if figure.is_money:
-            return self.amount(figure.value, figure.per)
-        text = f"{self.number(figure.value)} {figure.unit}"
-        return text + (f"/{figure.per}" if figure.per else "")
+        return " ".join(self.quantity_parts(figure))
 
     def figure(self, figure: Figure) -> str:
         """``trên 6,5 tỷ đồng``, ``716 tập thể và cá nhân``."""
@@ -84,6 +89,7 @@ class VietnameseFormat:
             "number": self.number,
             "amount": self.amount,
             "quantity": self.quantity,
+            "quantity_parts": self.quantity_parts,
             "figure": self.figure,
             "join_vi": self.join,
         }

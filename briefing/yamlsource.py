@@ -27,16 +27,19 @@ class YamlDocument:
     name: str  # how the file is named in messages, e.g. "content/kon-tum.yaml"
     data: Any
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
 
-    def where(self, path: Path_) -> tuple[int, int]:
-        """Line and column of the value at ``path``, or of its nearest parent."""
+    def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
+        """Line and column of the value (or the key) at ``path``, or of its nearest parent."""
+        if key and path in self.key_positions:
+            return self.key_positions[path]
         for end in range(len(path), -1, -1):
             if path[:end] in self.positions:
                 return self.positions[path[:end]]
         return (1, 1)
 
-    def problem(self, path: Path_, field: str, message: str, severity: str = "error") -> Problem:
-        line, column = self.where(path)
+    def problem(self, path: Path_, field: str, message: str, severity: str = "error", key: bool = False) -> Problem:
+        line, column = self.where(path, key)
         return Problem(self.name, line, column, field, message, severity)
 
 
@@ -87,6 +90,7 @@ def _build(node: yaml.Node, path: Path_, document: YamlDocument, problems: list[
                     )
                 )
                 continue
+            document.key_positions[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = _build(value_node, (*path, key), document, problems, loader)
         return result
     if isinstance(node, yaml.SequenceNode):

@@ -1,0 +1,76 @@
+"""Shared fixtures: one real build per paper size, and throwaway content copies."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pypdfium2
+import pytest
+
+from briefing.content import load_booklet
+from briefing.pipeline import DEFAULT_CONTENT, BuildOptions, build
+
+
+class BuiltBooklet:
+    """A booklet built from the real content, read back with pypdfium2."""
+
+    def __init__(self, path: Path, html_path: Path, result):
+        self.path = path
+        self.html_path = html_path
+        self.result = result
+        pdf = pypdfium2.PdfDocument(path)
+        self.pages = [pdf[i].get_textpage().get_text_bounded() for i in range(len(pdf))]
+        self.sizes = [pdf[i].get_size() for i in range(len(pdf))]
+        self.bookmarks = [(b.level, b.get_title(), b.get_dest().get_index()) for b in pdf.get_toc()]
+        pdf.close()
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.pages)
+
+
+def squash(text: str) -> str:
+    """Collapse the line breaks and spaces text extraction puts anywhere."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def _build(tmp_path_factory, paper: str) -> BuiltBooklet:
+    folder = tmp_path_factory.mktemp(f"booklet-{paper}")
+    output, html = folder / "booklet.pdf", folder / "booklet.html"
+    result = build(BuildOptions(output=output, paper=paper, html_output=html))
+    return BuiltBooklet(output, html, result)
+
+
+@pytest.fixture(scope="session")
+def booklet_a5(tmp_path_factory) -> BuiltBooklet:
+    return _build(tmp_path_factory, "A5")
+
+
+@pytest.fixture(scope="session")
+def booklet_a4(tmp_path_factory) -> BuiltBooklet:
+    return _build(tmp_path_factory, "A4")
+
+
+@pytest.fixture(scope="session")
+def content():
+    return load_booklet(DEFAULT_CONTENT)
+
+
+@pytest.fixture
+def content_copy(tmp_path) -> Path:
+    """A private copy of the real content folder, to break on purpose."""
+    target = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace the one occurrence of ``old`` in ``path``; return its 1-based line."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} should occur once in {path.name}"
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return line
