@@ -82,6 +82,7 @@ class PracticeModel(Quoted):
 
     id: Slug
     name: Text
+    practices: list[Text] = []  # named forms of the model, e.g. "Nuôi heo đất"
     category: Category
     owner: Text
     description: Text
