@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .html import PAPER_SIZES
 from .pipeline import DEFAULT_CONTENT, DEFAULT_OUTPUT, BuildOptions, build
-from .problems import ContentError
+from .problems import ContentError, display_path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         print(f"Không ghi được tệp: {error}", file=sys.stderr)
         return EXIT_FAILED
-    print(f"Đã dựng {result.path} ({result.pages} trang).")
+    print(f"Đã dựng {display_path(result.path)} ({result.pages} trang).")
     if result.warnings:
         print(f"WeasyPrint báo {len(result.warnings)} cảnh báo (xem ở trên).", file=sys.stderr)
     return EXIT_OK

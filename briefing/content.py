@@ -8,7 +8,6 @@ source articles are checked, again collecting everything before giving up.
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -30,7 +29,7 @@ from .model import (
     Quoted,
     Source,
 )
-from .problems import ContentError, Problem, format_field
+from .problems import ContentError, Problem, display_path, format_field
 from .yamlsource import YamlDocument, load_yaml
 
 BOOKLET_FILE = "booklet.yaml"
@@ -101,13 +100,7 @@ class _Loader:
         self.problems: list[Problem] = []
 
     def name(self, filename: str) -> str:
-        """The file as the operator should see it: relative to where they stand."""
-        path = (self.content_dir / filename).absolute()
-        try:
-            relative = os.path.relpath(path)
-        except ValueError:  # another drive on Windows
-            return str(path)
-        return str(path) if relative.startswith("..") else relative
+        return display_path(self.content_dir / filename)
 
     def load(self) -> Booklet:
         meta_doc = self._read(BOOKLET_FILE)

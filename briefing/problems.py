@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -40,3 +42,13 @@ def format_field(path: tuple[str | int, ...]) -> str:
         else:
             text += f".{part}" if text else part
     return text
+
+
+def display_path(path: Path) -> str:
+    """A path as the operator should see it: relative to where they stand, if below it."""
+    path = path.absolute()
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if relative.startswith("..") else relative

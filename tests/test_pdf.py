@@ -150,3 +150,10 @@ def test_html_preview_is_the_same_document(booklet_a5, content):
     assert '<html lang="vi">' in html
     assert content.meta.title in html
     assert "@font-face" in html
+
+
+def test_no_heading_is_stranded_at_the_bottom_of_a_page(booklet_a5):
+    for _level, title, page_index in booklet_a5.bookmarks:
+        page = squash(booklet_a5.pages[page_index])
+        after = page[page.rindex(squash(title)) + len(squash(title)) :]
+        assert len(after) > 40, f"{title!r} ends page {page_index + 1}"
