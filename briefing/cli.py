@@ -1,6 +1,10 @@
 """Command line: parse arguments, set up logging, map errors to exit codes.
 
-Exit codes: 0 built, 1 invalid content or failed build, 2 usage error.
+    build.py [build] [--content DIR] [--output FILE.pdf] [--paper A5|A4] [--html FILE] [--strict]
+    build.py check [--content DIR] [--strict]
+
+Exit codes: 0 built (or content valid), 1 invalid content or failed build,
+2 usage error, 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -8,38 +12,101 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .content import load_booklet
 from .html import PAPER_SIZES
 from .pipeline import DEFAULT_CONTENT, DEFAULT_OUTPUT, BuildOptions, build
-from .problems import ContentError, display_path
+from .problems import ContentError, Problem, display_path
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EPILOG = "Mã thoát: 0 thành công, 1 nội dung sai hoặc dựng lỗi, 2 sai cú pháp lệnh, 130 bị dừng (Ctrl-C)."
+KEPT = "Tệp PDF cũ (nếu có) được giữ nguyên."
 
-logger = logging.getLogger("briefing")
 
-
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="build.py",
-        description="Dựng tập tài liệu PDF từ nội dung trong thư mục content/.",
-        epilog="Mã thoát: 0 thành công, 1 nội dung sai hoặc dựng lỗi, 2 sai cú pháp lệnh.",
-    )
-    p.add_argument(
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--content", type=Path, default=DEFAULT_CONTENT, metavar="DIR", help="thư mục nội dung (mặc định: content/)"
     )
-    p.add_argument(
+    parser.add_argument("--strict", action="store_true", help="coi cảnh báo về nội dung là lỗi")
+    parser.add_argument("-v", "--verbose", action="store_true", help="in thêm chi tiết")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Dựng tập tài liệu PDF từ nội dung trong thư mục content/. "
+        "Lệnh khác: “build.py check” chỉ kiểm tra nội dung.",
+        epilog=EPILOG,
+    )
+    _common(parser)
+    parser.add_argument(
         "--output", type=Path, default=DEFAULT_OUTPUT, metavar="FILE.pdf", help="tệp PDF (mặc định: dist/booklet.pdf)"
     )
-    p.add_argument("--paper", choices=PAPER_SIZES, default="A5", type=str.upper, help="khổ giấy: A5 (mặc định) hoặc A4")
-    p.add_argument("--html", type=Path, metavar="FILE.html", help="ghi thêm bản HTML để xem trước trong trình duyệt")
-    p.add_argument("-v", "--verbose", action="store_true", help="in thêm chi tiết")
-    return p
+    parser.add_argument(
+        "--paper", choices=PAPER_SIZES, default="A5", type=str.upper, help="khổ giấy: A5 (mặc định) hoặc A4"
+    )
+    parser.add_argument(
+        "--html", type=Path, metavar="FILE.html", help="ghi thêm bản HTML để xem trước trong trình duyệt"
+    )
+    return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def check_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py check",
+        description="Kiểm tra nội dung (mẫu dữ liệu, câu trích, tham chiếu, chính tả) mà không dựng PDF.",
+        epilog=EPILOG,
+    )
+    _common(parser)
+    return parser
+
+
+def run_build(args: argparse.Namespace) -> int:
+    options = BuildOptions(
+        content=args.content, output=args.output, paper=args.paper, html_output=args.html, strict=args.strict
+    )
     try:
-        args = parser().parse_args(argv)
+        result = build(options)
+    except ContentError as error:
+        _print_problems(error.problems)
+        print(f"{_summary(error.problems, args.strict)}; chưa dựng tài liệu. {KEPT}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as error:
+        print(f"Không ghi được tệp: {error}. {KEPT}", file=sys.stderr)
+        return EXIT_FAILED
+    _print_problems(result.content_warnings)
+    print(f"Đã dựng {display_path(result.path)} ({result.pages} trang).")
+    if result.render_warnings:
+        print(f"WeasyPrint báo {len(result.render_warnings)} cảnh báo (xem ở trên).", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    try:
+        booklet = load_booklet(args.content, strict=args.strict)
+    except ContentError as error:
+        _print_problems(error.problems)
+        print(f"{_summary(error.problems, args.strict)}.", file=sys.stderr)
+        return EXIT_FAILED
+    _print_problems(booklet.warnings)
+    print(f"Nội dung hợp lệ ({len(booklet.warnings)} cảnh báo).")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argparse.Namespace], int]]] = {
+    "build": (build_parser, run_build),
+    "check": (check_parser, run_check),
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = argv.pop(0) if argv and argv[0] in COMMANDS else "build"
+    make_parser, run = COMMANDS[command]
+    try:
+        args = make_parser().parse_args(argv)
     except SystemExit as exit_:  # argparse exits 2 on usage errors, 0 on --help
         return int(exit_.code or 0)
     logging.basicConfig(
@@ -47,19 +114,24 @@ def main(argv: list[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
         force=True,
     )
-    options = BuildOptions(content=args.content, output=args.output, paper=args.paper, html_output=args.html)
     try:
-        result = build(options)
-    except ContentError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        errors = sum(p.severity == "error" for p in error.problems)
-        print(f"Nội dung có {errors} lỗi; chưa dựng tài liệu. Tệp PDF cũ (nếu có) được giữ nguyên.", file=sys.stderr)
-        return EXIT_FAILED
-    except OSError as error:
-        print(f"Không ghi được tệp: {error}", file=sys.stderr)
-        return EXIT_FAILED
-    print(f"Đã dựng {display_path(result.path)} ({result.pages} trang).")
-    if result.warnings:
-        print(f"WeasyPrint báo {len(result.warnings)} cảnh báo (xem ở trên).", file=sys.stderr)
-    return EXIT_OK
+        return run(args)
+    except KeyboardInterrupt:
+        print(f"\nĐã dừng. {KEPT}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def _summary(problems: Sequence[Problem], strict: bool) -> str:
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    text = f"Nội dung có {errors} lỗi"
+    if warnings:
+        text += f", {warnings} cảnh báo"
+        if strict:
+            text += " (--strict: cảnh báo cũng là lỗi)"
+    return text

@@ -7,10 +7,13 @@ every value they hold is Vietnamese text for the booklet.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from .problems import Problem
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -28,7 +31,8 @@ Qualifier = Literal["trên", "hơn", "gần", "khoảng", "ít nhất", "tối �
 
 
 class Content(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Unknown keys are reported as warnings by content.unknown_keys, not refused here.
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
 
 class Quoted(Content):
@@ -243,3 +247,52 @@ class Erratum(Content):
     original: Text
     corrected: Text
     note: Text
+
+
+@dataclass(frozen=True)
+class Booklet:
+    """Everything one booklet is made of, validated and cross-checked."""
+
+    meta: Meta
+    background: Background
+    provinces: list[Province]
+    comparison: Comparison
+    errata: list[Erratum]
+    source_texts: dict[str, str]
+    warnings: tuple[Problem, ...] = ()
+
+    def province(self, slug: str) -> Province:
+        return next(p for p in self.provinces if p.slug == slug)
+
+    def source(self, source_id: str) -> Source:
+        return next(s for s in self.meta.sources if s.id == source_id)
+
+    def source_number(self, source_id: str) -> int:
+        """Sources are cited as [1], [2] … in the order booklet.yaml lists them."""
+        return [s.id for s in self.meta.sources].index(source_id) + 1
+
+    def figure(self, ref: str) -> tuple[Province, Figure]:
+        slug, figure_id = ref.split("/")
+        province = self.province(slug)
+        return province, next(f for f in province.figures if f.id == figure_id)
+
+    @property
+    def figures(self) -> list[tuple[Province, Figure]]:
+        """All figures in reading order; their position numbers the appendix."""
+        return [(p, f) for p in self.provinces for f in p.figures]
+
+    def figure_number(self, figure: Figure) -> int:
+        return next(i for i, (_, f) in enumerate(self.figures, 1) if f is figure)
+
+    def unshared_lessons(self, province: Province):
+        shared = {
+            lesson_id for row in self.comparison.shared_lessons for lesson_id in row.lessons.get(province.slug, [])
+        }
+        return [lesson for lesson in province.lessons if lesson.id not in shared]
+
+    def corrected(self, text: str, source_id: str) -> str:
+        """Apply the errata of ``source_id`` to a verbatim quote."""
+        for erratum in self.errata:
+            if erratum.source == source_id:
+                text = text.replace(erratum.original, erratum.corrected)
+        return text

@@ -22,7 +22,8 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
         field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message}"
+        marker = " cảnh báo:" if self.severity == "warning" else ""
+        return f"{where}:{field}{marker} {self.message}"
 
 
 class ContentError(Exception):

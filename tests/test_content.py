@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from conftest import edit
 
-from briefing.content import load_booklet, numbers_in
+from briefing.checks import numbers_in
+from briefing.content import load_booklet
 from briefing.problems import ContentError
 
 
@@ -54,7 +55,8 @@ def test_missing_and_unknown_fields(content_copy):
     first_key = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if text.startswith("title:"))
     assert problems_of(content_copy) == [
         f"{path}:{first_key}:1: place: thiếu trường bắt buộc; hãy thêm dòng này",
-        f"{path}:{line}:1: placе: trường không có trong mẫu; kiểm tra lỗi gõ tên trường hoặc xóa dòng này",
+        f"{path}:{line}:1: placе: cảnh báo: trường không có trong mẫu nên bị bỏ qua; "
+        "kiểm tra lỗi gõ tên trường hoặc xóa dòng này",
     ]
 
 

@@ -16,8 +16,8 @@ A4 = (595.28, 841.89)
 
 
 def test_build_logs_no_weasyprint_warning(booklet_a5, booklet_a4):
-    assert booklet_a5.result.warnings == []
-    assert booklet_a4.result.warnings == []
+    assert booklet_a5.result.render_warnings == []
+    assert booklet_a4.result.render_warnings == []
 
 
 def test_default_paper_is_a5_portrait(booklet_a5):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pypdfium2
 import pytest
 from conftest import edit, squash
 
+from briefing.fonts import font_directories
 from briefing.pdf import ProjectURLFetcher, RefusedURL
 from briefing.pipeline import BuildOptions, build
 
@@ -23,7 +25,33 @@ def test_markup_and_template_code_in_content_print_literally(tmp_path, content_c
     markup = html.read_text(encoding="utf-8")
     assert "<img" not in markup  # the templates have no image: any <img> would be content turned into markup
     assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in markup
-    assert result.warnings == []
+    assert result.render_warnings == []
+    assert result.content_warnings == ()
+
+
+def test_a_content_supplied_url_is_never_requested(tmp_path, content_copy, monkeypatch):
+    requested = []
+    original = ProjectURLFetcher.fetch
+
+    def recording_fetch(self, url, headers=None):
+        requested.append(url)
+        return original(self, url, headers)
+
+    monkeypatch.setattr(ProjectURLFetcher, "fetch", recording_fetch)
+    secret = tmp_path / "secret.css"
+    secret.write_text("p { color: red }")
+    edit(
+        content_copy / "kon-tum.yaml",
+        "name: Kon Tum\n",
+        f'name: \'Kon Tum <link rel="stylesheet" href="{secret.as_uri()}"><img src="http://127.0.0.1:9/x.png">\'\n',
+    )
+    build(BuildOptions(content=content_copy, output=tmp_path / "b.pdf"))
+
+    allowed = [Path(__file__).resolve().parent.parent / "styles", *font_directories()]
+    assert requested, "the build fetches its stylesheet and fonts"
+    for url in requested:
+        path = Path(unquote(urlparse(url).path))
+        assert any(path.is_relative_to(root) for root in allowed), url
 
 
 def test_fetcher_serves_project_files_only(tmp_path):

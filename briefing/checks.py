@@ -1,0 +1,185 @@
+"""Checks that need the whole booklet: unique ids, references between files,
+quotes against their source articles, figures against their quotes, errata."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+from .model import Booklet, Figure, Quoted
+from .problems import Problem, format_field
+from .yamlsource import YamlDocument
+
+BOOKLET_FILE = "booklet.yaml"
+BACKGROUND_FILE = "background.yaml"
+COMPARISON_FILE = "comparison.yaml"
+ERRATA_FILE = "errata.yaml"
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_SCALES = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
+
+
+def numbers_in(text: str) -> set[Decimal]:
+    """Numbers written the Vietnamese way in ``text``: "1.080" → 1080, "6,5 tỷ" → 6.5e9."""
+    found = set()
+    for match in _NUMBER.finditer(text):
+        value = Decimal(match.group().replace(".", "").replace(",", "."))
+        found.add(value)
+        following = text[match.end() :].split(maxsplit=1)
+        if following and following[0] in _SCALES:
+            found.add(value * _SCALES[following[0]])
+    return found
+
+
+def normalise_space(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def walk(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    """Every model, list item and mapping value under ``node``, with its YAML path."""
+    yield path, node
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from walk(getattr(node, name), (*path, name))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from walk(item, (*path, index))
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from walk(value, (*path, key))
+
+
+def check_booklet(booklet: Booklet, docs: dict[str, YamlDocument]) -> list[Problem]:
+    """Every cross-file problem of a booklet whose files are each valid."""
+    return _Checker(booklet, docs).run()
+
+
+class _Checker:
+    def __init__(self, booklet: Booklet, docs: dict[str, YamlDocument]):
+        self.booklet = booklet
+        self.docs = docs
+        self.problems: list[Problem] = []
+        self.sources = {sid: normalise_space(text) for sid, text in booklet.source_texts.items()}
+        self.provinces = {p.slug: p for p in booklet.provinces}
+
+    def report(self, filename: str, path: tuple, message: str) -> None:
+        self.problems.append(self.docs[filename].problem(path, format_field(path), message))
+
+    def run(self) -> list[Problem]:
+        self.check_unique_ids()
+        self.check_quotes()
+        self.check_references()
+        self.check_errata()
+        return self.problems
+
+    # ids ---------------------------------------------------------------------
+
+    def check_unique_ids(self) -> None:
+        b = self.booklet
+        self._unique(BOOKLET_FILE, [(("sources", i), s.id) for i, s in enumerate(b.meta.sources)])
+        self._unique(BACKGROUND_FILE, [(("documents", i), d.id) for i, d in enumerate(b.background.documents)])
+        for p in b.provinces:
+            filename = f"{p.slug}.yaml"
+            self._unique(filename, [(("models", i), m.id) for i, m in enumerate(p.models)])
+            self._unique(filename, [(("lessons", i), lesson.id) for i, lesson in enumerate(p.lessons)])
+            self._unique(filename, [(path, node.id) for path, node in walk(p) if isinstance(node, Figure)])
+
+    def _unique(self, filename: str, items: Iterable[tuple[tuple, str]]) -> None:
+        first: dict[str, tuple] = {}
+        for path, item_id in items:
+            if item_id in first:
+                where = format_field(first[item_id])
+                self.report(filename, (*path, "id"), f"mã “{item_id}” bị trùng với {where}; đặt mã khác")
+            first.setdefault(item_id, path)
+
+    # quotes ------------------------------------------------------------------
+
+    def check_quotes(self) -> None:
+        b = self.booklet
+        files = [(BACKGROUND_FILE, b.background)] + [(f"{p.slug}.yaml", p) for p in b.provinces]
+        for filename, root in files:
+            for path, node in walk(root):
+                if isinstance(node, Quoted):
+                    self._check_quote(filename, path, node)
+
+    def _check_quote(self, filename: str, path: tuple, node: Quoted) -> None:
+        if node.source not in self.sources:
+            known = ", ".join(self.sources)
+            self.report(filename, (*path, "source"), f"không có nguồn “{node.source}”; các nguồn đã khai báo: {known}")
+        elif normalise_space(node.quote) not in self.sources[node.source]:
+            self.report(
+                filename,
+                (*path, "quote"),
+                f"câu trích không có nguyên văn trong nguồn “{node.source}”; chép lại đúng từng chữ từ bài gốc",
+            )
+        elif isinstance(node, Figure) and node.value not in numbers_in(node.quote):
+            self.report(
+                filename,
+                (*path, "value"),
+                f"con số {node.value} không có trong câu trích; sửa số hoặc trích đúng câu có số đó",
+            )
+
+    # references --------------------------------------------------------------
+
+    def check_references(self) -> None:
+        b = self.booklet
+        documents = {d.id for d in b.background.documents}
+        for p in b.provinces:
+            for i, doc_id in enumerate(p.organisation.documents):
+                self._expect(f"{p.slug}.yaml", ("organisation", "documents", i), doc_id, documents,
+                             f"không có văn bản “{doc_id}” trong {BACKGROUND_FILE} (documents)")  # fmt: skip
+        for i, ref in enumerate(b.meta.key_figures):
+            slug, figure_id = ref.split("/")
+            if self._province(BOOKLET_FILE, ("key_figures", i), slug):
+                known = {f.id for f in self.provinces[slug].figures}
+                self._expect(BOOKLET_FILE, ("key_figures", i), figure_id, known,
+                             f"không có số liệu “{figure_id}” trong {slug}.yaml")  # fmt: skip
+        for r, row in enumerate(b.comparison.rows):
+            for slug, cell in row.cells.items():
+                where = ("rows", r, "cells", slug)
+                if not self._province(COMPARISON_FILE, where, slug):
+                    continue
+                if cell.text is None and not cell.models:
+                    self.report(COMPARISON_FILE, where, "ô trống; ghi “text” hoặc “models”")
+                known = {m.id for m in self.provinces[slug].models}
+                for i, model_id in enumerate(cell.models):
+                    self._expect(COMPARISON_FILE, (*where, "models", i), model_id, known,
+                                 f"không có mô hình “{model_id}” trong {slug}.yaml")  # fmt: skip
+        for s, shared in enumerate(b.comparison.shared_lessons):
+            for slug, lesson_ids in shared.lessons.items():
+                where = ("shared_lessons", s, "lessons", slug)
+                if not self._province(COMPARISON_FILE, where, slug):
+                    continue
+                known = {lesson.id for lesson in self.provinces[slug].lessons}
+                for i, lesson_id in enumerate(lesson_ids):
+                    self._expect(COMPARISON_FILE, (*where, i), lesson_id, known,
+                                 f"không có bài học “{lesson_id}” trong {slug}.yaml")  # fmt: skip
+
+    def _province(self, filename: str, path: tuple, slug: str) -> bool:
+        return self._expect(filename, path, slug, self.provinces.keys(),
+                            f"không có tỉnh “{slug}” trong {BOOKLET_FILE} (provinces)")  # fmt: skip
+
+    def _expect(self, filename: str, path: tuple, ref: str, known: Iterable[str], message: str) -> bool:
+        """Report ``message`` at ``path`` unless ``ref`` is one of ``known``."""
+        if ref in known:
+            return True
+        self.report(filename, path, message)
+        return False
+
+    # errata ------------------------------------------------------------------
+
+    def check_errata(self) -> None:
+        for index, erratum in enumerate(self.booklet.errata):
+            if erratum.source not in self.sources:
+                self.report(ERRATA_FILE, (index, "source"), f"không có nguồn “{erratum.source}”")
+            elif normalise_space(erratum.original) not in self.sources[erratum.source]:
+                self.report(
+                    ERRATA_FILE,
+                    (index, "original"),
+                    f"không tìm thấy “{erratum.original}” trong nguồn “{erratum.source}”",
+                )
