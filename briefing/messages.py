@@ -46,3 +46,24 @@ def vietnamese_message(error: dict[str, Any]) -> str:
     """Turn one pydantic error into an operator-facing message."""
     render = _MESSAGES.get(error["type"])
     return render(error) if render else error["msg"]
+
+
+# PyYAML's problem texts for the slips officers make most, as a start of the message.
+_YAML_PROBLEMS = [
+    ("mapping values are not allowed", "dấu hai chấm “:” không đúng chỗ; kiểm tra thụt lề, "
+     "hoặc đặt cả đoạn chữ có dấu hai chấm trong ngoặc kép"),
+    ("found character '\\t'", "có ký tự Tab; chỉ dùng dấu cách để thụt lề"),
+    ("found unexpected end of stream", "tệp kết thúc giữa chừng; có thể thiếu dấu ngoặc kép đóng"),
+    ("expected <block end>", "thụt lề không khớp với các dòng phía trên"),
+    ("could not find expected ':'", "thiếu dấu hai chấm “:” sau tên trường"),
+    ("expected ',' or ']'", "thiếu dấu “]” đóng danh sách"),
+    ("expected ',' or '}'", "thiếu dấu “}” đóng"),
+]  # fmt: skip
+
+
+def yaml_message(problem: str) -> str:
+    """A PyYAML syntax problem, explained in Vietnamese when we know it."""
+    for start, explanation in _YAML_PROBLEMS:
+        if problem.startswith(start):
+            return f"cú pháp YAML sai: {explanation}"
+    return f"cú pháp YAML sai ({problem})"

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from .messages import yaml_message
 from .problems import Problem, format_field
 
 Path_ = tuple[str | int, ...]
@@ -63,8 +64,7 @@ def load_yaml(path: Path, name: str) -> tuple[YamlDocument | None, list[Problem]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = error.problem or error.context or "cú pháp YAML sai"
-        return None, [Problem(name, line, column, "", f"cú pháp YAML sai: {reason}")]
+        return None, [Problem(name, line, column, "", yaml_message(error.problem or error.context or ""))]
     finally:
         loader.dispose()
     return document, problems

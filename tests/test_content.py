@@ -71,9 +71,17 @@ def test_duplicate_key_is_an_error(content_copy):
 def test_yaml_syntax_error_has_a_position(content_copy):
     path = content_copy / "errata.yaml"
     line = edit(path, "- source: kon-tum\n  original: làm teo", "- source: kon-tum\n original: làm teo")
-    [message] = problems_of(content_copy)
-    assert message.startswith(f"{path}:{line + 1}:")
-    assert "cú pháp YAML sai" in message
+    assert problems_of(content_copy) == [
+        f"{path}:{line + 1}:2: cú pháp YAML sai: thụt lề không khớp với các dòng phía trên"
+    ]
+
+
+def test_tab_indentation_is_explained(content_copy):
+    path = content_copy / "booklet.yaml"
+    line = edit(path, "  - Lạng Sơn\n", "\t- Lạng Sơn\n")
+    assert problems_of(content_copy) == [
+        f"{path}:{line}:1: cú pháp YAML sai: có ký tự Tab; chỉ dùng dấu cách để thụt lề"
+    ]
 
 
 def test_listed_province_without_a_file(content_copy):
