@@ -42,7 +42,7 @@ def check_text(document: YamlDocument) -> list[Problem]:
                 document.problem(path, field, f"chữ gõ bằng bảng mã cũ {name}; đề nghị sửa thành: “{suggestion}”")
             )
             continue
-        for word in _other_style_words(text):
+        for word in other_style_words(text):
             problems.append(
                 document.problem(
                     path,
@@ -51,7 +51,7 @@ def check_text(document: YamlDocument) -> list[Problem]:
                     severity="warning",
                 )
             )
-        for number, canonical in _noncanonical_numbers(text):
+        for number, canonical in noncanonical_numbers(text):
             problems.append(
                 document.problem(
                     path, field, f"số hiệu “{number}” viết chưa đúng chuẩn; viết “{canonical}”", severity="warning"
@@ -72,11 +72,11 @@ def traditional_tone(word: str) -> str:
     return word[: match.start()] + moved
 
 
-def _other_style_words(text: str) -> Iterator[str]:
+def other_style_words(text: str) -> Iterator[str]:
     return (word for word in _WORD.findall(text) if traditional_tone(word) != word)
 
 
-def _noncanonical_numbers(text: str) -> Iterator[tuple[str, str]]:
+def noncanonical_numbers(text: str) -> Iterator[tuple[str, str]]:
     for match in _PARTY_NUMBER.finditer(text):
         number, _, kind, _, issuer = match.groups()
         canonical = f"{number}-{kind}/{issuer}"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import edit
 
 from briefing.cli import main
-from briefing.hygiene import traditional_tone
+from briefing.hygiene import noncanonical_numbers, other_style_words, traditional_tone
 from briefing.legacy import detect_legacy
 
 
@@ -111,3 +113,10 @@ def test_unknown_key_is_a_warning_and_the_build_goes_on(content_copy, capsys):
         f"{path}:{line + 1}:1: nmae: cảnh báo: trường không có trong mẫu nên bị bỏ qua; "
         "kiểm tra lỗi gõ tên trường hoặc xóa dòng này\n"
     )
+
+
+def test_templates_follow_the_same_style():
+    for template in (Path(__file__).resolve().parent.parent / "templates").glob("*.j2"):
+        text = template.read_text(encoding="utf-8")
+        assert list(other_style_words(text)) == [], template.name
+        assert list(noncanonical_numbers(text)) == [], template.name
