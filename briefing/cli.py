@@ -1,6 +1,7 @@
 """Command line: parse arguments, set up logging, map errors to exit codes.
 
     build.py [build] [--content DIR] [--output FILE.pdf] [--paper A5|A4] [--html FILE] [--strict]
+                     [--province SLUG] [--imposition booklet | --print-marks] [--pdf-a | --pdf-ua]
     build.py check [--content DIR] [--strict]
 
 Exit codes: 0 built (or content valid), 1 invalid content or failed build,
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from .content import load_booklet
 from .html import PAPER_SIZES
-from .pipeline import DEFAULT_CONTENT, DEFAULT_OUTPUT, BuildOptions, build
+from .pipeline import DEFAULT_CONTENT, DEFAULT_OUTPUT, BuildOptions, OptionError, build
 from .problems import ContentError, Problem, display_path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -33,6 +34,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="in thêm chi tiết")
 
 
+def _booklet_options(parser: argparse.ArgumentParser) -> None:
+    """What shapes the booklet itself; shared by build and copies."""
+    parser.add_argument(
+        "--paper", choices=PAPER_SIZES, default="A5", type=str.upper, help="khổ giấy: A5 (mặc định) hoặc A4"
+    )
+    parser.add_argument("--province", metavar="SLUG", help="chỉ một tỉnh, theo tên tệp (ví dụ: lang-son)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py",
@@ -41,14 +50,29 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
     )
     _common(parser)
+    _booklet_options(parser)
     parser.add_argument(
         "--output", type=Path, default=DEFAULT_OUTPUT, metavar="FILE.pdf", help="tệp PDF (mặc định: dist/booklet.pdf)"
     )
     parser.add_argument(
-        "--paper", choices=PAPER_SIZES, default="A5", type=str.upper, help="khổ giấy: A5 (mặc định) hoặc A4"
+        "--html", type=Path, metavar="FILE.html", help="ghi thêm bản HTML để xem trước trong trình duyệt"
     )
     parser.add_argument(
-        "--html", type=Path, metavar="FILE.html", help="ghi thêm bản HTML để xem trước trong trình duyệt"
+        "--imposition",
+        choices=["booklet"],
+        help="booklet: dàn 2 trang lên một mặt giấy theo thứ tự đóng gáy giữa (in hai mặt, gập, dập ghim)",
+    )
+    parser.add_argument("--print-marks", action="store_true", help="dấu cắt và lề tràn 3 mm cho nhà in")
+    archive = parser.add_mutually_exclusive_group()
+    archive.add_argument(
+        "--pdf-a", dest="pdf_variant", action="store_const", const="pdf-a", help="PDF/A-3b để lưu trữ, kèm tệp nội dung"
+    )
+    archive.add_argument(
+        "--pdf-ua",
+        dest="pdf_variant",
+        action="store_const",
+        const="pdf-ua",
+        help="PDF/UA có gắn thẻ cho người khiếm thị",
     )
     return parser
 
@@ -65,10 +89,21 @@ def check_parser() -> argparse.ArgumentParser:
 
 def run_build(args: argparse.Namespace) -> int:
     options = BuildOptions(
-        content=args.content, output=args.output, paper=args.paper, html_output=args.html, strict=args.strict
+        content=args.content,
+        output=args.output,
+        paper=args.paper,
+        html_output=args.html,
+        strict=args.strict,
+        province=args.province,
+        print_marks=args.print_marks,
+        pdf_variant=args.pdf_variant,
+        imposition=args.imposition,
     )
     try:
         result = build(options)
+    except OptionError as error:
+        print(f"build.py: lỗi: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except ContentError as error:
         _print_problems(error.problems)
         print(f"{_summary(error.problems, args.strict)}; chưa dựng tài liệu. {KEPT}", file=sys.stderr)

@@ -126,6 +126,14 @@ class _Loader:
         return texts
 
 
+def content_files(content_dir: Path, booklet: Booklet) -> list[Path]:
+    """Every file the booklet was made from, in a stable order."""
+    names = [BOOKLET_FILE, BACKGROUND_FILE, COMPARISON_FILE, ERRATA_FILE]
+    names += [f"{p.slug}.yaml" for p in booklet.provinces]
+    names += [s.file for s in booklet.meta.sources]
+    return [content_dir / name for name in names]
+
+
 def inherit_sources(data: Any, inherited: str | None = None) -> None:
     """Give every quoted mapping without ``source`` its nearest parent's source.
 

@@ -13,9 +13,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import __version__
-from .content import Booklet
 from .fonts import font_face_css
 from .formatting import VietnameseFormat
+from .model import Booklet
 
 PAPER_SIZES = ("A5", "A4")
 ENTRY_TEMPLATE = "booklet.html.j2"
@@ -28,13 +28,16 @@ class Layout:
     templates: Path
     styles: Path
     paper: str = "A5"
+    print_marks: bool = False
 
     @property
     def stylesheets(self) -> list[Path]:
-        """The base stylesheet, then the paper variant if not the default."""
+        """The base stylesheet, then each variant asked for: variants are extra sheets, not forks."""
         sheets = [self.styles / "booklet.css"]
         if self.paper != "A5":
             sheets.append(self.styles / f"paper-{self.paper.lower()}.css")
+        if self.print_marks:
+            sheets.append(self.styles / "print-marks.css")
         return sheets
 
 
@@ -50,13 +53,15 @@ def environment(templates: Path, fmt: VietnameseFormat) -> Environment:
     return env
 
 
-def render_html(booklet: Booklet, layout: Layout) -> str:
+def render_html(booklet: Booklet, layout: Layout, stamp_slots: bool = False) -> str:
+    """The booklet as HTML; ``stamp_slots`` reserves the cover places that personal copies fill in."""
     fmt = VietnameseFormat()
     template = environment(layout.templates, fmt).get_template(ENTRY_TEMPLATE)
     return template.render(
         booklet=booklet,
         meta=booklet.meta,
         paper=layout.paper,
+        stamp_slots=stamp_slots,
         stylesheets=[path.resolve().as_uri() for path in layout.stylesheets],
         # Generated from installed package paths, not from content: safe as CSS.
         font_faces=Markup(font_face_css()),

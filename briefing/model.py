@@ -7,7 +7,7 @@ every value they hold is Vietnamese text for the booklet.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -263,6 +263,15 @@ class Booklet:
 
     def province(self, slug: str) -> Province:
         return next(p for p in self.provinces if p.slug == slug)
+
+    def only(self, slug: str) -> Booklet:
+        """The same booklet about one province: its chapter, its key figures, no comparison."""
+        key_figures = [ref for ref in self.meta.key_figures if ref.startswith(f"{slug}/")]
+        return replace(
+            self,
+            provinces=[self.province(slug)],
+            meta=self.meta.model_copy(update={"provinces": [slug], "key_figures": key_figures}),
+        )
 
     def source(self, source_id: str) -> Source:
         return next(s for s in self.meta.sources if s.id == source_id)

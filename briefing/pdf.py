@@ -1,10 +1,10 @@
-"""Lay out HTML with WeasyPrint and write the PDF safely.
+"""Lay out HTML with WeasyPrint and write files safely.
 
 Safety here means two things. The renderer may read only the project's own
-styles and the packaged fonts (no other file, no network), whatever the HTML
-asks for. And the PDF is written to a temporary file beside the target and
-renamed into place only when complete, so a failed or interrupted build never
-leaves a broken or half-written booklet where the last good one was.
+styles, the packaged fonts and the content folder (no other file, no network),
+whatever the HTML asks for. And every output is written to a temporary file
+beside the target and renamed into place only when complete, so a failed or
+interrupted build never leaves a broken file where the last good one was.
 """
 
 from __future__ import annotations
@@ -12,14 +12,13 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 from urllib.parse import unquote, urlparse
 
-from weasyprint import HTML
+from weasyprint import HTML, Attachment, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
@@ -52,9 +51,13 @@ class ProjectURLFetcher(URLFetcher):
 
 @dataclass
 class RenderedPDF:
-    path: Path
-    pages: int
+    data: bytes
+    document: Document  # the laid-out pages, e.g. for the anchors of stamp slots
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return len(self.document.pages)
 
 
 class _Collector(logging.Handler):
@@ -78,23 +81,50 @@ def collect_warnings(logger_name: str = "weasyprint") -> Iterator[list[str]]:
         target.removeHandler(collector)
 
 
-def write_pdf(html: str, output: Path, base_url: Path, allowed_roots: Iterable[Path]) -> RenderedPDF:
+@dataclass(frozen=True)
+class EmbeddedFile:
+    """A file to attach to the PDF (PDF/A-3 keeps the booklet's own data with it)."""
+
+    path: Path
+    name: str
+    description: str
+
+
+def render_pdf(
+    html: str,
+    base_url: Path,
+    allowed_roots: Iterable[Path],
+    variant: str | None = None,
+    attachments: Iterable[EmbeddedFile] = (),
+    attachment_date=None,
+) -> RenderedPDF:
     fetcher = ProjectURLFetcher(allowed_roots)
     with collect_warnings() as warnings:
         document = HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render(
             font_config=FontConfiguration()
         )
-        atomic_write(output, lambda stream: document.write_pdf(stream))
-    return RenderedPDF(output, len(document.pages), list(warnings))
+        embedded = [
+            Attachment(
+                string=item.path.read_bytes(),
+                name=item.name,
+                description=item.description,
+                created=attachment_date,
+                modified=attachment_date,
+                relationship="Source",
+            )
+            for item in attachments
+        ]
+        data = document.write_pdf(pdf_variant=variant, attachments=embedded or None)
+    return RenderedPDF(data, document, list(warnings))
 
 
-def atomic_write(output: Path, write: Callable[[BinaryIO], None]) -> None:
+def atomic_write(output: Path, data: bytes) -> None:
     """Write ``output`` through a temporary file in the same folder, then rename."""
     output.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as stream:
-            write(stream)
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a booklet is not

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import load_booklet
+from .content import content_files, load_booklet
 from .fonts import font_directories
 from .html import Layout, render_html
-from .pdf import atomic_write, write_pdf
+from .impose import impose_booklet, saddle_stitch_order
+from .model import Booklet
+from .pdf import EmbeddedFile, RenderedPDF, atomic_write, render_pdf
 from .problems import Problem
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = PROJECT_ROOT / "content"
 DEFAULT_OUTPUT = PROJECT_ROOT / "dist" / "booklet.pdf"
+
+PDF_VARIANTS = {"pdf-a": "pdf/a-3b", "pdf-ua": "pdf/ua-1"}
+
+
+class OptionError(ValueError):
+    """Options that do not fit the content or each other (a usage error)."""
 
 
 @dataclass(frozen=True)
@@ -23,31 +32,73 @@ class BuildOptions:
     paper: str = "A5"
     html_output: Path | None = None
     strict: bool = False  # content warnings stop the build too
+    province: str | None = None  # build a booklet of this province only
+    print_marks: bool = False  # crop marks and 3 mm bleed
+    pdf_variant: str | None = None  # a key of PDF_VARIANTS
+    imposition: str | None = None  # "booklet": two-up saddle stitch
 
     @property
     def layout(self) -> Layout:
-        return Layout(PROJECT_ROOT / "templates", PROJECT_ROOT / "styles", self.paper)
+        return Layout(PROJECT_ROOT / "templates", PROJECT_ROOT / "styles", self.paper, self.print_marks)
+
+    def check(self) -> None:
+        if self.imposition and self.print_marks:
+            raise OptionError(
+                "--imposition và --print-marks không dùng cùng nhau: nhà in tự dàn trang từ bản có dấu cắt"
+            )
+        if self.imposition and self.pdf_variant:
+            raise OptionError("--imposition chỉ dùng cho bản in văn phòng, không kèm --pdf-a hay --pdf-ua")
 
 
 @dataclass(frozen=True)
 class BuildResult:
     path: Path
-    pages: int
+    pages: int  # pages of the written file (sheet sides, when imposed)
     content_warnings: tuple[Problem, ...]  # from our checks
     render_warnings: list[str]  # logged by WeasyPrint: ignored CSS, missing fonts…
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Build the booklet; raise ``ContentError`` before touching any output if content is invalid."""
+def load(options: BuildOptions) -> Booklet:
+    """The validated booklet, narrowed to one province if asked."""
+    options.check()
     booklet = load_booklet(options.content, strict=options.strict)
+    if options.province is None:
+        return booklet
+    slugs = [p.slug for p in booklet.provinces]
+    if options.province not in slugs:
+        raise OptionError(f"không có tỉnh “{options.province}”; chọn một trong: {', '.join(slugs)}")
+    return booklet.only(options.province)
+
+
+def render(booklet: Booklet, options: BuildOptions, stamp_slots: bool = False) -> RenderedPDF:
+    """Lay the booklet out and make its PDF bytes, with the variant's extras."""
     layout = options.layout
-    html = render_html(booklet, layout)
+    html = render_html(booklet, layout, stamp_slots=stamp_slots)
     if options.html_output is not None:
-        atomic_write(options.html_output, lambda stream: stream.write(html.encode("utf-8")))
-    pdf = write_pdf(
+        atomic_write(options.html_output, html.encode("utf-8"))
+    variant = PDF_VARIANTS.get(options.pdf_variant) if options.pdf_variant else None
+    attachments = []
+    if variant == PDF_VARIANTS["pdf-a"]:  # the archive copy carries its own data
+        attachments = [
+            EmbeddedFile(path, path.relative_to(options.content).as_posix(), "Nội dung nguồn của tài liệu")
+            for path in content_files(options.content, booklet)
+        ]
+    return render_pdf(
         html,
-        options.output,
         base_url=layout.styles,
         allowed_roots=[layout.templates, layout.styles, options.content, *font_directories()],
+        variant=variant,
+        attachments=attachments,
+        attachment_date=datetime.datetime.combine(booklet.meta.date, datetime.time()),
     )
-    return BuildResult(pdf.path, pdf.pages, booklet.warnings, pdf.warnings)
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Build the booklet; raise ``ContentError`` before touching any output if content is invalid."""
+    booklet = load(options)
+    rendered = render(booklet, options)
+    data, pages = rendered.data, rendered.pages
+    if options.imposition == "booklet":
+        data, pages = impose_booklet(data), len(saddle_stitch_order(pages))
+    atomic_write(options.output, data)
+    return BuildResult(options.output, pages, booklet.warnings, rendered.warnings)

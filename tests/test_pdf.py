@@ -13,6 +13,7 @@ from briefing.formatting import VietnameseFormat
 
 A5 = (419.53, 595.28)
 A4 = (595.28, 841.89)
+SUBTITLE = "Kết quả 3 năm thực hiện Chỉ thị 03-CT/TW ở Lạng Sơn và Kon Tum"
 
 
 def test_build_logs_no_weasyprint_warning(booklet_a5, booklet_a4):
@@ -37,7 +38,7 @@ def test_page_count_is_reported(booklet_a5):
 def test_cover_has_issuer_title_place_date_and_marking(booklet_a5, content):
     cover = squash(booklet_a5.pages[0])
     meta = content.meta
-    for text in (meta.issuer, meta.title, meta.subtitle, meta.marking, meta.edition):
+    for text in (meta.issuer, meta.title, SUBTITLE, meta.marking, meta.edition):
         assert squash(text).upper() in cover.upper()
     assert "Lạng Sơn, ngày 22 tháng 11 năm 2026" in cover
 
@@ -137,9 +138,9 @@ def test_every_font_is_embedded_and_ours(booklet_a5):
 def test_metadata(booklet_a5, content):
     reader = pypdf.PdfReader(booklet_a5.path)
     info = reader.metadata
-    assert info.title == f"{content.meta.title} — {content.meta.subtitle}"
+    assert info.title == f"{content.meta.title} — {SUBTITLE}"
     assert info.author == content.meta.issuer
-    assert info.subject == content.meta.subtitle
+    assert info.subject == SUBTITLE
     assert "Chỉ thị 03-CT/TW" in info["/Keywords"]
     assert info["/CreationDate"].startswith("D:20261122")
     assert reader.trailer["/Root"]["/Lang"] == "vi"

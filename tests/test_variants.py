@@ -1,0 +1,147 @@
+"""Print-ready and archival variants, and one-province booklets."""
+
+from __future__ import annotations
+
+import pikepdf
+import pypdfium2
+import pytest
+from conftest import squash
+
+from briefing.cli import main
+from briefing.content import content_files
+from briefing.impose import saddle_stitch_order
+from briefing.pipeline import DEFAULT_CONTENT, BuildOptions, build
+
+MM = 72 / 25.4
+A5 = (419.53, 595.28)
+
+
+def built(tmp_path_factory, name, **options):
+    output = tmp_path_factory.mktemp(name) / f"{name}.pdf"
+    result = build(BuildOptions(output=output, **options))
+    assert result.render_warnings == []
+    return output
+
+
+def page_texts(path):
+    pdf = pypdfium2.PdfDocument(path)
+    return [squash(pdf[i].get_textpage().get_text_bounded()) for i in range(len(pdf))]
+
+
+@pytest.fixture(scope="module")
+def imposed(tmp_path_factory):
+    return built(tmp_path_factory, "imposed", imposition="booklet")
+
+
+@pytest.fixture(scope="module")
+def kon_tum(tmp_path_factory):
+    return built(tmp_path_factory, "kon-tum", province="kon-tum")
+
+
+@pytest.mark.parametrize(
+    ("pages", "expected"),
+    [
+        (8, [(8, 1), (2, 7), (6, 3), (4, 5)]),
+        (4, [(4, 1), (2, 3)]),
+        (6, [(8, 1), (2, 7), (6, 3), (4, 5)]),  # pages 7 and 8 are blanks
+    ],
+)
+def test_saddle_stitch_order(pages, expected):
+    assert saddle_stitch_order(pages) == expected
+
+
+def halves(path):
+    """Text of the left and right half of every sheet side."""
+    pdf = pypdfium2.PdfDocument(path)
+    sides = []
+    for i in range(len(pdf)):
+        page = pdf[i]
+        width, height = page.get_size()
+        text = page.get_textpage()
+        left = squash(text.get_text_bounded(0, 0, width / 2, height))
+        right = squash(text.get_text_bounded(width / 2, 0, width, height))
+        sides.append((left, right))
+    return sides
+
+
+def test_imposed_sheets_are_a4_landscape_in_saddle_stitch_order(imposed, booklet_a5):
+    originals = [squash(text) for text in booklet_a5.pages]
+    pdf = pypdfium2.PdfDocument(imposed)
+    for i in range(len(pdf)):
+        assert pdf[i].get_size() == pytest.approx((2 * A5[0], A5[1]), abs=0.5)  # A4 landscape
+    order = saddle_stitch_order(len(originals))
+    assert [(left, right) for left, right in halves(imposed)] == [
+        (originals[a - 1], originals[b - 1]) for a, b in order
+    ]
+
+
+def test_odd_page_counts_are_padded_with_blank_pages(tmp_path, kon_tum):
+    count = len(page_texts(kon_tum))
+    assert count % 4 != 0  # the one-province booklet needs padding
+    output = tmp_path / "imposed.pdf"
+    assert main(["--province", "kon-tum", "--imposition", "booklet", "--output", str(output)]) == 0
+    sides = halves(output)
+    padded = -(-count // 4) * 4
+    assert len(sides) == padded // 2
+    blanks = [text for side in sides for text in side if text == ""]
+    assert len(blanks) == padded - count
+
+
+def test_print_marks_add_bleed_around_an_a5_trim(tmp_path_factory):
+    output = built(tmp_path_factory, "marks", print_marks=True)
+    with pikepdf.open(output) as pdf:
+        for page in pdf.pages:
+            trim = [float(v) for v in page.trimbox]
+            media = [float(v) for v in page.mediabox]
+            assert trim[2] - trim[0] == pytest.approx(A5[0], abs=0.5)
+            assert trim[3] - trim[1] == pytest.approx(A5[1], abs=0.5)
+            assert trim[0] - media[0] == pytest.approx(3 * MM, abs=0.5)
+            assert media[3] - trim[3] == pytest.approx(3 * MM, abs=0.5)
+
+
+def test_pdf_a_carries_its_content_and_declares_itself(tmp_path_factory, content):
+    output = built(tmp_path_factory, "pdf-a", pdf_variant="pdf-a")
+    with pikepdf.open(output) as pdf:
+        meta = pdf.open_metadata()
+        assert meta["pdfaid:part"] == "3"
+        assert meta["pdfaid:conformance"] == "B"
+        assert meta["dc:title"].startswith(content.meta.title)
+        assert len(pdf.Root.OutputIntents) == 1
+        attached = {name: spec.get_file().read_bytes() for name, spec in pdf.attachments.items()}
+    expected = {
+        p.relative_to(DEFAULT_CONTENT).as_posix(): p.read_bytes() for p in content_files(DEFAULT_CONTENT, content)
+    }
+    assert attached == expected
+    assert "sources/kon-tum.txt" in attached
+
+
+def test_pdf_ua_is_tagged_with_language_and_title(tmp_path_factory):
+    output = built(tmp_path_factory, "pdf-ua", pdf_variant="pdf-ua")
+    with pikepdf.open(output) as pdf:
+        assert pdf.Root.MarkInfo.Marked is True
+        assert "/StructTreeRoot" in pdf.Root
+        assert str(pdf.Root.Lang) == "vi"
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+        assert pdf.open_metadata()["pdfuaid:part"] == "1"
+
+
+def test_one_province_booklet(kon_tum):
+    texts = page_texts(kon_tum)
+    text = " ".join(texts)
+    assert "Kết quả 3 năm thực hiện Chỉ thị 03-CT/TW ở Kon Tum" in texts[0]
+    assert "4. Kon Tum" not in text and "3. Kon Tum — mỗi tổ chức đảng ít nhất một mô hình" in text
+    assert "Lạng Sơn — làm theo Bác" not in text
+    assert "So sánh" not in text
+    assert "716 tập thể và cá nhân" not in text  # a Lạng Sơn key figure
+    assert "8 nhà tình nghĩa" in text
+
+
+def test_unknown_province_is_a_usage_error(capsys):
+    assert main(["--province", "ha-noi", "--output", "/nonexistent/x.pdf"]) == 2
+    assert capsys.readouterr().err == "build.py: lỗi: không có tỉnh “ha-noi”; chọn một trong: lang-son, kon-tum\n"
+
+
+def test_conflicting_options_are_usage_errors(capsys):
+    assert main(["--imposition", "booklet", "--print-marks"]) == 2
+    assert "--imposition và --print-marks không dùng cùng nhau" in capsys.readouterr().err
+    assert main(["--pdf-a", "--pdf-ua"]) == 2
