@@ -3,6 +3,8 @@
     build.py [build] [--content DIR] [--output FILE.pdf] [--paper A5|A4] [--html FILE] [--strict]
                      [--province SLUG] [--imposition booklet | --print-marks] [--pdf-a | --pdf-ua]
     build.py check [--content DIR] [--strict]
+    build.py copies --recipients FILE.csv --output-dir DIR [--content DIR] [--paper A5|A4]
+                    [--province SLUG] [--jobs N] [--strict]
 
 Exit codes: 0 built (or content valid), 1 invalid content or failed build,
 2 usage error, 130 interrupted (Ctrl-C).
@@ -17,6 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .content import load_booklet
+from .copies import make_copies
 from .html import PAPER_SIZES
 from .pipeline import DEFAULT_CONTENT, DEFAULT_OUTPUT, BuildOptions, OptionError, build
 from .problems import ContentError, Problem, display_path
@@ -46,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py",
         description="Dựng tập tài liệu PDF từ nội dung trong thư mục content/. "
-        "Lệnh khác: “build.py check” chỉ kiểm tra nội dung.",
+        "Lệnh khác: “build.py check” chỉ kiểm tra nội dung; “build.py copies” tạo bản sao đánh số cho từng nơi nhận.",
         epilog=EPILOG,
     )
     _common(parser)
@@ -85,6 +88,57 @@ def check_parser() -> argparse.ArgumentParser:
     )
     _common(parser)
     return parser
+
+
+def copies_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py copies",
+        description="Tạo bản sao đánh số cho từng nơi nhận: “Kính gửi” và “Bản số” trên bìa, số bản ở chân mọi trang. "
+        "Kèm manifest.csv và manifest.json (số bản, nơi nhận, tệp, số trang, dung lượng, SHA-256).",
+        epilog=EPILOG,
+    )
+    _common(parser)
+    _booklet_options(parser)
+    parser.add_argument(
+        "--recipients", type=Path, required=True, metavar="FILE.csv", help="danh sách nơi nhận: CSV UTF-8 có tiêu đề"
+    )
+    parser.add_argument("--output-dir", type=Path, required=True, metavar="DIR", help="thư mục ghi các bản sao")
+    parser.add_argument("--jobs", type=int, metavar="N", help="số tiến trình song song (mặc định: số lõi CPU)")
+    return parser
+
+
+def run_copies(args: argparse.Namespace) -> int:
+    options = BuildOptions(content=args.content, paper=args.paper, province=args.province, strict=args.strict)
+    try:
+        records = make_copies(options, args.recipients, args.output_dir, args.jobs, progress=_progress_bar())
+    except OptionError as error:
+        print(f"build.py copies: lỗi: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except ContentError as error:
+        _print_problems(error.problems)
+        print(f"{_summary(error.problems, args.strict)}; chưa tạo bản sao nào.", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print(f"\nĐã dừng. Các bản đã tạo đều đầy đủ và có trong {args.output_dir / 'manifest.csv'}.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    print(f"Đã tạo {len(records)} bản sao trong {display_path(args.output_dir)} (kèm manifest.csv, manifest.json).")
+    return EXIT_OK
+
+
+def _progress_bar(stream=None) -> Callable[[int, int], None]:
+    """A one-line progress bar on a terminal; silent when output goes to a file or pipe."""
+    stream = stream or sys.stderr
+    if not stream.isatty():
+        return lambda done, total: None
+
+    def draw(done: int, total: int) -> None:
+        filled = 30 * done // total
+        stream.write(f"\rĐang tạo bản sao [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return draw
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -133,6 +187,7 @@ def run_check(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argparse.Namespace], int]]] = {
     "build": (build_parser, run_build),
     "check": (check_parser, run_check),
+    "copies": (copies_parser, run_copies),
 }
 
 

@@ -1,0 +1,173 @@
+"""Numbered personal copies for the committees, and their manifest."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from conftest import squash
+
+import briefing.copies
+from briefing.cli import main
+from briefing.copies import make_copies
+from briefing.pipeline import BuildOptions
+from briefing.problems import ContentError
+from briefing.recipients import ascii_slug, load_recipients
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "recipients.csv"
+
+
+def texts(path: Path) -> list[str]:
+    pdf = pypdfium2.PdfDocument(path)
+    return [squash(pdf[i].get_textpage().get_text_bounded()) for i in range(len(pdf))]
+
+
+@pytest.fixture(scope="module")
+def forty(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("copies")
+    assert main(["copies", "--recipients", str(SAMPLE), "--output-dir", str(folder)]) == 0
+    return folder
+
+
+def test_every_recipient_gets_a_numbered_copy(forty):
+    recipients = load_recipients(SAMPLE)
+    assert len(recipients) == 40
+    files = sorted(p.name for p in forty.glob("*.pdf"))
+    assert files == sorted(r.filename(40) for r in recipients)
+    assert all(re.fullmatch(r"\d{2}-[a-z0-9-]+\.pdf", name) for name in files)
+    assert "20-dang-uy-xa-binh-phuc.pdf" in files
+    assert "11-huyen-uy-dinh-lap.pdf" in files
+
+
+@pytest.mark.parametrize("number", [1, 7, 20, 40])
+def test_cover_and_every_footer_carry_recipient_and_number(forty, number):
+    recipient = load_recipients(SAMPLE)[number - 1]
+    pages = texts(forty / recipient.filename(40))
+    label = f"Bản số {number:02d}/40"
+    assert f"Kính gửi: {recipient.name}" in pages[0]
+    assert recipient.address in pages[0]
+    assert all(label in page for page in pages), label
+
+
+def test_manifest_proves_what_was_sent(forty):
+    with open(forty / "manifest.csv", encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    document = json.loads((forty / "manifest.json").read_text(encoding="utf-8"))
+    assert [int(r["copy"]) for r in rows] == list(range(1, 41))
+    assert document["copies_made"] == document["copies_planned"] == 40
+    assert [c["file"] for c in document["copies"]] == [r["file"] for r in rows]
+    for row in rows:
+        data = (forty / row["file"]).read_bytes()
+        assert int(row["bytes"]) == len(data)
+        assert row["sha256"] == hashlib.sha256(data).hexdigest()
+        assert int(row["pages"]) == len(pypdfium2.PdfDocument(data))
+    assert rows[19]["recipient"] == "Đảng ủy xã Bình Phúc" and rows[19]["code"] == "LS-BP"
+
+
+def test_booklet_is_laid_out_once_whatever_the_number_of_copies(tmp_path, monkeypatch):
+    calls = []
+    original = briefing.copies.render
+    monkeypatch.setattr(briefing.copies, "render", lambda *a, **k: calls.append(1) or original(*a, **k))
+    make_copies(BuildOptions(), SAMPLE, tmp_path, jobs=2)
+    assert len(calls) == 1
+    assert len(list(tmp_path.glob("*.pdf"))) == 40
+
+
+def test_parallel_and_serial_runs_make_identical_copies(tmp_path):
+    recipients = tmp_path / "r.csv"
+    recipients.write_text("".join(SAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)[:6]), encoding="utf-8")
+    serial = make_copies(BuildOptions(), recipients, tmp_path / "serial", jobs=1)
+    parallel = make_copies(BuildOptions(), recipients, tmp_path / "parallel", jobs=2)
+    assert serial == parallel
+
+
+def test_interrupted_run_leaves_complete_files_listed_in_the_manifest(tmp_path):
+    def stop_after_five(done, total):
+        if done == 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        make_copies(BuildOptions(), SAMPLE, tmp_path, jobs=2, progress=stop_after_five)
+    with open(tmp_path / "manifest.csv", encoding="utf-8", newline="") as stream:
+        listed = {row["file"]: row for row in csv.DictReader(stream)}
+    on_disk = {p.name for p in tmp_path.iterdir() if p.name.endswith(".pdf")}
+    assert len(listed) == 5
+    assert set(listed) == on_disk
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    for name, row in listed.items():
+        assert hashlib.sha256((tmp_path / name).read_bytes()).hexdigest() == row["sha256"]
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Đảng ủy xã Bình Phúc", "dang-uy-xa-binh-phuc"),
+        ("Huyện ủy Đình Lập", "huyen-uy-dinh-lap"),
+        (
+            "Chi bộ Công ty TNHH MTV Xổ số kiến thiết tỉnh Kon Tum (lưu)",
+            "chi-bo-cong-ty-tnhh-mtv-xo-so-kien-thiet-tinh-kon-tum-luu",
+        ),
+        ("Ủy ban / Kiểm tra: Tỉnh ủy", "uy-ban-kiem-tra-tinh-uy"),
+        ("……", "ban-sao"),
+    ],
+)
+def test_file_names_are_safe_readable_ascii(name, slug):
+    assert ascii_slug(name) == slug
+
+
+def bad(tmp_path: Path, content: bytes | str) -> Path:
+    path = tmp_path / "recipients.csv"
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return path
+
+
+def test_bad_rows_are_all_reported_before_anything_is_written(tmp_path, capsys):
+    path = bad(
+        tmp_path,
+        "tên,địa chỉ,mã\n"
+        "Huyện ủy Văn Quan,,VQ\n"
+        ",Thiếu tên,X1\n"
+        "Huyện ủy Đình Lập,,VQ\n"
+        "§¶ng ñy x· B×nh Phóc,,BP\n"
+        + "Đảng ủy xã Chi Lăng".encode().decode("latin-1")  # UTF-8 read the wrong way
+        + ",,CL\n",
+    )
+    output = tmp_path / "out"
+    assert main(["copies", "--recipients", str(path), "--output-dir", str(output)]) == 1
+    assert capsys.readouterr().err == (
+        f"{path}:3:1: name: tên người nhận bị trống\n"
+        f"{path}:4:1: code: mã “VQ” trùng với dòng 2\n"
+        f"{path}:5:1: name: chữ gõ bằng bảng mã cũ TCVN3 (ABC); đề nghị sửa thành: “Đảng ủy xã Bình Phúc”\n"
+        f"{path}:6:1: name: chữ bị lỗi mã hóa (UTF-8 bị đọc nhầm); đề nghị sửa thành: “Đảng ủy xã Chi Lăng”\n"
+        "Nội dung có 4 lỗi; chưa tạo bản sao nào.\n"
+    )
+    assert not output.exists()
+
+
+def test_file_that_is_not_utf8(tmp_path, capsys):
+    path = bad(tmp_path, "name\nHuyện ủy Văn Quan\n".encode() + b"Huy\xeann \xf1y \xd0\xecnh L\xe2p\n")
+    assert main(["copies", "--recipients", str(path), "--output-dir", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err.startswith(
+        f"{path}:3:1: tệp không phải UTF-8; trong bảng tính hãy lưu lại dạng “CSV UTF-8”\n"
+    )
+
+
+def test_header_with_a_name_column_is_required(tmp_path):
+    with pytest.raises(ContentError) as caught:
+        load_recipients(bad(tmp_path, "Huyện ủy Văn Quan,VQ\n"))
+    assert [p.message for p in caught.value.problems] == [
+        "dòng đầu phải là tiêu đề và có cột tên người nhận, ví dụ: name,address,code"
+    ]
+
+
+def test_excel_bom_and_blank_lines_are_fine(tmp_path):
+    path = bad(tmp_path, "\ufeffName,Code\nHuyện ủy Văn Quan,VQ\n\n")
+    [recipient] = load_recipients(path)
+    assert (recipient.name, recipient.code, recipient.copy_label(1)) == ("Huyện ủy Văn Quan", "VQ", "Bản số 01/01")
