@@ -35,9 +35,15 @@ def impose_booklet(data: bytes) -> bytes:
     imposed = pikepdf.new()
     for left, right in saddle_stitch_order(count):
         sheet = imposed.add_blank_page(page_size=(2 * width, height))
+        drawing = b""
         for number, x in ((left, 0), (right, width)):
             if number <= count:
-                sheet.add_overlay(source.pages[number - 1], pikepdf.Rectangle(x, 0, x + width, height))
+                # Named after the page (not at random, as add_overlay would): same input, same bytes.
+                name = pikepdf.Name(f"/Page{number}")
+                form = imposed.copy_foreign(source.pages[number - 1].as_form_xobject())
+                sheet.add_resource(form, pikepdf.Name.XObject, name)
+                drawing += f"q 1 0 0 1 {x:.4f} 0 cm {name} Do Q\n".encode()
+        sheet.contents_add(pikepdf.Stream(imposed, drawing))
     with imposed.open_metadata(set_pikepdf_as_editor=False) as meta:
         meta.load_from_docinfo(source.docinfo)
     imposed.Root.Lang = source.Root.get("/Lang", pikepdf.String("vi"))
