@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import __version__
+from .chapters import chapter_plan
 from .fonts import font_face_css
 from .formatting import VietnameseFormat
 from .model import Booklet
@@ -53,15 +54,35 @@ def environment(templates: Path, fmt: VietnameseFormat) -> Environment:
     return env
 
 
-def render_html(booklet: Booklet, layout: Layout, stamp_slots: bool = False) -> str:
-    """The booklet as HTML; ``stamp_slots`` reserves the cover places that personal copies fill in."""
+def render_html(
+    booklet: Booklet,
+    layout: Layout,
+    part: str = "all",
+    toc_pages: dict[str, int] | None = None,
+    start_page: int = 1,
+    stamp_slots: bool = False,
+) -> str:
+    """The booklet as HTML.
+
+    ``part`` "all" gives one standalone document carrying its stylesheets (the
+    preview); "front" or a chapter id gives one segment for the segmented
+    renderer, which supplies the stylesheets itself. ``stamp_slots`` reserves the
+    cover places that personal copies fill in.
+    """
     fmt = VietnameseFormat()
+    chapters = chapter_plan(booklet, fmt)
     template = environment(layout.templates, fmt).get_template(ENTRY_TEMPLATE)
     return template.render(
         booklet=booklet,
         meta=booklet.meta,
         paper=layout.paper,
+        part=part,
+        chapters=chapters,
+        chapter_numbers={chapter.id: number for number, chapter in enumerate(chapters, 1)},
+        toc_pages=toc_pages,
+        start_page=start_page,
         stamp_slots=stamp_slots,
+        inline_styles=part == "all",
         stylesheets=[path.resolve().as_uri() for path in layout.stylesheets],
         # Generated from installed package paths, not from content: safe as CSS.
         font_faces=Markup(font_face_css()),

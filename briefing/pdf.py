@@ -90,19 +90,26 @@ class EmbeddedFile:
     description: str
 
 
-def render_pdf(
-    html: str,
-    base_url: Path,
-    allowed_roots: Iterable[Path],
-    variant: str | None = None,
-    attachments: Iterable[EmbeddedFile] = (),
-    attachment_date=None,
-) -> RenderedPDF:
+def render_pdf(html: str, base_url: Path, allowed_roots: Iterable[Path]) -> RenderedPDF:
+    """One standalone HTML document to PDF (small documents; the booklet is laid out in segments)."""
     fetcher = ProjectURLFetcher(allowed_roots)
     with collect_warnings() as warnings:
         document = HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render(
             font_config=FontConfiguration()
         )
+    rendered = write_document(document, warnings=warnings)
+    return rendered
+
+
+def write_document(
+    document: Document,
+    variant: str | None = None,
+    attachments: Iterable[EmbeddedFile] = (),
+    attachment_date=None,
+    warnings: Iterable[str] = (),
+) -> RenderedPDF:
+    """The PDF bytes of laid-out pages: drawing, font subsetting, the variant's extras."""
+    with collect_warnings() as writing_warnings:
         embedded = [
             Attachment(
                 string=item.path.read_bytes(),
@@ -115,7 +122,7 @@ def render_pdf(
             for item in attachments
         ]
         data = document.write_pdf(pdf_variant=variant, attachments=embedded or None)
-    return RenderedPDF(data, document, list(warnings))
+    return RenderedPDF(data, document, [*warnings, *writing_warnings])
 
 
 def atomic_write(output: Path, data: bytes) -> None:

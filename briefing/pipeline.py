@@ -11,8 +11,9 @@ from .fonts import font_directories
 from .html import Layout, render_html
 from .impose import impose_booklet, saddle_stitch_order
 from .model import Booklet
-from .pdf import EmbeddedFile, RenderedPDF, atomic_write, render_pdf
+from .pdf import EmbeddedFile, RenderedPDF, atomic_write, write_document
 from .problems import Problem
+from .segments import SegmentRenderer
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = PROJECT_ROOT / "content"
@@ -40,6 +41,15 @@ class BuildOptions:
     @property
     def layout(self) -> Layout:
         return Layout(PROJECT_ROOT / "templates", PROJECT_ROOT / "styles", self.paper, self.print_marks)
+
+    @property
+    def allowed_roots(self) -> list[Path]:
+        """What the renderer may read: the project's templates and styles, the content, the fonts."""
+        layout = self.layout
+        return [layout.templates, layout.styles, self.content, *font_directories()]
+
+    def renderer(self) -> SegmentRenderer:
+        return SegmentRenderer(self.layout, self.allowed_roots)
 
     def check(self) -> None:
         if self.imposition and self.print_marks:
@@ -70,12 +80,19 @@ def load(options: BuildOptions) -> Booklet:
     return booklet.only(options.province)
 
 
-def render(booklet: Booklet, options: BuildOptions, stamp_slots: bool = False) -> RenderedPDF:
-    """Lay the booklet out and make its PDF bytes, with the variant's extras."""
-    layout = options.layout
-    html = render_html(booklet, layout, stamp_slots=stamp_slots)
+def render(
+    booklet: Booklet, options: BuildOptions, stamp_slots: bool = False, renderer: SegmentRenderer | None = None
+) -> RenderedPDF:
+    """Lay the booklet out and make its PDF bytes, with the variant's extras.
+
+    Pass the same ``renderer`` again (as watch mode does) to reuse the layout of
+    every chapter that did not change.
+    """
+    renderer = renderer or options.renderer()
     if options.html_output is not None:
+        html = render_html(booklet, options.layout, stamp_slots=stamp_slots)
         atomic_write(options.html_output, html.encode("utf-8"))
+    document, stats = renderer.render(booklet, stamp_slots=stamp_slots)
     variant = PDF_VARIANTS.get(options.pdf_variant) if options.pdf_variant else None
     attachments = []
     if variant == PDF_VARIANTS["pdf-a"]:  # the archive copy carries its own data
@@ -83,13 +100,12 @@ def render(booklet: Booklet, options: BuildOptions, stamp_slots: bool = False) -
             EmbeddedFile(path, path.relative_to(options.content).as_posix(), "Nội dung nguồn của tài liệu")
             for path in content_files(options.content, booklet)
         ]
-    return render_pdf(
-        html,
-        base_url=layout.styles,
-        allowed_roots=[layout.templates, layout.styles, options.content, *font_directories()],
+    return write_document(
+        document,
         variant=variant,
         attachments=attachments,
         attachment_date=datetime.datetime.combine(booklet.meta.date, datetime.time()),
+        warnings=stats.warnings,
     )
 
 

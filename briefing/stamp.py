@@ -73,7 +73,7 @@ def make_stamp_font(texts: Iterable[str], weight: int = 600) -> StampFont:
         f'p {{ font-family: "{HEADING_FAMILY}"; font-weight: {weight}; font-variant-ligatures: none; }}'
         f"</style></head><body><p>{escape(' '.join(characters))} .</p></body></html>"
     )
-    rendered = render_pdf(html, base_url=Path("."), allowed_roots=font_directories())
+    rendered = render_pdf(html, base_url=Path("."), allowed_roots=list(font_directories()))
     pdf = pikepdf.open(BytesIO(rendered.data))
     fonts = pdf.pages[0].Resources.Font
     font = fonts[next(iter(fonts.keys()))]
