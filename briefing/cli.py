@@ -1,13 +1,17 @@
 """Command line: parse arguments, set up logging, map errors to exit codes.
 
     build.py [build] [--content DIR] [--output FILE.pdf] [--paper A5|A4] [--html FILE] [--strict]
-                     [--province SLUG] [--imposition booklet | --print-marks] [--pdf-a | --pdf-ua]
+                     [--province SLUG] [--imposition booklet | --print-marks] [--pdf-a | --pdf-ua] [--force]
     build.py check [--content DIR] [--strict]
     build.py copies --recipients FILE.csv --output-dir DIR [--content DIR] [--paper A5|A4]
                     [--province SLUG] [--jobs N] [--strict]
+    build.py watch [the build options]
 
-Exit codes: 0 built (or content valid), 1 invalid content or failed build,
-2 usage error, 130 interrupted (Ctrl-C).
+Exit codes: 0 built (or content valid, or already up to date), 1 invalid
+content or failed build, 2 usage error, 130 interrupted (Ctrl-C; watch exits 0).
+
+Only light modules are imported at the top: whether a build is needed at all
+is decided before WeasyPrint is loaded.
 """
 
 from __future__ import annotations
@@ -18,15 +22,18 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .content import load_booklet
-from .copies import make_copies
-from .html import PAPER_SIZES
-from .pipeline import DEFAULT_CONTENT, DEFAULT_OUTPUT, BuildOptions, OptionError, build
+from . import freshness
+from .options import DEFAULT_CONTENT, DEFAULT_OUTPUT, PAPER_SIZES, BuildOptions, OptionError
 from .problems import ContentError, Problem, display_path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-EPILOG = "Mã thoát: 0 thành công, 1 nội dung sai hoặc dựng lỗi, 2 sai cú pháp lệnh, 130 bị dừng (Ctrl-C)."
+EPILOG = (
+    "Mã thoát: 0 thành công (hoặc đã mới nhất), 1 nội dung sai hoặc dựng lỗi, 2 sai cú pháp lệnh, 130 bị dừng (Ctrl-C)."
+)
 KEPT = "Tệp PDF cũ (nếu có) được giữ nguyên."
+
+
+# --- parsers -------------------------------------------------------------------
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -38,18 +45,19 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _booklet_options(parser: argparse.ArgumentParser) -> None:
-    """What shapes the booklet itself; shared by build and copies."""
+    """What shapes the booklet itself; shared by build, watch and copies."""
     parser.add_argument(
         "--paper", choices=PAPER_SIZES, default="A5", type=str.upper, help="khổ giấy: A5 (mặc định) hoặc A4"
     )
     parser.add_argument("--province", metavar="SLUG", help="chỉ một tỉnh, theo tên tệp (ví dụ: lang-son)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(prog: str = "build.py", description: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="build.py",
-        description="Dựng tập tài liệu PDF từ nội dung trong thư mục content/. "
-        "Lệnh khác: “build.py check” chỉ kiểm tra nội dung; “build.py copies” tạo bản sao đánh số cho từng nơi nhận.",
+        prog=prog,
+        description=description
+        or "Dựng tập tài liệu PDF từ nội dung trong thư mục content/. Lệnh khác: “build.py check” chỉ kiểm tra "
+        "nội dung; “build.py copies” tạo bản sao đánh số cho từng nơi nhận; “build.py watch” tự dựng lại khi sửa.",
         epilog=EPILOG,
     )
     _common(parser)
@@ -77,7 +85,16 @@ def build_parser() -> argparse.ArgumentParser:
         const="pdf-ua",
         help="PDF/UA có gắn thẻ cho người khiếm thị",
     )
+    parser.add_argument("--force", action="store_true", help="dựng lại cả khi không có gì thay đổi")
     return parser
+
+
+def watch_parser() -> argparse.ArgumentParser:
+    return build_parser(
+        "build.py watch",
+        "Dựng tài liệu, rồi tự dựng lại mỗi khi tệp trong content/, templates/ hoặc styles/ thay đổi; "
+        "chỉ các chương thay đổi được dàn trang lại. Nhấn Ctrl-C để dừng.",
+    )
 
 
 def check_parser() -> argparse.ArgumentParser:
@@ -107,7 +124,78 @@ def copies_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# --- commands ------------------------------------------------------------------
+
+
+def _build_options(args: argparse.Namespace) -> BuildOptions:
+    return BuildOptions(
+        content=args.content,
+        output=args.output,
+        paper=args.paper,
+        html_output=args.html,
+        strict=args.strict,
+        province=args.province,
+        print_marks=args.print_marks,
+        pdf_variant=args.pdf_variant,
+        imposition=args.imposition,
+    )
+
+
+def run_build(args: argparse.Namespace) -> int:
+    options = _build_options(args)
+    inputs = freshness.fingerprint(options)
+    if not args.force and freshness.is_up_to_date(options, inputs):
+        print(f"{display_path(options.output)} đã mới nhất: không có gì thay đổi từ lần dựng trước.")
+        return EXIT_OK
+    from .pipeline import build
+
+    try:
+        result = build(options)
+    except OptionError as error:
+        print(f"build.py: lỗi: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except ContentError as error:
+        _print_problems(error.problems)
+        print(f"{_summary(error.problems, args.strict)}; chưa dựng tài liệu. {KEPT}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as error:
+        print(f"Không ghi được tệp: {error}. {KEPT}", file=sys.stderr)
+        return EXIT_FAILED
+    freshness.record(options, inputs)
+    _print_problems(result.content_warnings)
+    print(f"Đã dựng {display_path(result.path)} ({result.pages} trang).")
+    if result.render_warnings:
+        print(f"WeasyPrint báo {len(result.render_warnings)} cảnh báo (xem ở trên).", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_watch(args: argparse.Namespace) -> int:
+    from .watch import watch
+
+    try:
+        watch(_build_options(args), say=lambda line: print(line, flush=True))
+    except KeyboardInterrupt:
+        print("\nĐã dừng theo dõi.", flush=True)
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from .content import load_booklet
+
+    try:
+        booklet = load_booklet(args.content, strict=args.strict)
+    except ContentError as error:
+        _print_problems(error.problems)
+        print(f"{_summary(error.problems, args.strict)}.", file=sys.stderr)
+        return EXIT_FAILED
+    _print_problems(booklet.warnings)
+    print(f"Nội dung hợp lệ ({len(booklet.warnings)} cảnh báo).")
+    return EXIT_OK
+
+
 def run_copies(args: argparse.Namespace) -> int:
+    from .copies import make_copies
+
     options = BuildOptions(content=args.content, paper=args.paper, province=args.province, strict=args.strict)
     try:
         records = make_copies(options, args.recipients, args.output_dir, args.jobs, progress=_progress_bar())
@@ -125,69 +213,11 @@ def run_copies(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _progress_bar(stream=None) -> Callable[[int, int], None]:
-    """A one-line progress bar on a terminal; silent when output goes to a file or pipe."""
-    stream = stream or sys.stderr
-    if not stream.isatty():
-        return lambda done, total: None
-
-    def draw(done: int, total: int) -> None:
-        filled = 30 * done // total
-        stream.write(f"\rĐang tạo bản sao [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}")
-        if done == total:
-            stream.write("\n")
-        stream.flush()
-
-    return draw
-
-
-def run_build(args: argparse.Namespace) -> int:
-    options = BuildOptions(
-        content=args.content,
-        output=args.output,
-        paper=args.paper,
-        html_output=args.html,
-        strict=args.strict,
-        province=args.province,
-        print_marks=args.print_marks,
-        pdf_variant=args.pdf_variant,
-        imposition=args.imposition,
-    )
-    try:
-        result = build(options)
-    except OptionError as error:
-        print(f"build.py: lỗi: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    except ContentError as error:
-        _print_problems(error.problems)
-        print(f"{_summary(error.problems, args.strict)}; chưa dựng tài liệu. {KEPT}", file=sys.stderr)
-        return EXIT_FAILED
-    except OSError as error:
-        print(f"Không ghi được tệp: {error}. {KEPT}", file=sys.stderr)
-        return EXIT_FAILED
-    _print_problems(result.content_warnings)
-    print(f"Đã dựng {display_path(result.path)} ({result.pages} trang).")
-    if result.render_warnings:
-        print(f"WeasyPrint báo {len(result.render_warnings)} cảnh báo (xem ở trên).", file=sys.stderr)
-    return EXIT_OK
-
-
-def run_check(args: argparse.Namespace) -> int:
-    try:
-        booklet = load_booklet(args.content, strict=args.strict)
-    except ContentError as error:
-        _print_problems(error.problems)
-        print(f"{_summary(error.problems, args.strict)}.", file=sys.stderr)
-        return EXIT_FAILED
-    _print_problems(booklet.warnings)
-    print(f"Nội dung hợp lệ ({len(booklet.warnings)} cảnh báo).")
-    return EXIT_OK
-
-
 COMMANDS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argparse.Namespace], int]]] = {
     "build": (build_parser, run_build),
     "check": (check_parser, run_check),
     "copies": (copies_parser, run_copies),
+    "watch": (watch_parser, run_watch),
 }
 
 
@@ -211,6 +241,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
+# --- output --------------------------------------------------------------------
+
+
 def _print_problems(problems: Sequence[Problem]) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -225,3 +258,19 @@ def _summary(problems: Sequence[Problem], strict: bool) -> str:
         if strict:
             text += " (--strict: cảnh báo cũng là lỗi)"
     return text
+
+
+def _progress_bar(stream=None) -> Callable[[int, int], None]:
+    """A one-line progress bar on a terminal; silent when output goes to a file or pipe."""
+    stream = stream or sys.stderr
+    if not stream.isatty():
+        return lambda done, total: None
+
+    def draw(done: int, total: int) -> None:
+        filled = 30 * done // total
+        stream.write(f"\rĐang tạo bản sao [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return draw

@@ -24,8 +24,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .model import Booklet
+from .options import BuildOptions
 from .pdf import atomic_write
-from .pipeline import BuildOptions, load, render
+from .pipeline import load, render
 from .recipients import Recipient, load_recipients
 from .stamp import FontMetrics, Stamp, make_stamp_font, prepare, stamp
 
@@ -142,7 +143,7 @@ def make_copies(
 
 
 def _plan(booklet: Booklet, options: BuildOptions, recipients: list[Recipient], output_dir: Path) -> Plan:
-    rendered = render(booklet, options, stamp_slots=True)
+    rendered, _ = render(booklet, options, stamp_slots=True)
     total = len(recipients)
     texts = [RECIPIENT_LABEL, *(r.name for r in recipients), *(r.address for r in recipients)]
     texts += [r.copy_label(total) for r in recipients]

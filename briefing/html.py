@@ -6,7 +6,6 @@ undefined name is an error rather than an empty string.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -17,29 +16,9 @@ from .chapters import chapter_plan
 from .fonts import font_face_css
 from .formatting import VietnameseFormat
 from .model import Booklet
+from .options import Layout
 
-PAPER_SIZES = ("A5", "A4")
 ENTRY_TEMPLATE = "booklet.html.j2"
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where templates and styles live, and which paper to print on."""
-
-    templates: Path
-    styles: Path
-    paper: str = "A5"
-    print_marks: bool = False
-
-    @property
-    def stylesheets(self) -> list[Path]:
-        """The base stylesheet, then each variant asked for: variants are extra sheets, not forks."""
-        sheets = [self.styles / "booklet.css"]
-        if self.paper != "A5":
-            sheets.append(self.styles / f"paper-{self.paper.lower()}.css")
-        if self.print_marks:
-            sheets.append(self.styles / "print-marks.css")
-        return sheets
 
 
 def environment(templates: Path, fmt: VietnameseFormat) -> Environment:

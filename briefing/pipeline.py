@@ -3,61 +3,28 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content import content_files, load_booklet
 from .fonts import font_directories
-from .html import Layout, render_html
+from .html import render_html
 from .impose import impose_booklet, saddle_stitch_order
 from .model import Booklet
+from .options import PDF_VARIANTS, BuildOptions, OptionError
 from .pdf import EmbeddedFile, RenderedPDF, atomic_write, write_document
 from .problems import Problem
-from .segments import SegmentRenderer
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONTENT = PROJECT_ROOT / "content"
-DEFAULT_OUTPUT = PROJECT_ROOT / "dist" / "booklet.pdf"
-
-PDF_VARIANTS = {"pdf-a": "pdf/a-3b", "pdf-ua": "pdf/ua-1"}
+from .segments import LayoutStats, SegmentRenderer
 
 
-class OptionError(ValueError):
-    """Options that do not fit the content or each other (a usage error)."""
+def allowed_roots(options: BuildOptions) -> list[Path]:
+    """What the renderer may read: the project's templates and styles, the content, the fonts."""
+    layout = options.layout
+    return [layout.templates, layout.styles, options.content, *font_directories()]
 
 
-@dataclass(frozen=True)
-class BuildOptions:
-    content: Path = DEFAULT_CONTENT
-    output: Path = DEFAULT_OUTPUT
-    paper: str = "A5"
-    html_output: Path | None = None
-    strict: bool = False  # content warnings stop the build too
-    province: str | None = None  # build a booklet of this province only
-    print_marks: bool = False  # crop marks and 3 mm bleed
-    pdf_variant: str | None = None  # a key of PDF_VARIANTS
-    imposition: str | None = None  # "booklet": two-up saddle stitch
-
-    @property
-    def layout(self) -> Layout:
-        return Layout(PROJECT_ROOT / "templates", PROJECT_ROOT / "styles", self.paper, self.print_marks)
-
-    @property
-    def allowed_roots(self) -> list[Path]:
-        """What the renderer may read: the project's templates and styles, the content, the fonts."""
-        layout = self.layout
-        return [layout.templates, layout.styles, self.content, *font_directories()]
-
-    def renderer(self) -> SegmentRenderer:
-        return SegmentRenderer(self.layout, self.allowed_roots)
-
-    def check(self) -> None:
-        if self.imposition and self.print_marks:
-            raise OptionError(
-                "--imposition và --print-marks không dùng cùng nhau: nhà in tự dàn trang từ bản có dấu cắt"
-            )
-        if self.imposition and self.pdf_variant:
-            raise OptionError("--imposition chỉ dùng cho bản in văn phòng, không kèm --pdf-a hay --pdf-ua")
+def new_renderer(options: BuildOptions) -> SegmentRenderer:
+    return SegmentRenderer(options.layout, allowed_roots(options))
 
 
 @dataclass(frozen=True)
@@ -66,6 +33,8 @@ class BuildResult:
     pages: int  # pages of the written file (sheet sides, when imposed)
     content_warnings: tuple[Problem, ...]  # from our checks
     render_warnings: list[str]  # logged by WeasyPrint: ignored CSS, missing fonts…
+    laid_out: list[str] = field(default_factory=list)  # segments laid out anew
+    reused: list[str] = field(default_factory=list)  # segments whose layout was kept
 
 
 def load(options: BuildOptions) -> Booklet:
@@ -82,13 +51,13 @@ def load(options: BuildOptions) -> Booklet:
 
 def render(
     booklet: Booklet, options: BuildOptions, stamp_slots: bool = False, renderer: SegmentRenderer | None = None
-) -> RenderedPDF:
+) -> tuple[RenderedPDF, LayoutStats]:
     """Lay the booklet out and make its PDF bytes, with the variant's extras.
 
     Pass the same ``renderer`` again (as watch mode does) to reuse the layout of
     every chapter that did not change.
     """
-    renderer = renderer or options.renderer()
+    renderer = renderer or new_renderer(options)
     if options.html_output is not None:
         html = render_html(booklet, options.layout, stamp_slots=stamp_slots)
         atomic_write(options.html_output, html.encode("utf-8"))
@@ -100,21 +69,25 @@ def render(
             EmbeddedFile(path, path.relative_to(options.content).as_posix(), "Nội dung nguồn của tài liệu")
             for path in content_files(options.content, booklet)
         ]
-    return write_document(
+    rendered = write_document(
         document,
         variant=variant,
         attachments=attachments,
         attachment_date=datetime.datetime.combine(booklet.meta.date, datetime.time()),
         warnings=stats.warnings,
     )
+    return rendered, stats
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Build the booklet; raise ``ContentError`` before touching any output if content is invalid."""
+def build(options: BuildOptions, renderer: SegmentRenderer | None = None) -> BuildResult:
+    """Build the booklet; raise ``ContentError`` before touching any output if content is invalid.
+
+    With a ``renderer`` kept from an earlier build, only changed chapters are laid out again.
+    """
     booklet = load(options)
-    rendered = render(booklet, options)
+    rendered, stats = render(booklet, options, renderer=renderer)
     data, pages = rendered.data, rendered.pages
     if options.imposition == "booklet":
         data, pages = impose_booklet(data), len(saddle_stitch_order(pages))
     atomic_write(options.output, data)
-    return BuildResult(options.output, pages, booklet.warnings, rendered.warnings)
+    return BuildResult(options.output, pages, booklet.warnings, rendered.warnings, stats.laid_out, stats.reused)

@@ -23,8 +23,9 @@ from weasyprint.text.fonts import FontConfiguration
 from .chapters import FRONT, chapter_plan
 from .fonts import font_face_css
 from .formatting import VietnameseFormat
-from .html import Layout, render_html
+from .html import render_html
 from .model import Booklet
+from .options import Layout
 from .pdf import ProjectURLFetcher, collect_warnings
 
 MAX_FRONT_PASSES = 3  # contents numbers can, in theory, change the contents' own length
@@ -104,4 +105,3 @@ class SegmentRenderer:
         """Keep only the layouts the current booklet uses: memory stays flat while watching."""
         keep = {id(document) for document in documents}
         self._cache = {key: doc for key, doc in self._cache.items() if id(doc) in keep}
-

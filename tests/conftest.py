@@ -11,7 +11,8 @@ import pypdfium2
 import pytest
 
 from briefing.content import load_booklet
-from briefing.pipeline import DEFAULT_CONTENT, BuildOptions, build
+from briefing.options import DEFAULT_CONTENT, BuildOptions
+from briefing.pipeline import build
 
 
 class BuiltBooklet:

@@ -15,7 +15,7 @@ from conftest import squash
 import briefing.copies
 from briefing.cli import main
 from briefing.copies import make_copies
-from briefing.pipeline import BuildOptions
+from briefing.options import BuildOptions
 from briefing.problems import ContentError
 from briefing.recipients import ascii_slug, load_recipients
 

@@ -10,8 +10,9 @@ import pytest
 from conftest import edit, squash
 
 from briefing.fonts import font_directories
+from briefing.options import BuildOptions
 from briefing.pdf import ProjectURLFetcher, RefusedURL
-from briefing.pipeline import BuildOptions, build
+from briefing.pipeline import build
 
 
 def test_markup_and_template_code_in_content_print_literally(tmp_path, content_copy):

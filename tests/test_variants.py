@@ -10,7 +10,8 @@ from conftest import squash
 from briefing.cli import main
 from briefing.content import content_files
 from briefing.impose import saddle_stitch_order
-from briefing.pipeline import DEFAULT_CONTENT, BuildOptions, build
+from briefing.options import DEFAULT_CONTENT, BuildOptions
+from briefing.pipeline import build
 
 MM = 72 / 25.4
 A5 = (419.53, 595.28)

@@ -1,0 +1,80 @@
+"""Watch mode: rebuild whenever content, templates or styles change.
+
+The process stays warm: WeasyPrint is loaded once, stylesheets are parsed once
+(again only when a stylesheet changes) and chapters that did not change keep
+their layout. A failed build is reported and watching goes on, as Pelican's
+autoreload does; the last good PDF stays where it is.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from watchfiles import DefaultFilter
+from watchfiles import watch as watch_changes
+
+from . import freshness
+from .options import BuildOptions, OptionError
+from .pipeline import build, new_renderer
+from .problems import ContentError, display_path
+
+logger = logging.getLogger(__name__)
+DEBOUNCE_MS = 200  # an editor's save is often several writes in a row
+
+
+class BookletFiles(DefaultFilter):
+    """Only the kinds of file that feed the booklet; not editors' swap and temporary files."""
+
+    SUFFIXES = frozenset({".yaml", ".yml", ".txt", ".j2", ".css"})
+
+    def __call__(self, change, path: str) -> bool:
+        return Path(path).suffix in self.SUFFIXES and super().__call__(change, path)
+
+
+def watch(options: BuildOptions, say: Callable[[str], None] = print, stop_event=None) -> None:
+    """Build now, then after every change, until interrupted (Ctrl-C) or ``stop_event`` is set."""
+    layout = options.layout
+    folders = [options.content, layout.templates, layout.styles]
+    renderer = new_renderer(options)
+    say(f"Đang theo dõi {', '.join(display_path(f) for f in folders)}. Nhấn Ctrl-C để dừng.")
+    _rebuild(options, renderer, say)
+    changes_seen = watch_changes(
+        *folders, watch_filter=BookletFiles(), debounce=DEBOUNCE_MS, stop_event=stop_event, raise_interrupt=True
+    )
+    for changes in changes_seen:
+        changed = sorted({Path(path) for _, path in changes})
+        say("Thay đổi: " + ", ".join(display_path(path) for path in changed))
+        if any(path.is_relative_to(layout.styles) for path in changed):
+            renderer = new_renderer(options)  # stylesheets are parsed once per renderer
+        _rebuild(options, renderer, say)
+
+
+def _rebuild(options: BuildOptions, renderer, say: Callable[[str], None]) -> None:
+    started = time.perf_counter()
+    inputs = freshness.fingerprint(options)
+    try:
+        result = build(options, renderer)
+    except ContentError as error:
+        for problem in error.problems:
+            say(str(problem))
+        say("Nội dung có lỗi: chưa dựng lại, tệp PDF cũ được giữ nguyên. Sửa rồi lưu lại để dựng tiếp.")
+        return
+    except (OptionError, OSError) as error:
+        say(f"Không dựng được: {error}. Tệp PDF cũ được giữ nguyên.")
+        return
+    except Exception:  # keep watching whatever broke; the traceback is for whoever fixes it
+        logger.exception("build failed")
+        say("Dựng lỗi (xem chi tiết ở trên). Tệp PDF cũ được giữ nguyên.")
+        return
+    freshness.record(options, inputs)
+    for problem in result.content_warnings:
+        say(str(problem))
+    seconds = time.perf_counter() - started
+    kept = f"; giữ nguyên {len(result.reused)}" if result.reused else ""
+    say(
+        f"Đã dựng {display_path(result.path)} trong {seconds:.2f} s ({result.pages} trang; "
+        f"dàn trang lại {len(result.laid_out)} phần{kept})."
+    )

@@ -1,0 +1,190 @@
+"""Regenerating after edits: reproducible, incremental, no-op and watch."""
+
+from __future__ import annotations
+
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pypdf
+import pypdfium2
+import pytest
+from conftest import edit, squash
+
+from briefing.cli import main
+from briefing.options import BuildOptions
+from briefing.pipeline import build, new_renderer
+
+PROJECT = Path(__file__).resolve().parent.parent
+LABEL = "label: xây dựng được từ tiền tiết kiệm của Công ty Xổ số kiến thiết tỉnh"
+NEW_LABEL = "label: nhà tình nghĩa xây từ tiền tiết kiệm của Công ty Xổ số kiến thiết tỉnh"
+
+
+def run_build(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(PROJECT / "build.py"), *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
+def test_same_inputs_give_byte_identical_pdfs_in_separate_processes(tmp_path):
+    for variant in ([], ["--pdf-a"], ["--imposition", "booklet"]):
+        first, second = tmp_path / "first.pdf", tmp_path / "second.pdf"
+        assert run_build("--force", "--output", str(first), *variant).returncode == 0
+        assert run_build("--force", "--output", str(second), *variant).returncode == 0
+        assert first.read_bytes() == second.read_bytes(), variant
+
+
+def test_dates_come_from_the_content_not_the_clock(tmp_path, content_copy):
+    edit(content_copy / "booklet.yaml", "date: 2026-11-22", "date: 2014-06-01")
+    output = tmp_path / "b.pdf"
+    build(BuildOptions(content=content_copy, output=output))
+    info = pypdf.PdfReader(output).metadata
+    assert info["/CreationDate"].startswith("D:20140601") and info["/ModDate"].startswith("D:20140601")
+
+
+def test_incremental_build_equals_full_build_and_lays_out_only_what_changed(tmp_path, content_copy):
+    options = BuildOptions(content=content_copy, output=tmp_path / "incremental.pdf")
+    renderer = new_renderer(options)
+    first = build(options, renderer)
+    assert first.reused == []
+
+    edit(content_copy / "kon-tum.yaml", LABEL, NEW_LABEL)  # a key figure: highlights and the Kon Tum chapter
+    again = build(options, renderer)
+    assert sorted(again.laid_out) == ["diem-chinh", "tinh-kon-tum"]
+    assert "tinh-lang-son" in again.reused and "phu-luc" in again.reused
+
+    full = build(BuildOptions(content=content_copy, output=tmp_path / "full.pdf"))
+    assert sorted(full.laid_out) == sorted([*again.laid_out, *again.reused])
+    assert (tmp_path / "incremental.pdf").read_bytes() == (tmp_path / "full.pdf").read_bytes()
+
+
+def test_an_edit_that_moves_later_pages_renumbers_them_and_the_contents(tmp_path, content_copy):
+    options = BuildOptions(content=content_copy, output=tmp_path / "incremental.pdf")
+    renderer = new_renderer(options)
+    before = build(options, renderer)
+
+    longer = "Phải gắn kết việc thực hiện Chỉ thị 03-CT/TW với việc thực hiện nhiệm vụ chính trị. " * 30
+    edit(
+        content_copy / "lang-son.yaml",
+        "      Phối hợp chặt chẽ giữa các sở, ban, ngành, Mặt trận Tổ quốc và các đoàn\n",
+        f"      {longer}Phối hợp chặt chẽ giữa các sở, ban, ngành, Mặt trận Tổ quốc và các đoàn\n",
+    )
+    after = build(options, renderer)
+    assert after.pages > before.pages
+    assert "tinh-kon-tum" in after.laid_out  # it now starts on a later page
+
+    build(BuildOptions(content=content_copy, output=tmp_path / "full.pdf"))
+    assert (tmp_path / "incremental.pdf").read_bytes() == (tmp_path / "full.pdf").read_bytes()
+    pdf = pypdfium2.PdfDocument(tmp_path / "full.pdf")
+    kon_tum = next(b.get_dest().get_index() + 1 for b in pdf.get_toc() if b.get_title().startswith("4. Kon Tum"))
+    contents = pdf[1].get_textpage().get_text_bounded()
+    assert re.search(rf"^4\. Kon Tum.*?[ .]{kon_tum}\s*$", contents, re.MULTILINE), contents
+
+
+def test_nothing_changed_means_nothing_rendered_and_weasyprint_never_loaded(tmp_path, content_copy):
+    output = tmp_path / "b.pdf"
+    args = ["--content", str(content_copy), "--output", str(output)]
+    assert run_build(*args).returncode == 0
+    probe = (
+        "import sys; from briefing.cli import main; code = main(sys.argv[1:]); "
+        "print('weasyprint' in sys.modules); sys.exit(code)"
+    )
+    again = subprocess.run([sys.executable, "-c", probe, *args], cwd=PROJECT, capture_output=True, text=True)
+    assert again.returncode == 0
+    assert again.stdout == f"{output} đã mới nhất: không có gì thay đổi từ lần dựng trước.\nFalse\n"
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["content", "option", "output deleted", "output edited", "force"],
+)
+def test_any_change_that_feeds_the_booklet_rebuilds_it(tmp_path, content_copy, capsys, change):
+    output = tmp_path / "b.pdf"
+    args = ["--content", str(content_copy), "--output", str(output)]
+    assert main(args) == 0
+    capsys.readouterr()
+    if change == "content":
+        edit(content_copy / "kon-tum.yaml", LABEL, NEW_LABEL)
+    elif change == "option":
+        args += ["--paper", "A4"]
+    elif change == "output deleted":
+        output.unlink()
+    elif change == "output edited":
+        output.write_bytes(b"%PDF-1.7 not the booklet")
+    else:
+        args += ["--force"]
+    assert main(args) == 0
+    assert capsys.readouterr().out.startswith("Đã dựng")
+
+
+class Lines:
+    """Lines a child process prints, read in the background so the test can wait for one."""
+
+    def __init__(self, process: subprocess.Popen):
+        self.queue: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, args=(process.stdout,), daemon=True).start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            self.queue.put(line.rstrip("\n"))
+
+    def wait_for(self, start: str, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.queue.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            self.seen.append(line)
+            if line.startswith(start):
+                return line
+        raise AssertionError(f"no line starting {start!r}; saw {self.seen}")
+
+
+def test_watch_rebuilds_on_save_survives_errors_and_stops_on_ctrl_c(tmp_path, content_copy):
+    output = tmp_path / "watch.pdf"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-u",
+            str(PROJECT / "build.py"),
+            "watch",
+            "--content",
+            str(content_copy),
+            "--output",
+            str(output),
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines = Lines(process)
+    try:
+        lines.wait_for("Đã dựng")
+        time.sleep(0.5)  # let the watcher settle before the first edit
+
+        edit(content_copy / "kon-tum.yaml", LABEL, NEW_LABEL)
+        assert lines.wait_for("Thay đổi:").endswith("kon-tum.yaml")
+        assert "dàn trang lại 2 phần; giữ nguyên 6" in lines.wait_for("Đã dựng")
+        good = output.read_bytes()
+        assert "nhà tình nghĩa xây từ" in squash(" ".join(p.extract_text() for p in pypdf.PdfReader(output).pages))
+
+        edit(content_copy / "kon-tum.yaml", "        value: 8\n", "        value: tám\n")
+        assert "phải là một số" in lines.wait_for("content/kon-tum.yaml:")
+        lines.wait_for("Nội dung có lỗi: chưa dựng lại, tệp PDF cũ được giữ nguyên.")
+        assert output.read_bytes() == good
+
+        edit(content_copy / "kon-tum.yaml", "        value: tám\n", "        value: 8\n")
+        lines.wait_for("Đã dựng")
+        process.send_signal(signal.SIGINT)
+        lines.wait_for("Đã dừng theo dõi.")
+        assert process.wait(timeout=30) == 0
+    finally:
+        process.kill()
