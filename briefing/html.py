@@ -6,6 +6,7 @@ undefined name is an error rather than an empty string.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -21,7 +22,12 @@ from .options import Layout
 ENTRY_TEMPLATE = "booklet.html.j2"
 
 
-def environment(templates: Path, fmt: VietnameseFormat) -> Environment:
+@cache
+def environment(templates: Path) -> Environment:
+    """One environment per template folder, so templates compile once per process.
+
+    Jinja still notices a template edited on disk (watch mode) and recompiles it.
+    """
     env = Environment(
         loader=FileSystemLoader(templates),
         autoescape=True,
@@ -29,7 +35,7 @@ def environment(templates: Path, fmt: VietnameseFormat) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(fmt.filters())
+    env.filters.update(VietnameseFormat().filters())
     return env
 
 
@@ -50,7 +56,7 @@ def render_html(
     """
     fmt = VietnameseFormat()
     chapters = chapter_plan(booklet, fmt)
-    template = environment(layout.templates, fmt).get_template(ENTRY_TEMPLATE)
+    template = environment(layout.templates).get_template(ENTRY_TEMPLATE)
     return template.render(
         booklet=booklet,
         meta=booklet.meta,

@@ -48,22 +48,24 @@ def vietnamese_message(error: dict[str, Any]) -> str:
     return render(error) if render else error["msg"]
 
 
-# PyYAML's problem texts for the slips officers make most, as a start of the message.
+# What PyYAML (pure Python or libyaml) says for the slips officers make most.
 _YAML_PROBLEMS = [
-    ("mapping values are not allowed", "dấu hai chấm “:” không đúng chỗ; kiểm tra thụt lề, "
+    (("mapping values are not allowed",), "dấu hai chấm “:” không đúng chỗ; kiểm tra thụt lề, "
      "hoặc đặt cả đoạn chữ có dấu hai chấm trong ngoặc kép"),
-    ("found character '\\t'", "có ký tự Tab; chỉ dùng dấu cách để thụt lề"),
-    ("found unexpected end of stream", "tệp kết thúc giữa chừng; có thể thiếu dấu ngoặc kép đóng"),
-    ("expected <block end>", "thụt lề không khớp với các dòng phía trên"),
-    ("could not find expected ':'", "thiếu dấu hai chấm “:” sau tên trường"),
-    ("expected ',' or ']'", "thiếu dấu “]” đóng danh sách"),
-    ("expected ',' or '}'", "thiếu dấu “}” đóng"),
+    (("found character '\\t'", "found a tab character"), "có ký tự Tab; chỉ dùng dấu cách để thụt lề"),
+    (("found character that cannot start any token",), "có ký tự Tab hoặc ký tự lạ; chỉ dùng dấu cách để thụt lề"),
+    (("found unexpected end of stream",), "tệp kết thúc giữa chừng; có thể thiếu dấu ngoặc kép đóng"),
+    (("expected <block end>", "did not find expected '-' indicator", "did not find expected key"),
+     "thụt lề không khớp với các dòng phía trên"),
+    (("could not find expected ':'",), "thiếu dấu hai chấm “:” sau tên trường"),
+    (("expected ',' or ']'",), "thiếu dấu “]” đóng danh sách"),
+    (("expected ',' or '}'",), "thiếu dấu “}” đóng"),
 ]  # fmt: skip
 
 
 def yaml_message(problem: str) -> str:
-    """A PyYAML syntax problem, explained in Vietnamese when we know it."""
-    for start, explanation in _YAML_PROBLEMS:
-        if problem.startswith(start):
+    """A YAML syntax problem, explained in Vietnamese when we know it."""
+    for phrasings, explanation in _YAML_PROBLEMS:
+        if any(phrase in problem for phrase in phrasings):
             return f"cú pháp YAML sai: {explanation}"
     return f"cú pháp YAML sai ({problem})"

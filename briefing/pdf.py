@@ -90,15 +90,20 @@ class EmbeddedFile:
     description: str
 
 
-def render_pdf(html: str, base_url: Path, allowed_roots: Iterable[Path]) -> RenderedPDF:
-    """One standalone HTML document to PDF (small documents; the booklet is laid out in segments)."""
+def lay_out(html: str, base_url: Path, allowed_roots: Iterable[Path]) -> tuple[Document, list[str]]:
+    """Lay out one standalone HTML document (it carries its own stylesheets)."""
     fetcher = ProjectURLFetcher(allowed_roots)
     with collect_warnings() as warnings:
         document = HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render(
             font_config=FontConfiguration()
         )
-    rendered = write_document(document, warnings=warnings)
-    return rendered
+    return document, list(warnings)
+
+
+def render_pdf(html: str, base_url: Path, allowed_roots: Iterable[Path]) -> RenderedPDF:
+    """One standalone HTML document to PDF."""
+    document, warnings = lay_out(html, base_url, allowed_roots)
+    return write_document(document, warnings=warnings)
 
 
 def write_document(

@@ -87,7 +87,7 @@ class SegmentRenderer:
     def _segment(self, name: str, html: str, start: int, stats: LayoutStats) -> Document:
         key = (html, start)
         if key in self._cache:
-            if name not in stats.laid_out:
+            if name not in stats.laid_out and name not in stats.reused:
                 stats.reused.append(name)
             return self._cache[key]
         with collect_warnings() as warnings:
@@ -95,7 +95,8 @@ class SegmentRenderer:
                 font_config=self.font_config, stylesheets=self.stylesheets
             )
         stats.warnings += warnings
-        stats.laid_out.append(name)
+        if name not in stats.laid_out:
+            stats.laid_out.append(name)
         if name in stats.reused:
             stats.reused.remove(name)
         self._cache[key] = document
