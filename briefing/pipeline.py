@@ -60,7 +60,9 @@ def render(
     laid out in segments, and chapters that did not change keep their layout;
     both give the same pages (tested).
     """
-    html = render_html(booklet, options.layout, stamp_slots=stamp_slots)
+    html = None
+    if renderer is None or options.html_output is not None:  # the whole document is wanted
+        html = render_html(booklet, options.layout, stamp_slots=stamp_slots)
     if options.html_output is not None:
         atomic_write(options.html_output, html.encode("utf-8"))
     if renderer is None:
