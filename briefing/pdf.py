@@ -22,8 +22,6 @@ from weasyprint import HTML, Attachment, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-logger = logging.getLogger(__name__)
-
 
 class RefusedURL(ValueError):
     """The document asked for a resource outside what the booklet may use."""

@@ -23,8 +23,6 @@ from .fonts import HEADING_FAMILY, font_directories, font_face_css
 from .pdf import render_pdf
 
 FONT_NAME = pikepdf.Name("/FStamp")
-PT_PER_PX = 0.75  # WeasyPrint anchors are in CSS pixels
-PT_PER_MM = 72 / 25.4
 
 
 @dataclass(frozen=True)
