@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from .model import Booklet, Figure, Quoted
 from .problems import Problem, format_field
+from .review import COLOPHON_FIELDS
 from .yamlsource import YamlDocument
 
 BOOKLET_FILE = "booklet.yaml"
@@ -34,6 +35,30 @@ def numbers_in(text: str) -> set[Decimal]:
         if following and following[0] in _SCALES:
             found.add(value * _SCALES[following[0]])
     return found
+
+
+# Party documents are numbered "03-CT/TW", state ones "1973/CT-TTg": not figures.
+_DOCUMENT_NUMBER = re.compile(r"\d+[-/][A-ZĐ]+[-/][A-Za-zĐƯ]+")
+
+
+def figures_in(text: str) -> list[str]:
+    """Numbers in ``text`` other than document numbers."""
+    return _NUMBER.findall(_DOCUMENT_NUMBER.sub("", text))
+
+
+def publication_problems(booklet: Booklet, meta_doc: YamlDocument) -> list[Problem]:
+    """What a printed publication must state that the colophon leaves empty (warnings)."""
+    colophon = booklet.meta.colophon
+    return [
+        meta_doc.problem(
+            ("colophon", name),
+            f"colophon.{name}",
+            f"chưa điền mục “{label}”; xuất bản phẩm in phát hành phải ghi ở trang cuối",
+            severity="warning",
+        )
+        for name, label in COLOPHON_FIELDS.items()
+        if getattr(colophon, name) is None
+    ]
 
 
 def normalise_space(text: str) -> str:
@@ -75,6 +100,8 @@ class _Checker:
         self.check_quotes()
         self.check_references()
         self.check_errata()
+        self.check_front_and_back_matter()
+        self.check_practice_names()
         return self.problems
 
     # ids ---------------------------------------------------------------------
@@ -101,7 +128,8 @@ class _Checker:
 
     def check_quotes(self) -> None:
         b = self.booklet
-        files = [(BACKGROUND_FILE, b.background)] + [(f"{p.slug}.yaml", p) for p in b.provinces]
+        files = [(BOOKLET_FILE, b.meta), (BACKGROUND_FILE, b.background)]
+        files += [(f"{p.slug}.yaml", p) for p in b.provinces]
         for filename, root in files:
             for path, node in walk(root):
                 if isinstance(node, Quoted):
@@ -133,6 +161,9 @@ class _Checker:
             for i, doc_id in enumerate(p.organisation.documents):
                 self._expect(f"{p.slug}.yaml", ("organisation", "documents", i), doc_id, documents,
                              f"không có văn bản “{doc_id}” trong {BACKGROUND_FILE} (documents)")  # fmt: skip
+        for i, doc in enumerate(b.background.documents):
+            if doc.province is not None:
+                self._province(BACKGROUND_FILE, ("documents", i, "province"), doc.province)
         for i, ref in enumerate(b.meta.key_figures):
             slug, figure_id = ref.split("/")
             if self._province(BOOKLET_FILE, ("key_figures", i), slug):
@@ -170,6 +201,39 @@ class _Checker:
             return True
         self.report(filename, path, message)
         return False
+
+    # front and back matter -----------------------------------------------------
+
+    def check_front_and_back_matter(self) -> None:
+        meta = self.booklet.meta
+        for i, source in enumerate(meta.sources):
+            if source.title is None and source.description is None:
+                message = "ghi “title” (tiêu đề bài) hoặc, nếu bài không có tiêu đề, “description”"
+                self.report(BOOKLET_FILE, ("sources", i), message)
+        if meta.foreword:
+            for i, paragraph in enumerate(meta.foreword.paragraphs):
+                if figures_in(paragraph):
+                    self.report(
+                        BOOKLET_FILE,
+                        ("foreword", "paragraphs", i),
+                        f"lời giới thiệu không nêu số liệu (có “{figures_in(paragraph)[0]}”); "
+                        "số liệu đưa vào chương tỉnh, kèm câu trích",
+                    )
+        for i, question in enumerate(meta.discussion):
+            if not question.rstrip().endswith("?"):
+                self.report(BOOKLET_FILE, ("discussion", i), "mỗi mục là một câu hỏi, kết thúc bằng dấu “?”")
+
+    def check_practice_names(self) -> None:
+        """Practice names are printed in quotation marks, as official names: the article must give them so."""
+        for p in self.booklet.provinces:
+            for m, model in enumerate(p.models):
+                for i, name in enumerate(model.practices):
+                    if not self.booklet.named_in_article(name, model.source):
+                        self.report(
+                            f"{p.slug}.yaml",
+                            ("models", m, "practices", i),
+                            f"bài báo không có tên “{name}” trong ngoặc kép; chép đúng tên bài báo nêu",
+                        )
 
     # errata ------------------------------------------------------------------
 

@@ -17,7 +17,14 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .checks import BACKGROUND_FILE, BOOKLET_FILE, COMPARISON_FILE, ERRATA_FILE, check_booklet
+from .checks import (
+    BACKGROUND_FILE,
+    BOOKLET_FILE,
+    COMPARISON_FILE,
+    ERRATA_FILE,
+    check_booklet,
+    publication_problems,
+)
 from .hygiene import check_text
 from .messages import vietnamese_message
 from .model import Background, Booklet, Comparison, Erratum, Meta, Province
@@ -73,9 +80,14 @@ class _Loader:
             **{f"{slug}.yaml": doc for slug, doc in province_docs.items()},
         }
         self.problems += check_booklet(booklet, docs)
+        if self.strict:  # "before printing": a publication needs its colophon filled in
+            self.problems += publication_problems(booklet, meta_doc)
         if self._failed(strict=self.strict):
             raise ContentError(self.problems)
-        return Booklet(meta, background, provinces, comparison, errata, source_texts, tuple(sorted(self.problems)))
+        files = (*docs, *(source.file for source in meta.sources))
+        return Booklet(
+            meta, background, provinces, comparison, errata, source_texts, tuple(sorted(self.problems)), files
+        )
 
     def _failed(self, strict: bool = False) -> bool:
         return any(p.severity == "error" or strict for p in self.problems)
@@ -128,10 +140,7 @@ class _Loader:
 
 def content_files(content_dir: Path, booklet: Booklet) -> list[Path]:
     """Every file the booklet was made from, in a stable order."""
-    names = [BOOKLET_FILE, BACKGROUND_FILE, COMPARISON_FILE, ERRATA_FILE]
-    names += [f"{p.slug}.yaml" for p in booklet.provinces]
-    names += [s.file for s in booklet.meta.sources]
-    return [content_dir / name for name in names]
+    return [content_dir / name for name in booklet.files]
 
 
 def inherit_sources(data: Any, inherited: str | None = None) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -159,11 +160,12 @@ class Document(Quoted):
     id: Slug
     kind: Text
     number: Text
-    issuer: Text
-    subject: Text
+    issuer: Text | None = None  # left out when the article does not name it
+    subject: Text | None = None  # the "trích yếu", when the article gives it
     date: datetime.date | None = None
     year: int | None = None
     period: Text | None = None
+    province: Slug | None = None  # a province's own document: only in booklets about that province
 
     @property
     def title(self) -> str:
@@ -174,7 +176,6 @@ class Conference(Quoted):
     name: Text
     organiser: Text
     date: datetime.date
-    date_note: Text | None = None
     chairs: list[Person]
     opening: Passage
 
@@ -196,12 +197,40 @@ class Background(Content):
 
 
 class Source(Content):
+    """A source article. Only what the saved copy shows is filled in; the rest is left out."""
+
     id: Slug
     file: Text
-    title: Text
-    outlet: Text
-    author: Text
-    note: Text | None = None
+    title: Text | None = None  # the article's own headline
+    description: Text | None = None  # the editors' description, printed in [brackets], when there is no headline
+    outlet: Text | None = None
+    author: Text | None = None
+    note: Text | None = None  # for the review edition: what the saved copy lacks, and why
+
+
+class Inference(Quoted):
+    """Something the booklet states that its article does not say in so many words."""
+
+    what: Text  # what the booklet says
+    reasoning: Text  # how it follows from the quoted words
+
+
+class Foreword(Content):
+    """ "Lời giới thiệu": the editors frame the booklet; it adds no facts (checked: no figures)."""
+
+    paragraphs: list[Text] = Field(min_length=1)
+    signature: Text | None = None  # defaults to the issuing body
+
+
+class Colophon(Content):
+    """What a printed publication states on its last page. Nothing is printed that is not filled in."""
+
+    responsible: Text | None = None  # chịu trách nhiệm nội dung
+    editors: list[Text] = []  # ban biên soạn
+    print_run: Annotated[int, Field(gt=0)] | None = None  # số lượng in, in copies
+    printer: Text | None = None  # nơi in
+    permit: Text | None = None  # số quyết định / giấy phép xuất bản
+    deposit: datetime.date | None = None  # nộp lưu chiểu
 
 
 class Meta(Content):
@@ -210,16 +239,22 @@ class Meta(Content):
     title: Text
     subtitle: Text
     kind: Text
-    issuer: Text
-    issuer_parent: Text
+    issuer: Text  # the issuing body's full name: PDF author, foreword signature
+    issuer_parent: Text  # the body above it, first line of the cover's header
+    issuer_unit: Text | None = None  # the issuing body as named under its parent; defaults to ``issuer``
+    party_header: bool = True  # "ĐẢNG CỘNG SẢN VIỆT NAM" opposite the issuer, as Party documents do
     place: Text
     date: datetime.date
-    edition: Text
-    marking: Text
+    edition: Text | None = None
+    marking: Text | None = None
     keywords: list[Text] = []
+    foreword: Foreword | None = None
     provinces: list[Slug] = Field(min_length=1)
     sources: list[Source] = Field(min_length=1)
+    inferences: list[Inference] = []
     key_figures: list[FigureRef] = []
+    discussion: list[Text] = []  # "câu hỏi gợi ý thảo luận" for chi bộ meetings
+    colophon: Colophon = Colophon()
 
 
 class Cell(Content):
@@ -260,6 +295,9 @@ class Booklet:
     errata: list[Erratum]
     source_texts: dict[str, str]
     warnings: tuple[Problem, ...] = ()
+    # Every content file read, relative to the content folder; a one-province
+    # booklet keeps them all, so its embedded content loads again whole.
+    files: tuple[str, ...] = ()
 
     def province(self, slug: str) -> Province:
         return next(p for p in self.provinces if p.slug == slug)
@@ -273,12 +311,68 @@ class Booklet:
             meta=self.meta.model_copy(update={"provinces": [slug], "key_figures": key_figures}),
         )
 
+    # What this booklet carries: a one-province booklet carries only its own --------------
+
+    @cached_property
+    def documents(self) -> list[Document]:
+        """The cited documents: national ones, and the own documents of the provinces covered."""
+        covered = {p.slug for p in self.provinces}
+        return [d for d in self.background.documents if d.province is None or d.province in covered]
+
+    @cached_property
+    def evidence(self) -> list[Quoted]:
+        """Every printed statement taken from an article, in reading order.
+
+        The review edition marks each with its position here and lists them with
+        their verbatim quotes; the sources they use are the booklet's sources.
+        """
+        bg = self.background
+        found: list[Quoted] = [bg.intro, *self.documents, bg.conference, *bg.conference.chairs]
+        found += [bg.conference.opening, bg.orientation, *bg.orientation.tasks]
+        for p in self.provinces:
+            found += [p.lead, *p.organisation.bodies, *p.organisation.steps, *p.organisation.participants]
+            for model in p.models:
+                found += [model, *model.figures]
+            found += p.exemplars.collectives
+            for person in p.exemplars.individuals:
+                found += [person, *person.figures]
+            found += p.events
+            for lesson in p.lessons:
+                found += [lesson, *lesson.figures]
+        return found
+
+    def evidence_number(self, item: Quoted) -> int:
+        return self._evidence_numbers[id(item)]
+
+    @cached_property
+    def _evidence_numbers(self) -> dict[int, int]:
+        return {id(item): number for number, item in enumerate(self.evidence, 1)}
+
+    @cached_property
+    def sources(self) -> list[Source]:
+        """The articles this booklet draws on, in the order booklet.yaml lists them."""
+        used = {item.source for item in self.evidence}
+        return [s for s in self.meta.sources if s.id in used]
+
+    @cached_property
+    def inferences(self) -> list[Inference]:
+        used = {s.id for s in self.sources}
+        return [i for i in self.meta.inferences if i.source in used]
+
+    @cached_property
+    def source_errata(self) -> list[Erratum]:
+        """Corrections made to the articles this booklet draws on."""
+        used = {s.id for s in self.sources}
+        return [e for e in self.errata if e.source in used]
+
+    # Lookups ------------------------------------------------------------------
+
     def source(self, source_id: str) -> Source:
         return next(s for s in self.meta.sources if s.id == source_id)
 
     def source_number(self, source_id: str) -> int:
-        """Sources are cited as [1], [2] … in the order booklet.yaml lists them."""
-        return [s.id for s in self.meta.sources].index(source_id) + 1
+        """Sources are numbered 1, 2 … in the reference list, in the order booklet.yaml lists them."""
+        return [s.id for s in self.sources].index(source_id) + 1
 
     def figure(self, ref: str) -> tuple[Province, Figure]:
         slug, figure_id = ref.split("/")
@@ -287,11 +381,32 @@ class Booklet:
 
     @property
     def figures(self) -> list[tuple[Province, Figure]]:
-        """All figures in reading order; their position numbers the appendix."""
+        """All figures in reading order."""
         return [(p, f) for p in self.provinces for f in p.figures]
 
-    def figure_number(self, figure: Figure) -> int:
-        return next(i for i, (_, f) in enumerate(self.figures, 1) if f is figure)
+    def chapter_sources(self, province: Province | None = None) -> list[Source]:
+        """The articles a chapter draws on: a province's own, or (for the rest) all of them."""
+        return [self.source(province.source)] if province else self.sources
+
+    def named_in_article(self, name: str, source_id: str) -> bool:
+        """Does the article give ``name`` in quotation marks, as an official name?
+
+        Only such names are printed in quotation marks; names the editors gave
+        are printed plain.
+        """
+        return f"“{name}”" in self._corrected_sources[source_id]
+
+    @cached_property
+    def _corrected_sources(self) -> dict[str, str]:
+        """Each article's text, white space collapsed, with its errata applied."""
+        texts = {}
+        for source_id, text in self.source_texts.items():
+            text = " ".join(text.split())
+            for erratum in self.errata:
+                if erratum.source == source_id:
+                    text = text.replace(" ".join(erratum.original.split()), erratum.corrected)
+            texts[source_id] = text
+        return texts
 
     def unshared_lessons(self, province: Province):
         shared = {

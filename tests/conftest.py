@@ -68,6 +68,30 @@ def content_copy(tmp_path) -> Path:
     return target
 
 
+def line_of(path: Path, text: str) -> int:
+    """The 1-based line where ``text`` first occurs in ``path``."""
+    content = path.read_text(encoding="utf-8")
+    return content[: content.index(text)].count("\n") + 1
+
+
+# Test values only: the sample content never carries a made-up permit or printer.
+TEST_COLOPHON = """colophon:
+  responsible: Người thử nghiệm
+  editors: [Người thử nghiệm]
+  print_run: 10
+  printer: Xưởng in thử nghiệm
+  permit: THỬ-NGHIỆM
+  deposit: 2015-12-01
+"""
+
+
+def fill_colophon(content_dir: Path) -> None:
+    """Fill every colophon field, so ``--strict`` has nothing to ask for there."""
+    path = content_dir / "booklet.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("colophon:")] + TEST_COLOPHON, encoding="utf-8")
+
+
 def edit(path: Path, old: str, new: str) -> int:
     """Replace the one occurrence of ``old`` in ``path``; return its 1-based line."""
     text = path.read_text(encoding="utf-8")

@@ -36,7 +36,7 @@ def test_figure_that_is_not_a_number(content_copy):
 def test_every_problem_in_every_file_is_reported_at_once(content_copy):
     ls = edit(content_copy / "lang-son.yaml", "        value: 716\n", "        value: -716\n")
     kt = edit(content_copy / "kon-tum.yaml", "    category: dang-vien\n", "    category: quan-doi\n")
-    bg = edit(content_copy / "background.yaml", "  date: 2014-05-19\n", "  date: 19/05/2014\n")
+    bg = edit(content_copy / "background.yaml", "  date: 2014-05-19 ", "  date: 19/05/2014 ")
     assert problems_of(content_copy) == sorted(
         [
             f"{content_copy / 'lang-son.yaml'}:{ls}:16: models[0].figures[0].value: không được là số âm (got -716)",
@@ -129,7 +129,7 @@ def test_erratum_must_exist_in_its_source(content_copy):
     path = content_copy / "errata.yaml"
     line = edit(path, "  original: làm teo\n", "  original: làm tèo\n")
     assert problems_of(content_copy) == [
-        f"{path}:{line}:13: [14].original: không tìm thấy “làm tèo” trong nguồn “kon-tum”"
+        f"{path}:{line}:13: [15].original: không tìm thấy “làm tèo” trong nguồn “kon-tum”"
     ]
 
 

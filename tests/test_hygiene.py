@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import edit
+from conftest import edit, fill_colophon, line_of
 
 from briefing.cli import main
 from briefing.hygiene import noncanonical_numbers, other_style_words, traditional_tone
@@ -54,17 +54,41 @@ def test_words_already_right_are_unchanged(word):
 
 
 def test_check_real_content(capsys):
-    assert main(["check", "--strict"]) == 0
+    assert main(["check"]) == 0
     assert capsys.readouterr().out == "Nội dung hợp lệ (0 cảnh báo).\n"
+
+
+def test_strict_check_asks_for_what_a_printed_publication_states(content_copy, capsys):
+    # The sample leaves the colophon for the office to fill in: no invented permit numbers.
+    path = content_copy / "booklet.yaml"
+    lines = {
+        field: line_of(path, f"  {field}:") for field in ("responsible", "print_run", "printer", "permit", "deposit")
+    }
+    assert main(["check", "--strict", "--content", str(content_copy)]) == 1
+    assert capsys.readouterr().err == (
+        f"{path}:{lines['responsible']}:15: colophon.responsible: cảnh báo: chưa điền mục “Chịu trách nhiệm nội dung”; "
+        "xuất bản phẩm in phát hành phải ghi ở trang cuối\n"
+        f"{path}:{lines['print_run']}:13: colophon.print_run: cảnh báo: chưa điền mục “Số lượng in”; "
+        "xuất bản phẩm in phát hành phải ghi ở trang cuối\n"
+        f"{path}:{lines['printer']}:11: colophon.printer: cảnh báo: chưa điền mục “Nơi in”; "
+        "xuất bản phẩm in phát hành phải ghi ở trang cuối\n"
+        f"{path}:{lines['permit']}:10: colophon.permit: cảnh báo: "
+        "chưa điền mục “Số quyết định hoặc giấy phép xuất bản”; xuất bản phẩm in phát hành phải ghi ở trang cuối\n"
+        f"{path}:{lines['deposit']}:11: colophon.deposit: cảnh báo: chưa điền mục “Ngày nộp lưu chiểu”; "
+        "xuất bản phẩm in phát hành phải ghi ở trang cuối\n"
+        "Nội dung có 0 lỗi, 5 cảnh báo (--strict: cảnh báo cũng là lỗi).\n"
+    )
+    fill_colophon(content_copy)
+    assert main(["check", "--strict", "--content", str(content_copy)]) == 0
 
 
 def test_legacy_text_is_an_error_with_the_suggested_unicode(content_copy, capsys):
     path = content_copy / "booklet.yaml"
-    line = edit(path, "issuer_parent: Đảng bộ tỉnh Lạng Sơn", "issuer_parent: §¶ng bé tØnh L¹ng S¬n")
+    line = edit(path, "issuer: Ban Tuyên giáo Tỉnh ủy Lạng Sơn", "issuer: Ban Tuyªn gi¸o TØnh ñy L¹ng S¬n")
     assert main(["check", "--content", str(content_copy)]) == 1
     assert capsys.readouterr().err == (
-        f"{path}:{line}:16: issuer_parent: chữ gõ bằng bảng mã cũ TCVN3 (ABC); "
-        "đề nghị sửa thành: “Đảng bộ tỉnh Lạng Sơn”\n"
+        f"{path}:{line}:9: issuer: chữ gõ bằng bảng mã cũ TCVN3 (ABC); "
+        "đề nghị sửa thành: “Ban Tuyên giáo Tỉnh ủy Lạng Sơn”\n"
         "Nội dung có 1 lỗi.\n"
     )
 
@@ -78,6 +102,7 @@ def test_vni_text_is_an_error_too(content_copy, capsys):
 
 
 def test_style_warnings_pass_unless_strict(content_copy, tmp_path, capsys):
+    fill_colophon(content_copy)
     path = content_copy / "kon-tum.yaml"
     line = edit(path, "role: Phó Bí thư Tỉnh ủy\n", "role: Phó Bí thư Tỉnh uỷ theo Chỉ thị 03/CT-TW\n")
     expected = (
