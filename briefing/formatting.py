@@ -19,9 +19,12 @@ from .model import Figure
 
 LOCALE = "vi"
 
-# Vietnamese official documents print "ngày 19 tháng 5 năm 2014"; CLDR's "long"
-# pattern gives "19 tháng 5, 2014", which no committee document uses.
-DATE_PATTERN = "'ngày' d 'tháng' M 'năm' y"
+# Party documents cite dates as "ngày 19-5-2014" in running text (Hướng dẫn
+# 36-HD/VPTW; the articles do too) and date themselves "tháng 12 năm 2015" on a
+# booklet's cover. CLDR's "long" pattern ("19 tháng 5, 2014") is neither.
+DATE_PATTERN = "'ngày' d-M-y"
+SHORT_DATE_PATTERN = "d-M-y"
+MONTH_PATTERN = "'tháng' M 'năm' y"
 
 # Amounts of a million đồng and more are written with "triệu"/"tỷ" as officers
 # do ("6,5 tỷ đồng"), but only when that is exact to three decimals.
@@ -35,12 +38,16 @@ class VietnameseFormat:
         self._format = Format(self.locale)
 
     def date(self, value: datetime.date) -> str:
-        """``2014-05-19`` → ``ngày 19 tháng 5 năm 2014``."""
+        """``2014-05-19`` → ``ngày 19-5-2014``, in running text."""
         return self._format.date(value, format=DATE_PATTERN)
 
     def short_date(self, value: datetime.date) -> str:
-        """``2014-05-19`` → ``19/5/2014``, for tables and timelines."""
-        return self._format.date(value, format="d/M/y")
+        """``2014-05-19`` → ``19-5-2014``, for tables and timelines."""
+        return self._format.date(value, format=SHORT_DATE_PATTERN)
+
+    def month(self, value: datetime.date) -> str:
+        """``2015-12-01`` → ``tháng 12 năm 2015``: when a booklet is dated on its cover."""
+        return self._format.date(value, format=MONTH_PATTERN)
 
     def number(self, value: Decimal | int | float) -> str:
         """``1080`` → ``1.080``; ``6.5`` → ``6,5``."""
@@ -86,6 +93,7 @@ class VietnameseFormat:
         return {
             "date_vi": self.date,
             "short_date": self.short_date,
+            "month_vi": self.month,
             "number": self.number,
             "amount": self.amount,
             "quantity": self.quantity,

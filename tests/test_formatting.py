@@ -25,8 +25,9 @@ def figure(**fields):
 
 
 def test_date_as_official_documents_print_it(fmt):
-    assert fmt.date(datetime.date(2014, 5, 19)) == "ngày 19 tháng 5 năm 2014"
-    assert fmt.short_date(datetime.date(2011, 7, 1)) == "1/7/2011"
+    assert fmt.date(datetime.date(2014, 5, 19)) == "ngày 19-5-2014"
+    assert fmt.short_date(datetime.date(2011, 7, 1)) == "1-7-2011"
+    assert fmt.month(datetime.date(2015, 12, 1)) == "tháng 12 năm 2015"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,81 @@
+"""Typesetting an editor would ask for: what must never break across lines.
+
+Party document numbers (03-CT/TW, 1973/CT-TTg), "Hồ Chí Minh" and the names of
+people and provinces, a number with its unit ("6,5 tỷ đồng", "1.080 m²") and
+dates are wrapped in a ``nowrap`` span. The characters stay as they are (no
+U+2011 non-breaking hyphen), so every PDF reader still finds "03-CT/TW".
+
+The rule runs once over the rendered HTML, on text between tags, so no
+template has to remember it; titles also keep their last two words together,
+so none ends with a lone word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from markupsafe import Markup, escape
+
+NOWRAP_OPEN, NOWRAP_CLOSE = '<span class="nw">', "</span>"
+
+_DOCUMENT_NUMBER = r"\d+(?:-[A-ZĐ]+/[A-ZĐƯ]+|/[A-ZĐ]+-[A-Za-zĐ]+)"  # 03-CT/TW, 1973/CT-TTg, 03/CT-TW
+_DATE = r"(?:(?:ngày|sáng|chiều) )?\d{1,2}[-/]\d{1,2}[-/]\d{4}|tháng \d{1,2} năm \d{4}|năm \d{4}|\d{4}[–-]\d{4}"
+_TERM = r"khóa [XVI]+\b"  # "khóa XI"
+# A number, its scale word, and the next word (its unit): "300 triệu đồng", "716 tập", "1.000 đồng/ngày".
+_QUANTITY = r"\d[\d.,]*(?: (?:tỷ|triệu|nghìn|ngàn))? [^\s<>()\[\],.;:!?“”\"]+"
+_TAG = re.compile(r"(<[^>]*>)")
+_WIDOW_WORDS, _WIDOW_CHARS = 3, 12
+
+
+@lru_cache(maxsize=8)
+def _pattern(names: tuple[str, ...]) -> re.Pattern:
+    """One alternation, names first and longest first, so no match nests in another."""
+    by_length = sorted(names, key=len, reverse=True)
+    alternatives = [re.escape(name).replace(r"\ ", " ") for name in by_length]
+    alternatives += [_DOCUMENT_NUMBER, _DATE, _TERM, _QUANTITY]
+    return re.compile("|".join(f"(?:{a})" for a in alternatives))
+
+
+def keep_together(html: str, names: Iterable[str]) -> str:
+    """``html`` with every unbreakable run of its body's text in a nowrap span.
+
+    Only text between tags in ``<body>`` is touched: never the head, a tag or an
+    attribute. The body holds no ``<style>`` or ``<script>``.
+    """
+    pattern = _pattern(tuple(sorted({n for n in names if " " in n})))
+    body_start = html.index(">", html.index("<body")) + 1  # after the body tag and its attributes
+    head, body = html[:body_start], html[body_start:]
+    pieces = _TAG.split(body)
+    for index in range(0, len(pieces), 2):  # even pieces are text, odd ones tags
+        if pieces[index].strip():
+            pieces[index] = pattern.sub(_wrap, pieces[index])
+    return head + "".join(pieces)
+
+
+def _wrap(match: re.Match) -> str:
+    text = match.group()
+    return f"{NOWRAP_OPEN}{text}{NOWRAP_CLOSE}" if any(breakable in text for breakable in " -–/") else text
+
+
+def no_widow(text: str) -> Markup:
+    """A title whose last line is never a lone word.
+
+    Vietnamese words are often two syllables ("tham khảo", "Kon Tum"), so the
+    last syllables are kept together until they make at least three syllables
+    and a dozen characters.
+    """
+    words = str(text).split(" ")
+    tail_length = _WIDOW_WORDS
+    while tail_length < len(words) and len(" ".join(words[-tail_length:])) < _WIDOW_CHARS:
+        tail_length += 1
+    if tail_length >= len(words):
+        return escape(text)
+    head, tail = " ".join(words[:-tail_length]), " ".join(words[-tail_length:])
+    return escape(head) + Markup(" ") + unbroken(tail)
+
+
+def unbroken(text: str) -> Markup:
+    """``text`` on one line."""
+    return Markup(NOWRAP_OPEN) + escape(text) + Markup(NOWRAP_CLOSE)
