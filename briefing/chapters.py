@@ -1,7 +1,10 @@
 """The booklet's chapters: order, titles and templates, defined once.
 
 The table of contents, the chapter headings and the segmented renderer all
-read this plan, so they cannot disagree.
+read this plan, so they cannot disagree. Front matter (the foreword) and back
+matter (discussion questions, appendix) are chapters too, unnumbered; the
+review edition adds what its approvers need. The cover and contents, and the
+closing pages (notes pages and colophon), are laid out apart from the plan.
 """
 
 from __future__ import annotations
@@ -12,6 +15,15 @@ from .formatting import VietnameseFormat
 from .model import Booklet, Province
 
 FRONT = "front"  # the cover and the table of contents, laid out as one segment
+TAIL = "tail"  # blank notes pages up to a multiple of four, and the colophon on the last page
+
+
+PAGES_PER_SHEET = 4  # a saddle-stitched booklet is folded sheets of four pages
+
+
+def notes_pages_after(pages: int) -> int:
+    """Notes pages after ``pages`` pages of text, so that with the colophon page the total fills whole sheets."""
+    return -(pages + 1) % PAGES_PER_SHEET
 
 
 @dataclass(frozen=True)
@@ -21,16 +33,30 @@ class Chapter:
     running: str  # the running head on its pages
     template: str
     province: Province | None = None
+    number: int | None = None  # None: front or back matter, unnumbered
 
 
-def chapter_plan(booklet: Booklet, fmt: VietnameseFormat) -> list[Chapter]:
-    chapters = [
-        Chapter("diem-chinh", "Những điểm chính", "Những điểm chính", "_highlights.html.j2"),
-        Chapter("boi-canh", "Bối cảnh: Chỉ thị 03-CT/TW", "Bối cảnh", "_background.html.j2"),
+def chapter_plan(booklet: Booklet, fmt: VietnameseFormat, review: bool = False, changes: bool = False) -> list[Chapter]:
+    """The chapters in order. ``review``: the review edition; ``changes``: it lists changes first."""
+    plan: list[Chapter] = []
+    if review and changes:
+        plan.append(Chapter("thay-doi", "Những thay đổi so với bản đã duyệt", "Thay đổi", "_changes.html.j2"))
+    if booklet.meta.foreword:
+        plan.append(Chapter("loi-gioi-thieu", "Lời giới thiệu", "Lời giới thiệu", "_foreword.html.j2"))
+    numbered = [
+        ("diem-chinh", "Những điểm chính", "Những điểm chính", "_highlights.html.j2", None),
+        ("boi-canh", "Bối cảnh: Chỉ thị 03-CT/TW", "Bối cảnh", "_background.html.j2", None),
+        *((f"tinh-{p.slug}", p.title, p.name, "_province.html.j2", p) for p in booklet.provinces),
     ]
-    chapters += [Chapter(f"tinh-{p.slug}", p.title, p.name, "_province.html.j2", p) for p in booklet.provinces]
     if len(booklet.provinces) > 1:
         names = fmt.join(p.name for p in booklet.provinces)
-        chapters.append(Chapter("so-sanh", f"So sánh {names}", "So sánh", "_comparison.html.j2"))
-    chapters.append(Chapter("phu-luc", "Phụ lục: văn bản, nguồn và đính chính", "Phụ lục", "_appendix.html.j2"))
-    return chapters
+        numbered.append(("so-sanh", f"So sánh {names}", "So sánh", "_comparison.html.j2", None))
+    plan += [Chapter(*fields, number=n) for n, fields in enumerate(numbered, 1)]
+    if booklet.meta.discussion:
+        title = "Câu hỏi gợi ý thảo luận"
+        plan.append(Chapter("thao-luan", title, title, "_discussion.html.j2"))
+    plan.append(Chapter("phu-luc", "Phụ lục: văn bản và tài liệu tham khảo", "Phụ lục", "_appendix.html.j2"))
+    if review:
+        title = "Hồ sơ duyệt: nguồn, suy luận, đính chính"
+        plan.append(Chapter("ho-so-duyet", title, "Hồ sơ duyệt", "_review.html.j2"))
+    return plan

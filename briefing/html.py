@@ -1,11 +1,14 @@
 """Render the booklet's HTML from Jinja2 templates.
 
 Content is data, never markup: autoescape is on for every template and any
-undefined name is an error rather than an empty string.
+undefined name is an error rather than an empty string. The rendered body then
+goes through one typesetting rule (briefing/typeset.py): what must never break
+across lines is kept together.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -17,9 +20,19 @@ from .chapters import chapter_plan
 from .fonts import font_face_css
 from .formatting import VietnameseFormat
 from .model import Booklet
-from .options import Layout
+from .options import PAPER_MM, Layout
+from .review import editors_names, evidence_label, missing_colophon_fields
+from .typeset import keep_together, no_widow, unbroken
 
 ENTRY_TEMPLATE = "booklet.html.j2"
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Review edition with --since: what changed since the approved edition in ``since``."""
+
+    since: str  # the approved edition's file, as the operator named it
+    items: tuple  # briefing.changes.Change, in content order
 
 
 @cache
@@ -36,6 +49,9 @@ def environment(templates: Path) -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(VietnameseFormat().filters())
+    env.filters["no_widow"] = no_widow
+    env.filters["unbroken"] = unbroken
+    env.filters["evidence_label"] = evidence_label
     return env
 
 
@@ -46,30 +62,51 @@ def render_html(
     toc_pages: dict[str, int] | None = None,
     start_page: int = 1,
     stamp_slots: bool = False,
+    changes: Changes | None = None,
+    notes_pages: int = 0,
+    standalone: bool | None = None,
 ) -> str:
     """The booklet as HTML.
 
     ``part`` "all" gives one standalone document carrying its stylesheets (the
-    preview); "front" or a chapter id gives one segment for the segmented
-    renderer, which supplies the stylesheets itself. ``stamp_slots`` reserves the
-    cover places that personal copies fill in.
+    preview); "body" everything but the closing pages; "front", a chapter id or
+    "tail" one segment, laid out with stylesheets the renderer supplies.
+    ``stamp_slots`` reserves the cover places that personal copies fill in;
+    ``notes_pages`` is the number of notes pages the tail opens with.
+    A ``standalone`` document carries its stylesheets; by default "all" and "body" do.
     """
     fmt = VietnameseFormat()
-    chapters = chapter_plan(booklet, fmt)
+    chapters = chapter_plan(booklet, fmt, review=layout.review, changes=changes is not None)
     template = environment(layout.templates).get_template(ENTRY_TEMPLATE)
-    return template.render(
+    width, height = PAPER_MM[layout.paper]
+    html = template.render(
         booklet=booklet,
         meta=booklet.meta,
         paper=layout.paper,
+        paper_size=f"{fmt.number(width / 10)} × {fmt.number(height / 10)} cm",
+        review=layout.review,
+        changes=changes,
         part=part,
         chapters=chapters,
-        chapter_numbers={chapter.id: number for number, chapter in enumerate(chapters, 1)},
         toc_pages=toc_pages,
         start_page=start_page,
         stamp_slots=stamp_slots,
-        inline_styles=part == "all",
+        notes_pages=notes_pages,
+        missing_colophon=missing_colophon_fields(booklet) if layout.review else [],
+        editors_names=editors_names(booklet) if layout.review else [],
+        inline_styles=part in ("all", "body") if standalone is None else standalone,
         stylesheets=[path.resolve().as_uri() for path in layout.stylesheets],
         # Generated from installed package paths, not from content: safe as CSS.
         font_faces=Markup(font_face_css()),
         generator=f"briefing {__version__}",
     )
+    return keep_together(html, unbreakable_names(booklet))
+
+
+def unbreakable_names(booklet: Booklet) -> list[str]:
+    """Names that must not break across lines: Hồ Chí Minh, the provinces, every person named."""
+    names = ["Hồ Chí Minh", *(p.name for p in booklet.provinces)]
+    names += [person.name for person in booklet.background.conference.chairs]
+    for p in booklet.provinces:
+        names += [person.name for person in (*p.organisation.participants, *p.exemplars.individuals)]
+    return names

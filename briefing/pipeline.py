@@ -6,11 +6,11 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .chapters import FRONT, chapter_plan
+from .chapters import FRONT, TAIL, chapter_plan, notes_pages_after
 from .content import content_files, load_booklet
 from .fonts import font_directories
 from .formatting import VietnameseFormat
-from .html import render_html
+from .html import Changes, render_html
 from .model import Booklet
 from .options import PDF_VARIANTS, BuildOptions, OptionError
 from .pdf import EmbeddedFile, RenderedPDF, atomic_write, lay_out, write_document
@@ -51,29 +51,29 @@ def load(options: BuildOptions) -> Booklet:
 
 
 def render(
-    booklet: Booklet, options: BuildOptions, stamp_slots: bool = False, renderer: SegmentRenderer | None = None
+    booklet: Booklet,
+    options: BuildOptions,
+    stamp_slots: bool = False,
+    renderer: SegmentRenderer | None = None,
+    changes: Changes | None = None,
 ) -> tuple[RenderedPDF, LayoutStats]:
     """Lay the booklet out and make its PDF bytes, with the variant's extras.
 
-    Without a ``renderer`` the booklet is laid out as one document: the fastest
-    way for a single build. With one (watch mode keeps it between builds) it is
-    laid out in segments, and chapters that did not change keep their layout;
-    both give the same pages (tested).
+    Without a ``renderer`` the booklet is laid out as one document, then its
+    closing pages: the fastest way for a single build. With one (watch mode
+    keeps it between builds) it is laid out in segments, and chapters that did
+    not change keep their layout; both give the same pages (tested).
     """
-    html = None
-    if renderer is None or options.html_output is not None:  # the whole document is wanted
-        html = render_html(booklet, options.layout, stamp_slots=stamp_slots)
     if options.html_output is not None:
+        html = render_html(booklet, options.layout, stamp_slots=stamp_slots, changes=changes)
         atomic_write(options.html_output, html.encode("utf-8"))
     if renderer is None:
-        document, warnings = lay_out(html, options.layout.styles, allowed_roots(options))
-        stats = LayoutStats(laid_out=[FRONT, *(c.id for c in chapter_plan(booklet, VietnameseFormat()))])
-        stats.warnings = warnings
+        document, stats = _lay_out_whole(booklet, options, stamp_slots, changes)
     else:
-        document, stats = renderer.render(booklet, stamp_slots=stamp_slots)
+        document, stats = renderer.render(booklet, stamp_slots=stamp_slots, changes=changes)
     variant = PDF_VARIANTS.get(options.pdf_variant) if options.pdf_variant else None
     attachments = []
-    if variant == PDF_VARIANTS["pdf-a"]:  # the archive copy carries its own data
+    if variant == PDF_VARIANTS["pdf-a"] or options.review:  # the copy carries its own data
         attachments = [
             EmbeddedFile(path, path.relative_to(options.content).as_posix(), "Nội dung nguồn của tài liệu")
             for path in content_files(options.content, booklet)
@@ -88,13 +88,32 @@ def render(
     return rendered, stats
 
 
+def _lay_out_whole(booklet: Booklet, options: BuildOptions, stamp_slots: bool, changes: Changes | None):
+    """The body as one document, then the closing pages that round it up to whole sheets."""
+    roots, layout = allowed_roots(options), options.layout
+    body, warnings = lay_out(render_html(booklet, layout, "body", stamp_slots=stamp_slots, changes=changes),
+                             layout.styles, roots)  # fmt: skip
+    start = len(body.pages) + 1
+    notes = notes_pages_after(start - 1)
+    tail_html = render_html(booklet, layout, TAIL, start_page=start, notes_pages=notes, standalone=True)
+    tail, tail_warnings = lay_out(tail_html, layout.styles, roots)
+    chapters = chapter_plan(booklet, VietnameseFormat(), layout.review, changes is not None)
+    stats = LayoutStats(laid_out=[FRONT, *(c.id for c in chapters), TAIL], warnings=warnings + tail_warnings)
+    return body.copy([*body.pages, *tail.pages]), stats
+
+
 def build(options: BuildOptions, renderer: SegmentRenderer | None = None) -> BuildResult:
     """Build the booklet; raise ``ContentError`` before touching any output if content is invalid.
 
     With a ``renderer`` kept from an earlier build, only changed chapters are laid out again.
     """
     booklet = load(options)
-    rendered, stats = render(booklet, options, renderer=renderer)
+    changes = None
+    if options.since is not None:
+        from .changes import changes_since
+
+        changes = changes_since(options.since, booklet)
+    rendered, stats = render(booklet, options, renderer=renderer, changes=changes)
     data, pages = rendered.data, rendered.pages
     if options.imposition == "booklet":
         from .impose import impose_booklet, saddle_stitch_order  # pikepdf: only when needed

@@ -1,7 +1,8 @@
 """Lay the booklet out in segments, and keep what did not change.
 
 Chapters start on a new page, so each can be laid out on its own: the front
-matter (cover and contents) is one segment, every chapter another. A segment
+matter (cover and contents) is one segment, every chapter another, and the
+closing pages (notes pages up to a multiple of four, and the colophon) the last. A segment
 that starts on page N is told so (its first page's side and number), and the
 laid-out pages of all segments are combined into one document, whose links
 and bookmarks WeasyPrint resolves across them when writing the PDF.
@@ -20,10 +21,10 @@ from pathlib import Path
 from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 
-from .chapters import FRONT, chapter_plan
+from .chapters import FRONT, TAIL, chapter_plan, notes_pages_after
 from .fonts import font_face_css
 from .formatting import VietnameseFormat
-from .html import render_html
+from .html import Changes, render_html
 from .model import Booklet
 from .options import Layout
 from .pdf import ProjectURLFetcher, collect_warnings
@@ -56,15 +57,17 @@ class SegmentRenderer:
         self._cache: dict[tuple[str, int], Document] = {}
         self._toc_pages: dict[str, int] = {}  # last known, to lay the front out once in the usual case
 
-    def render(self, booklet: Booklet, stamp_slots: bool = False) -> tuple[Document, LayoutStats]:
+    def render(
+        self, booklet: Booklet, stamp_slots: bool = False, changes: Changes | None = None
+    ) -> tuple[Document, LayoutStats]:
         """The whole booklet laid out, reusing every segment whose HTML and first page are unchanged."""
         stats = LayoutStats(warnings=list(self.stylesheet_warnings))
         self.stylesheet_warnings = []  # reported once
 
-        def html_for(part: str, start: int, toc: dict[str, int] | None = None) -> str:
-            return render_html(booklet, self.layout, part, toc, start, stamp_slots)
+        def html_for(part: str, start: int, toc: dict[str, int] | None = None, notes: int = 0) -> str:
+            return render_html(booklet, self.layout, part, toc, start, stamp_slots, changes, notes)
 
-        chapters = chapter_plan(booklet, VietnameseFormat())
+        chapters = chapter_plan(booklet, VietnameseFormat(), self.layout.review, changes is not None)
         guess = {c.id: self._toc_pages.get(c.id, 0) for c in chapters}
         front = self._segment(FRONT, html_for(FRONT, 1, guess), 1, stats)
         for _ in range(MAX_FRONT_PASSES):
@@ -74,6 +77,8 @@ class SegmentRenderer:
                 document = self._segment(chapter.id, html_for(chapter.id, start), start, stats)
                 documents.append(document)
                 start += len(document.pages)
+            notes = notes_pages_after(start - 1)
+            documents.append(self._segment(TAIL, html_for(TAIL, start, notes=notes), start, stats))
             front_pages = len(front.pages)
             front = self._segment(FRONT, html_for(FRONT, 1, toc), 1, stats)
             documents[0] = front

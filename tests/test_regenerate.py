@@ -21,8 +21,8 @@ from briefing.options import BuildOptions
 from briefing.pipeline import build, new_renderer
 
 PROJECT = Path(__file__).resolve().parent.parent
-LABEL = "label: xây dựng được từ tiền tiết kiệm của Công ty Xổ số kiến thiết tỉnh"
-NEW_LABEL = "label: nhà tình nghĩa xây từ tiền tiết kiệm của Công ty Xổ số kiến thiết tỉnh"
+LABEL = "label: xây dựng được từ mô hình thực hành tiết kiệm ở Công ty Xổ số kiến thiết tỉnh"
+NEW_LABEL = "label: nhà tình nghĩa xây từ mô hình thực hành tiết kiệm ở Công ty Xổ số kiến thiết tỉnh"
 
 
 def run_build(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess:
@@ -40,7 +40,7 @@ def test_same_inputs_give_byte_identical_pdfs_in_separate_processes(tmp_path):
 
 
 def test_dates_come_from_the_content_not_the_clock(tmp_path, content_copy):
-    edit(content_copy / "booklet.yaml", "date: 2026-11-22", "date: 2014-06-01")
+    edit(content_copy / "booklet.yaml", "date: 2015-12-01", "date: 2014-06-01")
     output = tmp_path / "b.pdf"
     build(BuildOptions(content=content_copy, output=output))
     info = pypdf.PdfReader(output).metadata

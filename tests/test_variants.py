@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from io import BytesIO
+
 import pikepdf
 import pypdfium2
 import pytest
@@ -9,7 +11,7 @@ from conftest import squash
 
 from briefing.cli import main
 from briefing.content import content_files
-from briefing.impose import saddle_stitch_order
+from briefing.impose import impose_booklet, saddle_stitch_order
 from briefing.options import DEFAULT_CONTENT, BuildOptions
 from briefing.pipeline import build
 
@@ -76,11 +78,21 @@ def test_imposed_sheets_are_a4_landscape_in_saddle_stitch_order(imposed, booklet
     ]
 
 
-def test_odd_page_counts_are_padded_with_blank_pages(tmp_path, kon_tum):
-    count = len(page_texts(kon_tum))
-    assert count % 4 != 0  # the one-province booklet needs padding
+def test_every_booklet_fills_whole_sheets_of_four_pages(kon_tum, booklet_a5, booklet_a4):
+    # Saddle-stitched: notes pages pad the text up to a multiple of four, the colophon last.
+    for pages in (len(page_texts(kon_tum)), len(booklet_a5.pages), len(booklet_a4.pages)):
+        assert pages % 4 == 0
+
+
+def test_imposition_pads_a_page_count_that_is_not_a_multiple_of_four(tmp_path, kon_tum):
+    with pikepdf.open(kon_tum) as pdf:  # a PDF from elsewhere, one page short of whole sheets
+        del pdf.pages[-1]
+        count = len(pdf.pages)
+        short = BytesIO()
+        pdf.save(short)
+    assert count % 4 != 0
     output = tmp_path / "imposed.pdf"
-    assert main(["--province", "kon-tum", "--imposition", "booklet", "--output", str(output)]) == 0
+    output.write_bytes(impose_booklet(short.getvalue()))
     sides = halves(output)
     padded = -(-count // 4) * 4
     assert len(sides) == padded // 2

@@ -1,0 +1,220 @@
+"""The booklet as a publication: editions, typography, page fill, what readers get.
+
+Facts are read back from the PDFs with pypdfium2: characters, their sizes,
+colours and boxes, and the pages rendered to pixels for contrast.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from collections import Counter
+
+import pikepdf
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+import pytest
+from conftest import squash
+
+from briefing.content import content_files
+from briefing.options import DEFAULT_CONTENT, BuildOptions
+from briefing.pipeline import build
+from briefing.review import editors_names
+
+PX_PER_PT = 96 / 72  # pdfium reports font sizes in CSS pixels
+
+
+@pytest.fixture(scope="module")
+def review(tmp_path_factory):
+    output = tmp_path_factory.mktemp("review") / "review.pdf"
+    result = build(BuildOptions(output=output, edition="review"))
+    assert result.render_warnings == []
+    return output
+
+
+def page_texts(path) -> list[str]:
+    pdf = pypdfium2.PdfDocument(path)
+    texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    pdf.close()
+    return texts
+
+
+def characters(page):
+    """(character, font size in pt, fill RGB, box) of every visible character on a page."""
+    textpage = page.get_textpage()
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    for index in range(textpage.count_chars()):
+        char = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index))
+        if char.isspace() or not char.isprintable():
+            continue
+        size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index) / PX_PER_PT
+        pdfium_c.FPDFText_GetFillColor(textpage.raw, index, r, g, b, a)
+        yield char, size, (r.value, g.value, b.value), textpage.get_charbox(index)
+
+
+def unbreakable_terms(content) -> list[str]:
+    terms = ["Hồ Chí Minh", "6,5 tỷ đồng", "1.080 m²", "300 triệu đồng", "ngày 19-5-2014", "khóa XI"]
+    terms += [doc.number for doc in content.background.documents if "/" in doc.number]
+    terms += [person.name for person in content.background.conference.chairs]
+    for province in content.provinces:
+        terms += [p.name for p in (*province.organisation.participants, *province.exemplars.individuals)]
+    return terms
+
+
+# --- typography -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("edition", ["booklet_a5", "review"])
+def test_numbers_names_and_dates_never_break_across_lines(edition, request, content):
+    built = request.getfixturevalue(edition)
+    path = built.path if hasattr(built, "path") else built
+    terms = unbreakable_terms(content)
+    assert "03-CT/TW" in terms and "1973/CT-TTg" in terms and "11-KH/TU" in terms
+    for number, text in enumerate(page_texts(path), 1):
+        on_one_line = re.sub(r"[ \t]+", " ", text)
+        no_spaces = re.sub(r"\s", "", text)
+        for term in terms:
+            anywhere = no_spaces.count(term.replace(" ", ""))
+            assert on_one_line.count(term) == anywhere, f"“{term}” is broken across lines on page {number}"
+
+
+def test_type_is_large_enough_for_older_readers(booklet_a5):
+    pdf = pypdfium2.PdfDocument(booklet_a5.path)
+    sizes = Counter()
+    for page in pdf:
+        for _, size, _, _ in characters(page):
+            sizes[round(size, 1)] += 1
+    assert min(sizes) >= 8, sorted(sizes.items())
+    assert sizes.most_common(1)[0][0] >= 10.5  # body text
+    body_and_up = sum(n for size, n in sizes.items() if size >= 9)
+    assert body_and_up / sum(sizes.values()) > 0.95  # only running heads and small labels below 9 pt
+
+
+def relative_luminance(rgb) -> float:
+    def channel(value):
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b) -> float:
+    light, dark = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_text_contrast_is_at_least_4_5_to_1(booklet_a5):
+    scale = 2
+    pdf = pypdfium2.PdfDocument(booklet_a5.path)
+    worst = []
+    for number, page in enumerate(pdf, 1):
+        image = page.render(scale=scale).to_pil().convert("RGB")
+        height = page.get_height()
+        for char, _, fill, (left, bottom, right, top) in characters(page):
+            # The background is the commonest colour on a ring just outside the glyph's box.
+            x0, x1 = int(left * scale) - 2, int(right * scale) + 2
+            y0, y1 = int((height - top) * scale) - 2, int((height - bottom) * scale) + 2
+            ring = [image.getpixel((x, y)) for x in range(x0, x1 + 1) for y in (y0, y1) if 0 <= x < image.width]
+            ring += [image.getpixel((x, y)) for y in range(y0, y1 + 1) for x in (x0, x1) if 0 <= y < image.height]
+            background = Counter(ring).most_common(1)[0][0]
+            ratio = contrast(fill, background)
+            if ratio < 4.5:
+                worst.append((number, char, fill, background, round(ratio, 2)))
+    assert worst == []
+
+
+def test_page_count_is_whole_sheets_and_closes_with_the_colophon(booklet_a5, review):
+    for path in (booklet_a5.path, review):
+        texts = page_texts(path)
+        assert len(texts) % 4 == 0
+        assert "Khổ" in texts[-1] and "14,8 × 21 cm" in texts[-1]
+
+
+def test_no_page_is_left_nearly_empty_except_where_a_chapter_ends(booklet_a5):
+    pdf = pypdfium2.PdfDocument(booklet_a5.path)
+    chapter_starts = {index for level, _, index in booklet_a5.bookmarks if level == 0}
+    notes = {i for i, text in enumerate(booklet_a5.pages) if squash(text) == f"Ghi chép {i + 1}"}
+    last_text_page = min(notes | {len(booklet_a5.pages) - 1}) - 1
+    for index, page in enumerate(pdf):
+        if index == 0 or index + 1 in chapter_starts or index in notes or index >= last_text_page:
+            continue
+        height = page.get_height()
+        boxes = [box for _, size, _, box in characters(page) if size >= 9]  # not the running head, page number
+        top = max(box[3] for box in boxes)
+        bottom = min(box[1] for box in boxes)
+        filled = (top - bottom) / (height * 0.8)
+        assert filled >= 0.25, f"page {index + 1} is {filled:.0%} filled"
+
+
+# --- editions ---------------------------------------------------------------------
+
+WORKING_NOTES = ("Bản lưu", "content/", "Không rõ", "không nêu trích yếu", "Đính chính", "BẢN DUYỆT", "Hồ sơ duyệt")
+
+
+def test_reader_edition_has_none_of_the_editorial_machinery(booklet_a5, content):
+    text = squash(booklet_a5.text)
+    for note in WORKING_NOTES:
+        assert note.lower() not in text.lower(), note
+    assert not re.search(r"\[\d+\]", text)  # no source marks
+    assert not re.search(r"m²\d", text)  # no footnote number after a superscript
+    for inference in content.meta.inferences:
+        assert squash(inference.reasoning) not in text
+    with pikepdf.open(booklet_a5.path) as pdf:
+        assert len(pdf.attachments) == 0
+    # What published booklets carry: the references, and per chapter the article it draws on.
+    assert "Tài liệu tham khảo" in text
+    assert "Thanh Tùng – Công Luận: [Bài về Hội nghị trực tuyến sơ kết 3 năm" in text
+    assert "“Đảng bộ tỉnh Lạng Sơn đẩy mạnh học và làm theo tấm gương Bác Hồ”." in text
+    assert "Theo bài “Đảng bộ tỉnh Lạng Sơn đẩy mạnh học và làm theo tấm gương Bác Hồ”." in text
+
+
+def test_names_the_editors_gave_are_not_printed_as_official_names(booklet_a5, content):
+    text = squash(booklet_a5.text)
+    given = editors_names(content)
+    assert given  # the sample has such models
+    for named in given:
+        assert f"“{named.name}”" not in text
+        assert named.name in text
+
+
+def test_review_edition_holds_every_source_quote_inference_and_erratum(review, content):
+    texts = [squash(t) for t in page_texts(review)]
+    text = " ".join(texts)
+    for number, page in enumerate(texts, 1):
+        assert "Bản duyệt – không phát hành" in page, f"page {number} has no review mark"
+    marks = {int(n) for n in re.findall(r"\[(\d+)\]", text)}
+    assert marks == set(range(1, len(content.evidence) + 1))
+    for inference in content.meta.inferences:
+        assert squash(inference.what) in text and squash(inference.reasoning) in text
+    for erratum in content.errata:
+        assert squash(erratum.original) in text
+    for source in content.meta.sources:
+        assert squash(source.note) in text
+    with pikepdf.open(review) as pdf:
+        attached = {name: spec.get_file().read_bytes() for name, spec in pdf.attachments.items()}
+    assert attached == {
+        p.relative_to(DEFAULT_CONTENT).as_posix(): p.read_bytes() for p in content_files(DEFAULT_CONTENT, content)
+    }
+
+
+def test_review_marks_lead_to_their_quotes(review, content):
+    with pikepdf.open(review) as pdf:
+        destinations = set(pikepdf.NameTree(pdf.Root.Names.Dests).keys())
+        links = {
+            str(annotation.Dest)
+            for page in pdf.pages
+            for annotation in page.get("/Annots", [])
+            if annotation.get("/Subtype") == "/Link" and "/Dest" in annotation
+        }
+    marks = {f"ev-{n}" for n in range(1, len(content.evidence) + 1)}
+    assert marks <= links
+    assert marks <= destinations
+
+
+def test_province_booklet_carries_only_its_own_documents(tmp_path):
+    output = tmp_path / "kt.pdf"
+    assert build(BuildOptions(output=output, province="kon-tum")).render_warnings == []
+    text = squash(" ".join(page_texts(output)))
+    assert "11-KH/TU" not in text  # Lạng Sơn's own plan
+    assert "Kết quả 3 năm thực hiện Chỉ thị 03-CT/TW ở Kon Tum" in text
