@@ -1,7 +1,8 @@
 """Command line: parse arguments, set up logging, map errors to exit codes.
 
     build.py [build] [--content DIR] [--output FILE.pdf] [--paper A5|A4] [--html FILE] [--strict]
-                     [--province SLUG] [--imposition booklet | --print-marks] [--pdf-a | --pdf-ua] [--force]
+                     [--province SLUG] [--imposition booklet | --print-marks] [--pdf-a | --pdf-ua]
+                     [--edition reader|review [--since OLD.pdf]] [--force]
     build.py check [--content DIR] [--strict]
     build.py copies --recipients FILE.csv --output-dir DIR [--content DIR] [--paper A5|A4]
                     [--province SLUG] [--jobs N] [--strict]
@@ -23,7 +24,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import freshness
-from .options import DEFAULT_CONTENT, DEFAULT_OUTPUT, PAPER_SIZES, BuildOptions, OptionError
+from .options import DEFAULT_CONTENT, DEFAULT_OUTPUT, EDITIONS, PAPER_SIZES, BuildOptions, OptionError
 from .problems import ContentError, Problem, display_path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -85,6 +86,18 @@ def build_parser(prog: str = "build.py", description: str | None = None) -> argp
         const="pdf-ua",
         help="PDF/UA có gắn thẻ cho người khiếm thị",
     )
+    parser.add_argument(
+        "--edition",
+        choices=EDITIONS,
+        default="reader",
+        help="reader: bản phát hành (mặc định); review: bản duyệt, có căn cứ từng nội dung, suy luận, đính chính",
+    )
+    parser.add_argument(
+        "--since",
+        type=Path,
+        metavar="OLD.pdf",
+        help="với --edition review: liệt kê thay đổi so với bản duyệt cũ này ở đầu tài liệu",
+    )
     parser.add_argument("--force", action="store_true", help="dựng lại cả khi không có gì thay đổi")
     return parser
 
@@ -138,6 +151,8 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
         print_marks=args.print_marks,
         pdf_variant=args.pdf_variant,
         imposition=args.imposition,
+        edition=args.edition,
+        since=args.since,
     )
 
 
@@ -147,6 +162,7 @@ def run_build(args: argparse.Namespace) -> int:
     if not args.force and freshness.is_up_to_date(options, inputs):
         print(f"{display_path(options.output)} đã mới nhất: không có gì thay đổi từ lần dựng trước.")
         return EXIT_OK
+    from .changes import ChangesError
     from .pipeline import build
 
     try:
@@ -157,6 +173,9 @@ def run_build(args: argparse.Namespace) -> int:
     except ContentError as error:
         _print_problems(error.problems)
         print(f"{_summary(error.problems, args.strict)}; chưa dựng tài liệu. {KEPT}", file=sys.stderr)
+        return EXIT_FAILED
+    except ChangesError as error:
+        print(f"build.py: lỗi: --since {error}. {KEPT}", file=sys.stderr)
         return EXIT_FAILED
     except OSError as error:
         print(f"Không ghi được tệp: {error}. {KEPT}", file=sys.stderr)

@@ -41,6 +41,8 @@ def fingerprint(options: BuildOptions) -> str:
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             digest.update(f"{path.relative_to(folder)}\n".encode())
             digest.update(path.read_bytes())
+    if options.since is not None and options.since.is_file():  # the approved edition compared against
+        digest.update(b"since\n" + options.since.read_bytes())
     for face in font_faces():  # large and installed by pip: their identity, not their bytes
         stat = face.path.stat()
         digest.update(f"{face.path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())

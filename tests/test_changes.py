@@ -1,0 +1,124 @@
+"""``--edition review --since OLD.pdf``: what changed since the approved edition."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import edit, squash
+
+from briefing.changes import compare, load_embedded_booklet
+from briefing.cli import main
+from briefing.content import load_booklet
+from briefing.options import BuildOptions
+from briefing.pipeline import build
+
+OLD_LABEL = "xây dựng được từ mô hình thực hành tiết kiệm ở Công ty Xổ số kiến thiết tỉnh"
+NEW_LABEL = "nhà tình nghĩa xây từ tiền tiết kiệm của cán bộ Công ty Xổ số kiến thiết tỉnh"
+NEW_MODEL = """  - id: mo-hinh-thu-nghiem
+    name: Mô hình thử nghiệm
+    category: khac
+    owner: Chi bộ thử nghiệm
+    description: Mô hình thêm vào để thử.
+    quote: Phụ nữ xã Ia Xiêr, huyện sa Thầy
+"""
+
+
+@pytest.fixture(scope="module")
+def approved(tmp_path_factory):
+    """The approved review edition, built from the real content."""
+    output = tmp_path_factory.mktemp("approved") / "ban-duyet.pdf"
+    build(BuildOptions(output=output, edition="review"))
+    return output
+
+
+def edited_content(content_copy):
+    """Real edits an editor makes: a figure changed, a model added, a person removed."""
+    edit(content_copy / "kon-tum.yaml", OLD_LABEL, NEW_LABEL)
+    edit(content_copy / "kon-tum.yaml", "\nexemplars:", "\n" + NEW_MODEL.rstrip("\n") + "\n\nexemplars:")
+    path = content_copy / "lang-son.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    - name: Lăng Văn Thạch")
+    end = text.index("    - name:", start + 1)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    return content_copy
+
+
+def test_embedded_content_reads_back_as_the_booklet(approved, content):
+    assert compare(load_embedded_booklet(approved), content) == []
+
+
+def test_each_edit_is_listed_with_old_and_new_value(approved, content_copy):
+    edited = load_booklet(edited_content(content_copy))
+    changes = [(c.kind_label, c.where, c.old, c.new) for c in compare(load_embedded_booklet(approved), edited)]
+    assert changes == [
+        ("Bỏ", "lang-son › Tiêu biểu › Cá nhân › “Lăng Văn Thạch”", "Đồng chí Lăng Văn Thạch", None),
+        (
+            "Sửa",
+            "kon-tum › Mô hình › xo-so-tiet-kiem › Số liệu › nha-tinh-nghia › nội dung số liệu",
+            OLD_LABEL,
+            NEW_LABEL,
+        ),
+        ("Thêm", "kon-tum › Mô hình › mo-hinh-thu-nghiem", None, "Mô hình: Mô hình thử nghiệm"),
+    ]
+
+
+def test_review_with_since_opens_with_the_changes(approved, content_copy, tmp_path, capsys):
+    edited_content(content_copy)
+    output = tmp_path / "ban-duyet-moi.pdf"
+    args = ["--content", str(content_copy), "--edition", "review", "--since", str(approved), "--output", str(output)]
+    assert main(args) == 0
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(output)
+    pages = [squash(pdf[i].get_textpage().get_text_range()) for i in range(len(pdf))]
+    first_chapter = next(i for i, text in enumerate(pages) if "Những thay đổi so với bản đã duyệt" in text and i > 1)
+    text = pages[first_chapter]
+    assert "So với bản duyệt ban-duyet.pdf" in text
+    assert "Thêm kon-tum › Mô hình › mo-hinh-thu-nghiem — Mô hình: Mô hình thử nghiệm" in text
+    assert "Bỏ lang-son › Tiêu biểu › Cá nhân › “Lăng Văn Thạch” Đồng chí Lăng Văn Thạch —" in text
+    assert f"nha-tinh-nghia › nội dung số liệu {OLD_LABEL} {NEW_LABEL}" in text
+    toc = next(text for text in pages if text.startswith("Mục lục"))
+    assert toc.index("Những thay đổi so với bản đã duyệt") < toc.index("Lời giới thiệu")
+
+
+def test_nothing_changed_says_so(approved, tmp_path):
+    output = tmp_path / "lai.pdf"
+    assert main(["--edition", "review", "--since", str(approved), "--output", str(output)]) == 0
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(output)
+    text = " ".join(squash(pdf[i].get_textpage().get_text_range()) for i in range(len(pdf)))
+    assert "Không có thay đổi." in text
+
+
+def test_since_needs_the_review_edition(capsys, approved):
+    assert main(["--since", str(approved)]) == 2
+    assert capsys.readouterr().err == (
+        "build.py: lỗi: --since chỉ dùng với --edition review: bản duyệt mới liệt kê thay đổi so với bản cũ\n"
+    )
+
+
+def test_since_a_pdf_without_content_is_a_clear_error(booklet_a5, tmp_path, capsys):
+    output = tmp_path / "x.pdf"
+    assert main(["--edition", "review", "--since", str(booklet_a5.path), "--output", str(output)]) == 1
+    assert capsys.readouterr().err == (
+        "build.py: lỗi: --since booklet.pdf: tệp không kèm nội dung nguồn; chỉ bản duyệt (--edition review) "
+        "mới so sánh được. Tệp PDF cũ (nếu có) được giữ nguyên.\n"
+    )
+    assert not output.exists()
+
+
+def test_since_a_missing_or_broken_file_is_a_clear_error(tmp_path, capsys):
+    output = tmp_path / "x.pdf"
+    assert main(["--edition", "review", "--since", str(tmp_path / "khong-co.pdf"), "--output", str(output)]) == 1
+    assert capsys.readouterr().err == (
+        "build.py: lỗi: --since khong-co.pdf: không có tệp này; ghi đường dẫn tới bản duyệt đã phê duyệt. "
+        "Tệp PDF cũ (nếu có) được giữ nguyên.\n"
+    )
+    broken = tmp_path / "hong.pdf"
+    broken.write_bytes(b"%PDF-1.7\nnot really a pdf")
+    assert main(["--edition", "review", "--since", str(broken), "--output", str(output)]) == 1
+    assert capsys.readouterr().err == (
+        "build.py: lỗi: --since hong.pdf: không đọc được tệp PDF (PdfError); chọn bản duyệt cũ khác. "
+        "Tệp PDF cũ (nếu có) được giữ nguyên.\n"
+    )
+    assert not output.exists()
