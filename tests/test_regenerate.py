@@ -172,7 +172,7 @@ def test_watch_rebuilds_on_save_survives_errors_and_stops_on_ctrl_c(tmp_path, co
 
         edit(content_copy / "kon-tum.yaml", LABEL, NEW_LABEL)
         assert lines.wait_for("Thay đổi:").endswith("kon-tum.yaml")
-        assert "dàn trang lại 2 phần; giữ nguyên 5" in lines.wait_for("Đã dựng")
+        assert "dàn trang lại 2 phần; giữ nguyên 8" in lines.wait_for("Đã dựng")
         good = output.read_bytes()
         assert "nhà tình nghĩa xây từ" in squash(" ".join(p.extract_text() for p in pypdf.PdfReader(output).pages))
 
