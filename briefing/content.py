@@ -24,6 +24,8 @@ from .model import Background, Booklet, Comparison, Erratum, Meta, Province
 from .problems import ContentError, Problem, display_path, format_field
 from .yamlsource import YamlDocument, load_yaml
 
+EMPTY_FILE = "tệp không có dữ liệu (trống hoặc chỉ có chú thích); hãy điền nội dung, hoặc viết [] nếu là danh sách rỗng"
+
 
 def load_booklet(content_dir: Path, strict: bool = False) -> Booklet:
     """Read and validate ``content_dir``.
@@ -90,6 +92,9 @@ class _Loader:
         self.problems += problems
         if document is None:
             return YamlDocument(name, None)
+        if not document.positions:  # nothing but comments and blank lines
+            self.problems.append(Problem(name, 1, 1, "", EMPTY_FILE))
+            return document
         self.problems += check_text(document)
         if isinstance(document.data, (dict, list)):
             inherit_sources(document.data)
@@ -104,7 +109,9 @@ class _Loader:
         try:
             return TypeAdapter(annotation).validate_python(document.data)
         except ValidationError as error:
-            self.problems += _problems_from(error, document)
+            # A value the YAML reader already refused (2014-02-30) is reported once.
+            located = {(p.file, p.line, p.column) for p in self.problems}
+            self.problems += [p for p in _problems_from(error, document) if (p.file, p.line, p.column) not in located]
             return None
 
     def _read_sources(self, meta: Meta, meta_doc: YamlDocument) -> dict[str, str]:
