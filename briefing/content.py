@@ -18,9 +18,11 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .checks import BACKGROUND_FILE, BOOKLET_FILE, COMPARISON_FILE, ERRATA_FILE, check_booklet
+from .confine import OUTSIDE, outside_content
 from .hygiene import check_text
 from .messages import vietnamese_message
 from .model import Background, Booklet, Comparison, Erratum, Meta, Province
+from .oserrors import reason
 from .problems import ContentError, Problem, display_path, format_field
 from .yamlsource import YamlDocument, load_yaml
 
@@ -88,6 +90,9 @@ class _Loader:
         if not path.is_file():
             self.problems.append(Problem(name, 1, 1, "", "không tìm thấy tệp; mỗi tập tài liệu cần tệp này"))
             return YamlDocument(name, None)
+        if outside_content(self.content_dir, path):
+            self.problems.append(Problem(name, 1, 1, "", OUTSIDE))
+            return YamlDocument(name, None)
         document, problems = load_yaml(path, name)
         self.problems += problems
         if document is None:
@@ -116,18 +121,24 @@ class _Loader:
 
     def _read_sources(self, meta: Meta, meta_doc: YamlDocument) -> dict[str, str]:
         texts = {}
-        root = self.content_dir.resolve()
         for index, source in enumerate(meta.sources):
-            path = (self.content_dir / source.file).resolve()
+            path = self.content_dir / source.file
             where = ("sources", index, "file")
-            if not path.is_relative_to(root):
+            if outside_content(self.content_dir, path):
                 self.problems.append(
                     meta_doc.problem(where, format_field(where), "tệp nguồn phải nằm trong thư mục nội dung")
                 )
                 continue
+            if not path.is_file():  # a folder, or a pipe that would block the build
+                message = f"không có tệp nguồn {source.file} trong thư mục nội dung"
+                self.problems.append(meta_doc.problem(where, format_field(where), message))
+                continue
             try:
                 texts[source.id] = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError):
+            except OSError as error:
+                message = f"không đọc được tệp nguồn {source.file} ({reason(error)})"
+                self.problems.append(meta_doc.problem(where, format_field(where), message))
+            except UnicodeDecodeError:
                 message = f"không đọc được tệp nguồn {source.file} (cần tệp văn bản UTF-8)"
                 self.problems.append(meta_doc.problem(where, format_field(where), message))
         return texts

@@ -49,9 +49,7 @@ def not_plain_data(text: str, name: str, loader_class) -> list[Problem]:
             event = loader.get_event()
             where = (name, event.start_mark.line + 1, event.start_mark.column + 1)
             if isinstance(event, yaml.AliasEvent):
-                message = (
-                    f"không dùng bí danh YAML (*{event.anchor}); hãy chép lại nội dung cần lặp vào chỗ này"
-                )
+                message = f"không dùng bí danh YAML (*{event.anchor}); hãy chép lại nội dung cần lặp vào chỗ này"
                 problems.append(Problem(*where, "", message))
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1

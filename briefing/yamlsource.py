@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .messages import yaml_message
+from .oserrors import reason
 from .problems import Problem, format_field
 from .yamlguard import control_characters, not_plain_data
 
@@ -56,7 +57,7 @@ def load_yaml(path: Path, name: str) -> tuple[YamlDocument | None, list[Problem]
         line = path.read_bytes()[: error.start].count(b"\n") + 1
         return None, [Problem(name, line, 1, "", "tệp không phải UTF-8; hãy lưu lại tệp với bảng mã UTF-8")]
     except OSError as error:
-        return None, [Problem(name, 1, 1, "", f"không đọc được tệp ({error.strerror})")]
+        return None, [Problem(name, 1, 1, "", f"không đọc được tệp ({reason(error)})")]
 
     refused = control_characters(text, name)
     if refused:

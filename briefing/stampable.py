@@ -1,0 +1,58 @@
+"""What a copy's stamps can print: the stamp font's characters, and how long a line may be.
+
+Checked while the recipients are read, so a name with a character the font
+lacks (a zero-width space pasted from Word, an emoji, a bidi control) is
+reported with its row before the booklet is laid out, not after. Reads only
+the font's character map (fontTools), not WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+import fontpkg
+from fontTools.ttLib import TTFont
+
+from .fonts import HEADING_FAMILY
+
+STAMP_WEIGHT = 600  # the weight ``stamp.make_stamp_font`` renders with
+# The cover's recipient box holds about three lines of each; more runs over the cover's text.
+MAX_STAMPED = {"name": 120, "address": 160}
+INVISIBLE_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
+
+
+@cache
+def stamp_characters() -> frozenset[int]:
+    path = fontpkg.path(HEADING_FAMILY, STAMP_WEIGHT, "normal")
+    font = TTFont(path, lazy=True)
+    try:
+        return frozenset(font.getBestCmap())
+    finally:
+        font.close()
+
+
+def unprintable(text: str) -> list[str]:
+    """Characters of ``text`` the stamp cannot draw, each once, in order (white space is fine: lines break on it)."""
+    available = stamp_characters()
+    found: list[str] = []
+    for char in text:
+        if not char.isspace() and ord(char) not in available and char not in found:
+            found.append(char)
+    return found
+
+
+def describe_unprintable(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    if unicodedata.category(char) in INVISIBLE_CATEGORIES:
+        name = unicodedata.name(char, "").lower()
+        what = f" ({name})" if name else ""
+        return f"có ký tự vô hình {code}{what}, thường do dán từ Word; hãy xóa ký tự này"
+    return f"phông chữ in bản sao không có ký tự “{char}” ({code}); hãy bỏ hoặc thay ký tự này"
+
+
+def too_long(field: str, text: str) -> str | None:
+    limit = MAX_STAMPED.get(field)
+    if limit is None or len(text) <= limit:
+        return None
+    return f"quá dài để in lên bìa ({len(text)} ký tự; tối đa {limit}); hãy viết gọn lại"
