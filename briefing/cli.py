@@ -25,7 +25,7 @@ from pathlib import Path
 from . import freshness
 from .errorlog import report_unexpected
 from .options import DEFAULT_CONTENT, DEFAULT_OUTPUT, PAPER_SIZES, BuildOptions, OptionError
-from .oserrors import describe
+from .oserrors import describe, reason
 from .problems import ContentError, Problem, display_path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -33,7 +33,7 @@ EPILOG = (
     "Mã thoát: 0 thành công (hoặc đã mới nhất), 1 nội dung sai hoặc dựng lỗi, 2 sai cú pháp lệnh, 130 bị dừng (Ctrl-C)."
 )
 KEPT = "Tệp PDF cũ (nếu có) được giữ nguyên."
-NOT_RECORDED = "Không ghi được tệp ghi nhận lần dựng; lần sau sẽ dựng lại từ đầu"
+NOT_RECORDED = "tệp PDF đã đầy đủ, lần sau sẽ dựng lại từ đầu"
 
 
 # --- parsers -------------------------------------------------------------------
@@ -176,7 +176,8 @@ def run_build(args: argparse.Namespace) -> int:
     try:
         freshness.record(options, inputs, result.written)
     except OSError as error:  # the PDF is complete; only the shortcut for the next run is lost
-        print(f"{NOT_RECORDED} ({describe(error)}).", file=sys.stderr)
+        where = display_path(freshness.record_path(options.output))
+        print(f"Không ghi được tệp ghi nhận lần dựng {where} ({reason(error)}); {NOT_RECORDED}.", file=sys.stderr)
     if result.render_warnings:
         print(f"WeasyPrint báo {len(result.render_warnings)} cảnh báo (xem ở trên).", file=sys.stderr)
     return EXIT_OK
