@@ -17,8 +17,9 @@ from fontTools.ttLib import TTFont
 from .fonts import HEADING_FAMILY
 
 STAMP_WEIGHT = 600  # the weight ``stamp.make_stamp_font`` renders with
-# The cover's recipient box holds about three lines of each; more runs over the cover's text.
-MAX_STAMPED = {"name": 120, "address": 160}
+# The cover's recipient box holds three lines of name and two of address (A5); more runs over its text.
+MAX_STAMPED = {"name": 120, "address": 110}
+MAX_WORD = 35  # characters without a space: about one line of the box
 INVISIBLE_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
 
 
@@ -53,6 +54,11 @@ def describe_unprintable(char: str) -> str:
 
 def too_long(field: str, text: str) -> str | None:
     limit = MAX_STAMPED.get(field)
-    if limit is None or len(text) <= limit:
+    if limit is None:
         return None
-    return f"quá dài để in lên bìa ({len(text)} ký tự; tối đa {limit}); hãy viết gọn lại"
+    if len(text) > limit:
+        return f"quá dài để in lên bìa ({len(text)} ký tự; tối đa {limit}); hãy viết gọn lại"
+    longest = max(text.split(), key=len, default="")
+    if len(longest) > MAX_WORD:  # lines break only at spaces: it would run off the page
+        return f"có một từ quá dài để xuống dòng ({len(longest)} ký tự liền nhau); hãy thêm dấu cách"
+    return None

@@ -338,9 +338,18 @@ def test_stamped_lengths_are_capped_per_row(tmp_path, capsys):
     path = recipients(tmp_path, f"{'Đảng ủy xã ' * 100},{'Thôn ' * 40},\n")
     assert copies(tmp_path, path, capsys) == (
         1,
-        f"{path}:2:1: address: quá dài để in lên bìa (199 ký tự; tối đa 160); hãy viết gọn lại\n"
+        f"{path}:2:1: address: quá dài để in lên bìa (199 ký tự; tối đa 110); hãy viết gọn lại\n"
         f"{path}:2:1: name: quá dài để in lên bìa (1099 ký tự; tối đa 120); hãy viết gọn lại\n"
         "Nội dung có 2 lỗi; chưa tạo bản sao nào.\n",
+    )
+
+
+def test_a_word_too_long_to_wrap(tmp_path, capsys):
+    path = recipients(tmp_path, f"Huyện ủy {'X' * 50},,\n")
+    assert copies(tmp_path, path, capsys) == (
+        1,
+        f"{path}:2:1: name: có một từ quá dài để xuống dòng (50 ký tự liền nhau); hãy thêm dấu cách\n"
+        "Nội dung có 1 lỗi; chưa tạo bản sao nào.\n",
     )
 
 
