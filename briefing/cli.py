@@ -24,7 +24,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import freshness
+from .errorlog import report_unexpected
 from .options import DEFAULT_CONTENT, DEFAULT_OUTPUT, EDITIONS, PAPER_SIZES, BuildOptions, OptionError
+from .oserrors import describe, reason
 from .problems import ContentError, Problem, display_path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -32,6 +34,7 @@ EPILOG = (
     "Mã thoát: 0 thành công (hoặc đã mới nhất), 1 nội dung sai hoặc dựng lỗi, 2 sai cú pháp lệnh, 130 bị dừng (Ctrl-C)."
 )
 KEPT = "Tệp PDF cũ (nếu có) được giữ nguyên."
+NOT_RECORDED = "tệp PDF đã đầy đủ, lần sau sẽ dựng lại từ đầu"
 
 
 # --- parsers -------------------------------------------------------------------
@@ -157,7 +160,14 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    from .outputs import check_outputs
+
     options = _build_options(args)
+    try:
+        check_outputs(options)
+    except OptionError as error:
+        print(f"build.py: lỗi: {error}", file=sys.stderr)
+        return EXIT_USAGE
     inputs = freshness.fingerprint(options)
     if not args.force and freshness.is_up_to_date(options, inputs):
         print(f"{display_path(options.output)} đã mới nhất: không có gì thay đổi từ lần dựng trước.")
@@ -178,21 +188,32 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"build.py: lỗi: --since {error}. {KEPT}", file=sys.stderr)
         return EXIT_FAILED
     except OSError as error:
-        print(f"Không ghi được tệp: {error}. {KEPT}", file=sys.stderr)
+        print(f"Không ghi được tệp ({describe(error)}). {KEPT}", file=sys.stderr)
         return EXIT_FAILED
-    freshness.record(options, inputs)
     _print_problems(result.content_warnings)
     print(f"Đã dựng {display_path(result.path)} ({result.pages} trang).")
+    try:
+        freshness.record(options, inputs, result.written)
+    except OSError as error:  # the PDF is complete; only the shortcut for the next run is lost
+        where = display_path(freshness.record_path(options.output))
+        print(f"Không ghi được tệp ghi nhận lần dựng {where} ({reason(error)}); {NOT_RECORDED}.", file=sys.stderr)
     if result.render_warnings:
         print(f"WeasyPrint báo {len(result.render_warnings)} cảnh báo (xem ở trên).", file=sys.stderr)
     return EXIT_OK
 
 
 def run_watch(args: argparse.Namespace) -> int:
+    from .outputs import check_outputs
     from .watch import watch
 
+    options = _build_options(args)
     try:
-        watch(_build_options(args), say=lambda line: print(line, flush=True))
+        check_outputs(options)
+    except OptionError as error:
+        print(f"build.py watch: lỗi: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        watch(options, say=lambda line: print(line, flush=True), verbose=args.verbose)
     except KeyboardInterrupt:
         print("\nĐã dừng theo dõi.", flush=True)
     return EXIT_OK
@@ -213,10 +234,11 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_copies(args: argparse.Namespace) -> int:
-    from .copies import make_copies
+    from .copies import check_copies_options, make_copies
 
     options = BuildOptions(content=args.content, paper=args.paper, province=args.province, strict=args.strict)
     try:
+        check_copies_options(options, args.recipients, args.output_dir, args.jobs)
         records = make_copies(options, args.recipients, args.output_dir, args.jobs, progress=_progress_bar())
     except OptionError as error:
         print(f"build.py copies: lỗi: {error}", file=sys.stderr)
@@ -228,6 +250,13 @@ def run_copies(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"\nĐã dừng. Các bản đã tạo đều đầy đủ và có trong {args.output_dir / 'manifest.csv'}.", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except OSError as error:
+        print(
+            f"Không ghi được bản sao ({describe(error)}). Các bản đã tạo đều đầy đủ và có trong "
+            f"{display_path(args.output_dir / 'manifest.csv')}; giải phóng chỗ hoặc sửa quyền ghi rồi chạy lại.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     print(f"Đã tạo {len(records)} bản sao trong {display_path(args.output_dir)} (kèm manifest.csv, manifest.json).")
     return EXIT_OK
 
@@ -258,6 +287,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"\nĐã dừng. {KEPT}", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except OSError as error:  # a file we could not read or write, wherever it happened
+        print(f"Không đọc/ghi được tệp ({describe(error)}). {KEPT}", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as error:  # a bug of ours or of a library: one line here, the details in the log
+        report_unexpected(error, [command, *argv], args.verbose)
+        return EXIT_FAILED
 
 
 # --- output --------------------------------------------------------------------

@@ -25,11 +25,15 @@ from .checks import (
     check_booklet,
     publication_problems,
 )
+from .confine import OUTSIDE, outside_content
 from .hygiene import check_text
 from .messages import vietnamese_message
 from .model import Background, Booklet, Comparison, Erratum, Meta, Province
+from .oserrors import reason
 from .problems import ContentError, Problem, display_path, format_field
 from .yamlsource import YamlDocument, load_yaml
+
+EMPTY_FILE = "tệp không có dữ liệu (trống hoặc chỉ có chú thích); hãy điền nội dung, hoặc viết [] nếu là danh sách rỗng"
 
 
 def load_booklet(content_dir: Path, strict: bool = False) -> Booklet:
@@ -98,10 +102,16 @@ class _Loader:
         if not path.is_file():
             self.problems.append(Problem(name, 1, 1, "", "không tìm thấy tệp; mỗi tập tài liệu cần tệp này"))
             return YamlDocument(name, None)
+        if outside_content(self.content_dir, path):
+            self.problems.append(Problem(name, 1, 1, "", OUTSIDE))
+            return YamlDocument(name, None)
         document, problems = load_yaml(path, name)
         self.problems += problems
         if document is None:
             return YamlDocument(name, None)
+        if not document.positions:  # nothing but comments and blank lines
+            self.problems.append(Problem(name, 1, 1, "", EMPTY_FILE))
+            return document
         self.problems += check_text(document)
         if isinstance(document.data, (dict, list)):
             inherit_sources(document.data)
@@ -116,23 +126,31 @@ class _Loader:
         try:
             return TypeAdapter(annotation).validate_python(document.data)
         except ValidationError as error:
-            self.problems += _problems_from(error, document)
+            # A value the YAML reader already refused (2014-02-30) is reported once.
+            located = {(p.file, p.line, p.column) for p in self.problems}
+            self.problems += [p for p in _problems_from(error, document) if (p.file, p.line, p.column) not in located]
             return None
 
     def _read_sources(self, meta: Meta, meta_doc: YamlDocument) -> dict[str, str]:
         texts = {}
-        root = self.content_dir.resolve()
         for index, source in enumerate(meta.sources):
-            path = (self.content_dir / source.file).resolve()
+            path = self.content_dir / source.file
             where = ("sources", index, "file")
-            if not path.is_relative_to(root):
+            if outside_content(self.content_dir, path):
                 self.problems.append(
                     meta_doc.problem(where, format_field(where), "tệp nguồn phải nằm trong thư mục nội dung")
                 )
                 continue
+            if not path.is_file():  # a folder, or a pipe that would block the build
+                message = f"không có tệp nguồn {source.file} trong thư mục nội dung"
+                self.problems.append(meta_doc.problem(where, format_field(where), message))
+                continue
             try:
                 texts[source.id] = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError):
+            except OSError as error:
+                message = f"không đọc được tệp nguồn {source.file} ({reason(error)})"
+                self.problems.append(meta_doc.problem(where, format_field(where), message))
+            except UnicodeDecodeError:
                 message = f"không đọc được tệp nguồn {source.file} (cần tệp văn bản UTF-8)"
                 self.problems.append(meta_doc.problem(where, format_field(where), message))
         return texts

@@ -9,6 +9,7 @@ the same files in place, has nothing to do.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from dataclasses import asdict
@@ -16,6 +17,8 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__
+from .atomic import atomic_write
+from .confine import outside_content
 from .fonts import font_faces
 from .options import BuildOptions
 
@@ -40,7 +43,7 @@ def fingerprint(options: BuildOptions) -> str:
     for folder in (PACKAGE, layout.templates, layout.styles, options.content):
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             digest.update(f"{path.relative_to(folder)}\n".encode())
-            digest.update(path.read_bytes())
+            digest.update(_contents(folder, path))
     if options.since is not None and options.since.is_file():  # the approved edition compared against
         digest.update(b"since\n" + options.since.read_bytes())
     for face in font_faces():  # large and installed by pip: their identity, not their bytes
@@ -60,14 +63,45 @@ def is_up_to_date(options: BuildOptions, inputs: str) -> bool:
     }
 
 
-def record(options: BuildOptions, inputs: str) -> None:
-    """Note what fed the files just written (call after a successful build)."""
-    document = {"inputs": inputs, "outputs": {str(path): _sha256(path) for path in _outputs(options)}}
-    record_path(options.output).write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+def record(options: BuildOptions, inputs: str, written: dict[Path, str]) -> None:
+    """Note what fed the files just written (call after a successful build).
+
+    ``written`` holds the SHA-256 of the bytes this build wrote, not of what is
+    on disk now: another build may have replaced a file since, and must not be
+    taken for this one. If the record cannot be written (disk full), the old
+    one is removed, so that the next build does not skip; the error is raised.
+    """
+    document = {"inputs": inputs, "outputs": {str(path): written.get(path) for path in _outputs(options)}}
+    target = record_path(options.output)
+    try:
+        atomic_write(target, (json.dumps(document, indent=2) + "\n").encode("utf-8"))
+    except OSError:
+        with contextlib.suppress(OSError):
+            target.unlink(missing_ok=True)
+        raise
 
 
 def _outputs(options: BuildOptions) -> list[Path]:
     return [options.output] + ([options.html_output] if options.html_output else [])
+
+
+def _contents(folder: Path, path: Path) -> bytes:
+    """What identifies a file in the fingerprint: its bytes, if the build may and can read them.
+
+    A link out of the content folder is never read (the build refuses it
+    too); an unreadable file is fingerprinted by its size and time: the build
+    reports it if it needs it, and ignores it if it does not.
+    """
+    if folder != PACKAGE and outside_content(folder, path):
+        return b"<outside>"
+    try:
+        return path.read_bytes()
+    except OSError:
+        try:
+            stat = path.stat()
+        except OSError:
+            return b"<unreadable>"
+        return f"<unreadable {stat.st_size} {stat.st_mtime_ns}>".encode()
 
 
 def _sha256(path: Path) -> str | None:

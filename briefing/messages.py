@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 
 def _got(value: Any) -> str:
     if isinstance(value, str):
-        return f'"{value}"'
+        return f'"{value[:80]}…"' if len(value) > 80 else f'"{value}"'
     if value is None:
         return "để trống"
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return "một nhóm trường"
+    if isinstance(value, list):
+        return "một danh sách"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return repr(value)
 
 
@@ -39,13 +48,52 @@ _MESSAGES = {
     "model_type": lambda e: "phải là một nhóm trường dạng “tên: giá trị”",
     "model_attributes_type": lambda e: "phải là một nhóm trường dạng “tên: giá trị”",
     "dict_type": lambda e: "phải là một nhóm trường dạng “tên: giá trị”",
+    "finite_number": lambda e: f"phải là một số hữu hạn (got {_got(e['input'])})",
+    "decimal_max_digits": lambda e: f"số quá dài (tối đa {e['ctx']['max_digits']} chữ số; got {_got(e['input'])})",
+    "decimal_max_places": lambda e: (
+        f"quá nhiều chữ số sau dấu phẩy (tối đa {e['ctx']['decimal_places']}; got {_got(e['input'])})"
+    ),
+    "decimal_whole_digits": lambda e: f"phần nguyên quá dài (got {_got(e['input'])})",
+    "int_from_float": lambda e: f"phải là một số nguyên, không có phần lẻ (got {_got(e['input'])})",
+    "int_parsing_size": lambda e: "số quá lớn",
+    "float_parsing": lambda e: f"phải là một số (got {_got(e['input'])})",
+    "float_type": lambda e: f"phải là một số (got {_got(e['input'])})",
+    "bool_parsing": lambda e: f"phải là true hoặc false (got {_got(e['input'])})",
+    "bool_type": lambda e: f"phải là true hoặc false (got {_got(e['input'])})",
+    "greater_than": lambda e: f"phải lớn hơn {e['ctx']['gt']} (got {_got(e['input'])})",
+    "less_than": lambda e: f"phải nhỏ hơn {e['ctx']['lt']} (got {_got(e['input'])})",
+    "less_than_equal": lambda e: f"không được lớn hơn {e['ctx']['le']} (got {_got(e['input'])})",
+    "string_too_long": lambda e: f"quá dài (tối đa {e['ctx']['max_length']} ký tự)",
+    "string_unicode": lambda e: "phải là chữ Unicode hợp lệ",
+    "too_long": lambda e: f"danh sách quá dài (tối đa {e['ctx']['max_length']} mục)",
+    "date_from_datetime_inexact": lambda e: f"chỉ ghi ngày, không ghi giờ (got {_got(e['input'])})",
+    "date_past": lambda e: f"phải là một ngày trong quá khứ (got {_got(e['input'])})",
+    "date_future": lambda e: f"phải là một ngày trong tương lai (got {_got(e['input'])})",
+    "datetime_type": lambda e: f"phải là ngày giờ dạng NĂM-THÁNG-NGÀY (got {_got(e['input'])})",
+    "datetime_parsing": lambda e: f"phải là ngày giờ dạng NĂM-THÁNG-NGÀY (got {_got(e['input'])})",
+    "url_parsing": lambda e: f"không phải địa chỉ web hợp lệ (got {_got(e['input'])})",
+    "url_type": lambda e: f"phải là một địa chỉ web (got {_got(e['input'])})",
+    "url_scheme": lambda e: f"địa chỉ web phải bắt đầu bằng http:// hoặc https:// (got {_got(e['input'])})",
+    "set_type": lambda e: "phải là một danh sách (mỗi mục bắt đầu bằng “- ”)",
+    "tuple_type": lambda e: "phải là một danh sách (mỗi mục bắt đầu bằng “- ”)",
+    "iterable_type": lambda e: "phải là một danh sách (mỗi mục bắt đầu bằng “- ”)",
+    "enum": lambda e: f"phải là một trong: {e['ctx']['expected'].replace(' or ', ' hoặc ')} (got {_got(e['input'])})",
+    "none_required": lambda e: "phải để trống",
+    "recursion_loop": lambda e: "dữ liệu tự tham chiếu chính nó",
+    "union_tag_invalid": lambda e: f"loại không hợp lệ (got {_got(e['input'])})",
+    "union_tag_not_found": lambda e: "thiếu trường cho biết loại mục",
+    # Our own validators raise ValueError with a Vietnamese text; pydantic prefixes it with "Value error, ".
+    "value_error": lambda e: str(e["ctx"]["error"]) if "ctx" in e else "giá trị không hợp lệ",
+    "assertion_error": lambda e: str(e["ctx"]["error"]) if "ctx" in e else "giá trị không hợp lệ",
 }
 
 
 def vietnamese_message(error: dict[str, Any]) -> str:
     """Turn one pydantic error into an operator-facing message."""
     render = _MESSAGES.get(error["type"])
-    return render(error) if render else error["msg"]
+    if render is None:  # a kind our schema does not produce today: still never English
+        return f"giá trị không hợp lệ ở đây (got {_got(error.get('input'))}; mã lỗi {error['type']})"
+    return render(error)
 
 
 # What PyYAML (pure Python or libyaml) says for the slips officers make most.
@@ -60,6 +108,10 @@ _YAML_PROBLEMS = [
     (("could not find expected ':'",), "thiếu dấu hai chấm “:” sau tên trường"),
     (("expected ',' or ']'",), "thiếu dấu “]” đóng danh sách"),
     (("expected ',' or '}'",), "thiếu dấu “}” đóng"),
+    (("exceeded maximum nesting depth",), "lồng nhau quá sâu; nội dung chỉ cần vài tầng"),
+    (("expected a single document",), "tệp chỉ được có một tài liệu; hãy xóa dòng “---” thứ hai và phần sau nó"),
+    (("found undefined alias", "found undefined tag handle"), "có bí danh hoặc thẻ YAML không được dùng; hãy xóa"),
+    (("found unknown escape character",), "chuỗi trong ngoặc kép có “\\” lạ; hãy dùng ngoặc đơn ‘…’ hoặc bỏ “\\”"),
 ]  # fmt: skip
 
 
@@ -68,4 +120,4 @@ def yaml_message(problem: str) -> str:
     for phrasings, explanation in _YAML_PROBLEMS:
         if any(phrase in problem for phrase in phrasings):
             return f"cú pháp YAML sai: {explanation}"
-    return f"cú pháp YAML sai ({problem})"
+    return f"cú pháp YAML sai; kiểm tra dấu ngoặc, dấu hai chấm và thụt lề ở đây (chi tiết kỹ thuật: {problem})"

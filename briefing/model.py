@@ -7,6 +7,7 @@ every value they hold is Vietnamese text for the booklet.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cached_property
@@ -394,7 +395,9 @@ class Booklet:
         Only such names are printed in quotation marks; names the editors gave
         are printed plain.
         """
-        return f"“{name}”" in self._corrected_sources[source_id]
+        # Any quotation marks: the articles' own are not always the right way round.
+        marks = "“”\"'"
+        return bool(re.search(f"[{marks}] ?{re.escape(name)} ?[{marks}]", self._corrected_sources[source_id]))
 
     @cached_property
     def _corrected_sources(self) -> dict[str, str]:

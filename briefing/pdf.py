@@ -10,8 +10,6 @@ interrupted build never leaves a broken file where the last good one was.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +19,8 @@ from urllib.parse import unquote, urlparse
 from weasyprint import HTML, Attachment, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
+
+from .atomic import atomic_write  # noqa: F401  (re-exported: writers import it from here)
 
 
 class RefusedURL(ValueError):
@@ -126,25 +126,3 @@ def write_document(
         ]
         data = document.write_pdf(pdf_variant=variant, attachments=embedded or None)
     return RenderedPDF(data, document, [*warnings, *writing_warnings])
-
-
-def atomic_write(output: Path, data: bytes) -> None:
-    """Write ``output`` through a temporary file in the same folder, then rename."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a booklet is not
-        os.replace(temporary, output)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

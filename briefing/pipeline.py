@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import atomic_write, remove_stale_temporaries
 from .chapters import FRONT, TAIL, chapter_plan, notes_pages_after
 from .content import content_files, load_booklet
 from .fonts import font_directories
@@ -13,7 +14,8 @@ from .formatting import VietnameseFormat
 from .html import Changes, render_html
 from .model import Booklet
 from .options import PDF_VARIANTS, BuildOptions, OptionError
-from .pdf import EmbeddedFile, RenderedPDF, atomic_write, lay_out, write_document
+from .outputs import check_outputs
+from .pdf import EmbeddedFile, RenderedPDF, lay_out, write_document
 from .problems import Problem
 from .segments import LayoutStats, SegmentRenderer
 
@@ -36,6 +38,7 @@ class BuildResult:
     render_warnings: list[str]  # logged by WeasyPrint: ignored CSS, missing fonts…
     laid_out: list[str] = field(default_factory=list)  # segments laid out anew
     reused: list[str] = field(default_factory=list)  # segments whose layout was kept
+    written: dict[Path, str] = field(default_factory=dict)  # SHA-256 of the bytes this build wrote, by file
 
 
 def load(options: BuildOptions) -> Booklet:
@@ -56,6 +59,7 @@ def render(
     stamp_slots: bool = False,
     renderer: SegmentRenderer | None = None,
     changes: Changes | None = None,
+    written: dict[Path, str] | None = None,
 ) -> tuple[RenderedPDF, LayoutStats]:
     """Lay the booklet out and make its PDF bytes, with the variant's extras.
 
@@ -66,7 +70,9 @@ def render(
     """
     if options.html_output is not None:
         html = render_html(booklet, options.layout, stamp_slots=stamp_slots, changes=changes)
-        atomic_write(options.html_output, html.encode("utf-8"))
+        digest = atomic_write(options.html_output, html.encode("utf-8"))
+        if written is not None:
+            written[options.html_output] = digest
     if renderer is None:
         document, stats = _lay_out_whole(booklet, options, stamp_slots, changes)
     else:
@@ -107,17 +113,34 @@ def build(options: BuildOptions, renderer: SegmentRenderer | None = None) -> Bui
 
     With a ``renderer`` kept from an earlier build, only changed chapters are laid out again.
     """
+    check_outputs(options)
     booklet = load(options)
     changes = None
     if options.since is not None:
         from .changes import changes_since
 
         changes = changes_since(options.since, booklet)
-    rendered, stats = render(booklet, options, renderer=renderer, changes=changes)
+    for folder, names in _our_outputs(options).items():  # left by a killed build
+        remove_stale_temporaries(folder, names.__contains__)
+    written: dict[Path, str] = {}
+    rendered, stats = render(booklet, options, renderer=renderer, changes=changes, written=written)
     data, pages = rendered.data, rendered.pages
     if options.imposition == "booklet":
         from .impose import impose_booklet, saddle_stitch_order  # pikepdf: only when needed
 
         data, pages = impose_booklet(data), len(saddle_stitch_order(pages))
-    atomic_write(options.output, data)
-    return BuildResult(options.output, pages, booklet.warnings, rendered.warnings, stats.laid_out, stats.reused)
+    written[options.output] = atomic_write(options.output, data)
+    return BuildResult(
+        options.output, pages, booklet.warnings, rendered.warnings, stats.laid_out, stats.reused, written
+    )
+
+
+def _our_outputs(options: BuildOptions) -> dict[Path, set[str]]:
+    """The names a build writes, by folder: the PDF, its record and the HTML preview."""
+    from .freshness import record_path
+
+    folders: dict[Path, set[str]] = {}
+    for path in (options.output, record_path(options.output), options.html_output):
+        if path is not None:
+            folders.setdefault(path.parent, set()).add(path.name)
+    return folders

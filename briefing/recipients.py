@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .legacy import detect_legacy
 from .problems import ContentError, Problem, display_path
+from .stampable import describe_unprintable, too_long, unprintable
 
 COLUMNS = {
     "name": {"name", "tên", "ten", "người nhận", "nguoi nhan", "recipient"},
@@ -70,7 +71,10 @@ def load_recipients(path: Path) -> list[Recipient]:
         raise ContentError([Problem(name, line, 1, "", message)]) from None
 
     rows = csv.reader(io.StringIO(unicodedata.normalize("NFC", text)))
-    header = next(rows, None)
+    header_problems: list[Problem] = []
+    header = next(_rows_or_problem(rows, name, header_problems), None)
+    if header_problems:
+        raise ContentError(header_problems)
     columns = _columns(header or [])
     if "name" not in columns:
         message = "dòng đầu phải là tiêu đề và có cột tên người nhận, ví dụ: name,address,code"
@@ -78,13 +82,13 @@ def load_recipients(path: Path) -> list[Recipient]:
 
     recipients, problems = [], []
     codes: dict[str, int] = {}
-    for row in rows:
+    for row in _rows_or_problem(rows, name, problems):
         line = rows.line_num
         if not any(cell.strip() for cell in row):
             continue  # blank lines are harmless
-        values = {key: (row[index].strip() if index < len(row) else "") for key, index in columns.items()}
+        values = {key: _one_line(row[index]) if index < len(row) else "" for key, index in columns.items()}
         for key, value in values.items():
-            problems += _check_text(name, line, key, value)
+            problems += _check_text(name, line, key, value) or _check_stampable(name, line, key, value)
         if not values["name"]:
             problems.append(Problem(name, line, 1, "name", "tên người nhận bị trống"))
         code = values.get("code", "")
@@ -98,6 +102,45 @@ def load_recipients(path: Path) -> list[Recipient]:
     if problems:
         raise ContentError(problems)
     return recipients
+
+
+def _rows_or_problem(rows, file: str, problems: list[Problem]):
+    """The CSV's rows; a malformed row (a field over the csv module's limit, a NUL byte) ends them with a problem."""
+    while True:
+        try:
+            yield next(rows)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            problems.append(Problem(file, rows.line_num or 1, 1, "", _csv_message(str(error))))
+            return
+
+
+def _csv_message(error: str) -> str:
+    if "field larger than field limit" in error:
+        return (
+            f"một ô quá dài (hơn {csv.field_size_limit()} ký tự); thường do thiếu dấu ngoặc kép đóng, "
+            "làm cả phần sau của tệp thành một ô"
+        )
+    if "NUL" in error:
+        return "tệp có ký tự NUL (tệp nhị phân hoặc bị hỏng?); hãy lưu lại từ bảng tính dạng “CSV UTF-8”"
+    return f"dòng CSV không đọc được; hãy lưu lại từ bảng tính dạng “CSV UTF-8” (chi tiết: {error})"
+
+
+def _one_line(cell: str) -> str:
+    """A cell as one line of text: line breaks and runs of spaces inside it become one space."""
+    return " ".join(cell.split())
+
+
+def _check_stampable(file: str, line: int, field: str, value: str) -> list[Problem]:
+    """Text the cover stamp can print: characters the stamp font has, and not longer than the box holds."""
+    if field not in ("name", "address"):
+        return []  # the code goes to the manifest only
+    problems = [Problem(file, line, 1, field, describe_unprintable(char)) for char in unprintable(value)]
+    message = too_long(field, value)
+    if message:
+        problems.append(Problem(file, line, 1, field, message))
+    return problems
 
 
 def _columns(header: list[str]) -> dict[str, int]:
@@ -121,7 +164,22 @@ def _check_text(file: str, line: int, field: str, value: str) -> list[Problem]:
         return [
             Problem(file, line, 1, field, f"chữ bị lỗi mã hóa (UTF-8 bị đọc nhầm); đề nghị sửa thành: “{repaired}”")
         ]
+    if _MOJIBAKE.search(value):  # some of the original bytes are lost: no sure repair to suggest
+        message = "chữ bị lỗi mã hóa (UTF-8 bị đọc nhầm); hãy xuất lại tệp từ bảng tính dạng “CSV UTF-8”"
+        return [Problem(file, line, 1, field, message)]
     return []
+
+
+# UTF-8 read as Windows-1252 turns each Vietnamese letter into a lead character (Ã Ä Å Æ á â)
+# followed by one or two of U+0080–U+00BF or the characters cp1252 puts at 0x80–0x9F.
+_CONTINUATION = (
+    "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
+    "\u2018\u201a\u201c\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+)  # not ’ ” (U+2019, U+201D): “Lá”” may close a quote
+_MOJIBAKE = re.compile(f"[ÃÄÅÆáâ][{_CONTINUATION}]")
+# The five bytes cp1252 leaves undefined: programs showing such text often drop them.
+_DROPPED_BYTES = (0x90, 0x81, 0x8D, 0x8F, 0x9D)
+_VIETNAMESE_LETTERS = set("ĐđƠơƯưĂăÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý") | {chr(c) for c in range(0x1EA0, 0x1EFA)}
 
 
 def _undo_mojibake(value: str) -> str | None:
@@ -134,7 +192,27 @@ def _undo_mojibake(value: str) -> str | None:
             if ord(char) > 0xFF:
                 return None
             raw.append(ord(char))  # bytes cp1252 leaves undefined come through as U+0080–U+009F
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+    return _decode_restoring_dropped(bytes(raw))
+
+
+def _decode_restoring_dropped(raw: bytes) -> str | None:
+    """Decode UTF-8, putting back a dropped undefined byte where only one choice gives a Vietnamese letter."""
+    for _ in range(len(raw) + 1):
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            if error.reason == "invalid start byte":
+                return None
+            fits = []
+            for byte in _DROPPED_BYTES:
+                candidate = raw[: error.end] + bytes([byte]) + raw[error.end :]
+                try:
+                    letter = candidate[error.start : error.end + 1].decode("utf-8")
+                except UnicodeDecodeError:
+                    continue
+                if letter in _VIETNAMESE_LETTERS:
+                    fits.append(candidate)
+            if len(fits) != 1:
+                return None
+            raw = fits[0]
+    return None

@@ -8,7 +8,6 @@ autoreload does; the last good PDF stays where it is.
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,11 +16,12 @@ from watchfiles import DefaultFilter
 from watchfiles import watch as watch_changes
 
 from . import freshness
+from .errorlog import report_unexpected
 from .options import BuildOptions, OptionError
+from .oserrors import describe
 from .pipeline import build, new_renderer
 from .problems import ContentError, display_path
 
-logger = logging.getLogger(__name__)
 DEBOUNCE_MS = 200  # an editor's save is often several writes in a row
 
 
@@ -34,13 +34,13 @@ class BookletFiles(DefaultFilter):
         return Path(path).suffix in self.SUFFIXES and super().__call__(change, path)
 
 
-def watch(options: BuildOptions, say: Callable[[str], None] = print, stop_event=None) -> None:
+def watch(options: BuildOptions, say: Callable[[str], None] = print, stop_event=None, verbose: bool = False) -> None:
     """Build now, then after every change, until interrupted (Ctrl-C) or ``stop_event`` is set."""
     layout = options.layout
     folders = [options.content, layout.templates, layout.styles]
     renderer = new_renderer(options)
     say(f"Đang theo dõi {', '.join(display_path(f) for f in folders)}. Nhấn Ctrl-C để dừng.")
-    _rebuild(options, renderer, say)
+    _rebuild(options, renderer, say, verbose)
     changes_seen = watch_changes(
         *folders, watch_filter=BookletFiles(), debounce=DEBOUNCE_MS, stop_event=stop_event, raise_interrupt=True
     )
@@ -49,10 +49,10 @@ def watch(options: BuildOptions, say: Callable[[str], None] = print, stop_event=
         say("Thay đổi: " + ", ".join(display_path(path) for path in changed))
         if any(path.is_relative_to(layout.styles) for path in changed):
             renderer = new_renderer(options)  # stylesheets are parsed once per renderer
-        _rebuild(options, renderer, say)
+        _rebuild(options, renderer, say, verbose)
 
 
-def _rebuild(options: BuildOptions, renderer, say: Callable[[str], None]) -> None:
+def _rebuild(options: BuildOptions, renderer, say: Callable[[str], None], verbose: bool = False) -> None:
     started = time.perf_counter()
     inputs = freshness.fingerprint(options)
     try:
@@ -62,14 +62,19 @@ def _rebuild(options: BuildOptions, renderer, say: Callable[[str], None]) -> Non
             say(str(problem))
         say("Nội dung có lỗi: chưa dựng lại, tệp PDF cũ được giữ nguyên. Sửa rồi lưu lại để dựng tiếp.")
         return
-    except (OptionError, OSError) as error:
+    except OptionError as error:
         say(f"Không dựng được: {error}. Tệp PDF cũ được giữ nguyên.")
         return
-    except Exception:  # keep watching whatever broke; the traceback is for whoever fixes it
-        logger.exception("build failed")
-        say("Dựng lỗi (xem chi tiết ở trên). Tệp PDF cũ được giữ nguyên.")
+    except OSError as error:
+        say(f"Không dựng được ({describe(error)}). Tệp PDF cũ được giữ nguyên.")
         return
-    freshness.record(options, inputs)
+    except Exception as error:  # keep watching whatever broke; the traceback is for whoever fixes it
+        report_unexpected(error, ["watch"], verbose, say)
+        return
+    try:
+        freshness.record(options, inputs, result.written)
+    except OSError as error:
+        say(f"Không ghi được tệp ghi nhận lần dựng ({describe(error)}); lần sau sẽ dựng lại từ đầu.")
     for problem in result.content_warnings:
         say(str(problem))
     seconds = time.perf_counter() - started

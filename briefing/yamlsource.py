@@ -16,7 +16,9 @@ from typing import Any
 import yaml
 
 from .messages import yaml_message
+from .oserrors import reason
 from .problems import Problem, format_field
+from .yamlguard import control_characters, not_plain_data
 
 Path_ = tuple[str | int, ...]
 
@@ -55,21 +57,28 @@ def load_yaml(path: Path, name: str) -> tuple[YamlDocument | None, list[Problem]
         line = path.read_bytes()[: error.start].count(b"\n") + 1
         return None, [Problem(name, line, 1, "", "tệp không phải UTF-8; hãy lưu lại tệp với bảng mã UTF-8")]
     except OSError as error:
-        return None, [Problem(name, 1, 1, "", f"không đọc được tệp ({error.strerror})")]
+        return None, [Problem(name, 1, 1, "", f"không đọc được tệp ({reason(error)})")]
 
+    refused = control_characters(text, name)
+    if refused:
+        return None, refused
     document = YamlDocument(name, None)
     problems: list[Problem] = []
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        if node is not None:
-            document.data = _build(node, (), document, problems, loader)
+        refused = not_plain_data(text, name, _Loader)
+        if refused:
+            return None, refused
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                document.data = _build(node, (), document, problems, loader)
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return None, [Problem(name, line, column, "", yaml_message(error.problem or error.context or ""))]
-    finally:
-        loader.dispose()
     return document, problems
 
 
@@ -78,16 +87,18 @@ def _build(node: yaml.Node, path: Path_, document: YamlDocument, problems: list[
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(_located(document, key_node, format_field(path), NOT_A_NAME))
+                continue
+            key = _scalar(key_node, path, document, problems, loader)
             if isinstance(key, str):
                 key = unicodedata.normalize("NFC", key)
             if key in result:
                 first_line = document.positions[(*path, key)][0]
                 problems.append(
-                    Problem(
-                        document.name,
-                        key_node.start_mark.line + 1,
-                        key_node.start_mark.column + 1,
+                    _located(
+                        document,
+                        key_node,
                         format_field((*path, str(key))),
                         f"khóa bị lặp (đã có ở dòng {first_line}); hãy xóa hoặc gộp một trong hai",
                     )
@@ -98,8 +109,28 @@ def _build(node: yaml.Node, path: Path_, document: YamlDocument, problems: list[
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*path, index), document, problems, loader) for index, item in enumerate(node.value)]
-    value = loader.construct_object(node, deep=True)
+    value = _scalar(node, path, document, problems, loader)
     if isinstance(value, str):
         # Text pasted from other editors may be decomposed (NFD); the booklet is NFC.
         value = unicodedata.normalize("NFC", value)
     return value
+
+
+NOT_A_NAME = "tên trường phải là chữ, không phải danh sách hay nhóm; hãy viết “tên: giá trị”"
+
+
+def _scalar(node: yaml.ScalarNode, path: Path_, document: YamlDocument, problems: list[Problem], loader) -> Any:
+    """The value of a scalar; its text, with a problem reported, if it is not a real date or number."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError):  # 2014-02-30, or an integer of thousands of digits
+        if node.tag.endswith(":timestamp"):
+            message = f"ngày không có thật ({node.value}); kiểm tra lại ngày và tháng"
+        else:
+            message = f"giá trị không đọc được ({node.value[:40]})"
+        problems.append(_located(document, node, format_field(path), message))
+        return node.value
+
+
+def _located(document: YamlDocument, node: yaml.Node, field: str, message: str) -> Problem:
+    return Problem(document.name, node.start_mark.line + 1, node.start_mark.column + 1, field, message)

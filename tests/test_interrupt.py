@@ -22,7 +22,7 @@ OLD_PDF = b"%PDF-1.7 the booklet that was already sent to print"
 CHILD = """
 import os, sys, time
 from pathlib import Path
-import briefing.pdf
+import briefing.atomic
 from briefing.cli import main
 
 def stalled_replace(source, target):
@@ -30,7 +30,7 @@ def stalled_replace(source, target):
     time.sleep(60)
     os.replace(source, target)
 
-briefing.pdf.os.replace = stalled_replace
+briefing.atomic.os.replace = stalled_replace
 sys.exit(main(["--output", sys.argv[2]]))
 """
 
