@@ -6,6 +6,8 @@
     build.py copies --recipients FILE.csv --output-dir DIR [--content DIR] [--paper A5|A4]
                     [--province SLUG] [--jobs N] [--strict]
     build.py watch [the build options]
+    build.py serve [--port 8000] [--host 127.0.0.1] [the build options]
+    build.py schema [--content DIR]
 
 Exit codes: 0 built (or content valid, or already up to date), 1 invalid
 content or failed build, 2 usage error, 130 interrupted (Ctrl-C; watch exits 0).
@@ -97,6 +99,21 @@ def watch_parser() -> argparse.ArgumentParser:
     )
 
 
+def serve_parser() -> argparse.ArgumentParser:
+    parser = build_parser(
+        "build.py serve",
+        "Dựng tài liệu rồi mở trang xem trước trong trình duyệt: các trang in từ chính tệp PDF, tự cập nhật "
+        "mỗi khi tệp trong content/, templates/ hoặc styles/ được lưu. Nhấn Ctrl-C để dừng.",
+    )
+    parser.add_argument("--port", type=int, default=8000, help="cổng của trang xem trước (mặc định: 8000)")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="địa chỉ nghe (mặc định: 127.0.0.1, chỉ máy này xem được; địa chỉ khác mở cho cả mạng)",
+    )
+    return parser
+
+
 def check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py check",
@@ -179,6 +196,17 @@ def run_watch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_serve(args: argparse.Namespace) -> int:
+    from .serve import ServeError, serve
+
+    try:
+        serve(_build_options(args), args.host, args.port, say=lambda line: print(line, flush=True))
+    except ServeError as error:
+        print(f"build.py serve: lỗi: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
 def run_check(args: argparse.Namespace) -> int:
     from .content import load_booklet
 
@@ -218,6 +246,7 @@ COMMANDS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argpa
     "check": (check_parser, run_check),
     "copies": (copies_parser, run_copies),
     "watch": (watch_parser, run_watch),
+    "serve": (serve_parser, run_serve),
 }
 
 
