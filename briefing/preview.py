@@ -52,9 +52,12 @@ class PreviewSite:
         self._json = self._encode()
         self._changed = threading.Condition()
         self.closed = False
-        folder.mkdir(parents=True, exist_ok=True)
+
+    def prepare(self) -> None:
+        """Put the page's own files in the folder (once the server could start)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
         for name in ASSETS:
-            atomic_write(folder / name, resources.files("briefing.preview_assets").joinpath(name).read_bytes())
+            atomic_write(self.folder / name, resources.files("briefing.preview_assets").joinpath(name).read_bytes())
 
     def publish(self, outcome: BuildOutcome) -> None:
         state = self._state

@@ -36,6 +36,7 @@ def serve(options: BuildOptions, host: str, port: int, say: Callable[[str], None
             f"Cảnh báo: trang xem trước mở cho mạng ở địa chỉ {host}, không chỉ máy này; "
             "ai vào được địa chỉ này đều xem được tài liệu."
         )
+    site.prepare()
     server.start()
     say(f"Xem trước tại {server.url} (thư mục {display_path(site.folder)}). Nhấn Ctrl-C để dừng.")
     try:

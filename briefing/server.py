@@ -43,7 +43,7 @@ class PreviewServer(ThreadingHTTPServer):
 
     def __init__(self, site: PreviewSite, host: str = "127.0.0.1", port: int = 8000):
         self.site = site
-        self.root = site.folder.resolve()
+        self.root = site.folder.absolute()
         # Bound to this machine only, requests must name it: a web page elsewhere that points
         # its own host name at 127.0.0.1 (DNS rebinding) is refused.
         self.check_host = is_loopback(host)
@@ -116,8 +116,9 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
         parts = ["index.html"] if path == "/" else path.split("/")[1:]
         if any(part in ("", ".", "..") or "\\" in part or "\0" in part for part in parts):
             return None  # a trailing slash would ask for a listing; dot segments for a way out
-        candidate = self.server.root.joinpath(*parts).resolve()
-        if not candidate.is_relative_to(self.server.root) or not candidate.is_file():
+        root = self.server.root.resolve()
+        candidate = root.joinpath(*parts).resolve()  # symbolic links followed, then checked
+        if not candidate.is_relative_to(root) or not candidate.is_file():
             return None
         return candidate
 

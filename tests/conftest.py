@@ -104,3 +104,9 @@ class Lines:
             if line.startswith(start):
                 return line
         raise AssertionError(f"no line starting {start!r}; saw {self.seen}")
+
+    def all_seen(self) -> list[str]:
+        """Every line so far, including those no one waited for."""
+        while not self.queue.empty():
+            self.seen.append(self.queue.get())
+        return self.seen

@@ -49,7 +49,9 @@ class Serve:
     def stop(self) -> int:
         self.process.send_signal(signal.SIGINT)
         self.lines.wait_for("Đã dừng xem trước.")
-        return self.process.wait(timeout=30)
+        code = self.process.wait(timeout=30)
+        assert not any("Traceback" in line for line in self.lines.all_seen())
+        return code
 
     def kill(self) -> None:
         self.process.kill()
@@ -63,12 +65,6 @@ def page_texts(page) -> list[str]:
 def wait_for_next_state(page, generation: int) -> int:
     page.wait_for_function(f"Number(document.body.dataset.generation) > {generation}", timeout=60_000)
     return int(page.evaluate("document.body.dataset.generation"))
-
-
-def image_shown(page, number: int) -> bool:
-    return page.evaluate(
-        f"(() => {{ const i = document.querySelector('#trang-{number} img'); return i.complete && i.naturalWidth > 0; }})()"
-    )
 
 
 def page_in_view(page) -> tuple[str, float]:
@@ -86,6 +82,30 @@ def still_reading(page, reading: tuple[str, float]) -> bool:
     """The same page in the same place (scroll anchoring may round to a fraction of a pixel)."""
     now = page_in_view(page)
     return now[0] == reading[0] and abs(now[1] - reading[1]) < 1
+
+
+def test_another_address_is_announced_and_ctrl_c_stops_cleanly(tmp_path, content_copy):
+    command = [sys.executable, "-u", str(PROJECT / "build.py"), "serve", "--host", "0.0.0.0", "--port", "0"]
+    command += ["--content", str(content_copy), "--output", str(tmp_path / "booklet.pdf")]
+    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = Lines(process)
+    try:
+        assert lines.wait_for("Cảnh báo:") == (
+            "Cảnh báo: trang xem trước mở cho mạng ở địa chỉ 0.0.0.0, không chỉ máy này; "
+            "ai vào được địa chỉ này đều xem được tài liệu."
+        )
+        assert re.fullmatch(
+            r"Xem trước tại http://0\.0\.0\.0:\d+/ \(thư mục booklet-preview\)\. Nhấn Ctrl-C để dừng\.",
+            lines.wait_for("Xem trước tại"),
+        )
+        lines.wait_for("Đang theo dõi")
+        process.send_signal(signal.SIGINT)  # while the first build runs
+        lines.wait_for("Đã dừng xem trước.")
+        assert process.wait(timeout=30) == 0
+        assert not any("Traceback" in line for line in lines.all_seen())
+    finally:
+        process.kill()
+        process.wait()
 
 
 def test_preview_follows_edits_without_reload_and_shows_errors_until_fixed(tmp_path, content_copy, browser):
