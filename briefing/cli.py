@@ -114,6 +114,21 @@ def serve_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def schema_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py schema",
+        description="Ghi lược đồ JSON (JSON Schema) cho từng loại tệp nội dung vào thư mục schema/ trong thư mục "
+        "nội dung, và thêm vào đầu mỗi tệp YAML dòng “# yaml-language-server: $schema=…” để trình soạn thảo "
+        "(ví dụ VS Code với tiện ích YAML) kiểm tra và gợi ý tên trường khi gõ.",
+        epilog=EPILOG,
+    )
+    parser.add_argument(
+        "--content", type=Path, default=DEFAULT_CONTENT, metavar="DIR", help="thư mục nội dung (mặc định: content/)"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="in thêm chi tiết")
+    return parser
+
+
 def check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py check",
@@ -207,6 +222,30 @@ def run_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_schema(args: argparse.Namespace) -> int:
+    from .schema import MissingDescriptions, add_modelines, write_schemas
+
+    if not args.content.is_dir():
+        print(f"build.py schema: lỗi: không có thư mục nội dung {display_path(args.content)}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        written = write_schemas(args.content)
+    except MissingDescriptions as error:
+        print(
+            f"Thiếu mô tả tiếng Việt cho: {', '.join(error.names)}. Thêm vào briefing/descriptions.py; "
+            "chưa ghi lược đồ nào.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    except OSError as error:
+        print(f"Không ghi được tệp: {error}.", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Đã ghi {len(written)} lược đồ vào {display_path(written[0].parent)}.")
+    for path in add_modelines(args.content):
+        print(f"Đã thêm dòng lược đồ vào đầu {display_path(path)}.")
+    return EXIT_OK
+
+
 def run_check(args: argparse.Namespace) -> int:
     from .content import load_booklet
 
@@ -247,6 +286,7 @@ COMMANDS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argpa
     "copies": (copies_parser, run_copies),
     "watch": (watch_parser, run_watch),
     "serve": (serve_parser, run_serve),
+    "schema": (schema_parser, run_schema),
 }
 
 
