@@ -105,7 +105,7 @@ def serve_parser() -> argparse.ArgumentParser:
         "Dựng tài liệu rồi mở trang xem trước trong trình duyệt: các trang in từ chính tệp PDF, tự cập nhật "
         "mỗi khi tệp trong content/, templates/ hoặc styles/ được lưu. Nhấn Ctrl-C để dừng.",
     )
-    parser.add_argument("--port", type=int, default=8000, help="cổng của trang xem trước (mặc định: 8000)")
+    parser.add_argument("--port", type=_port, default=8000, help="cổng của trang xem trước (mặc định: 8000)")
     parser.add_argument(
         "--host",
         default="127.0.0.1",
@@ -127,6 +127,12 @@ def schema_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="in thêm chi tiết")
     return parser
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"cổng phải là số từ 0 đến 65535, không phải “{text}”")
+    return int(text)
 
 
 def check_parser() -> argparse.ArgumentParser:

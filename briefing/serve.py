@@ -7,10 +7,13 @@ server shows the site. None of them knows the others' business.
 from __future__ import annotations
 
 import errno
+import logging
 from collections.abc import Callable
 
 from .options import BuildOptions
 from .problems import display_path
+
+logger = logging.getLogger(__name__)
 
 
 class ServeError(Exception):
@@ -39,8 +42,16 @@ def serve(options: BuildOptions, host: str, port: int, say: Callable[[str], None
     site.prepare()
     server.start()
     say(f"Xem trước tại {server.url} (thư mục {display_path(site.folder)}). Nhấn Ctrl-C để dừng.")
+
+    def show(outcome) -> None:
+        try:
+            site.publish(outcome)
+        except Exception:  # keep serving whatever broke; the traceback is for whoever fixes it
+            logger.exception("preview failed")
+            say("Không cập nhật được trang xem trước (xem chi tiết ở trên); tệp PDF vẫn được dựng.")
+
     try:
-        watch(options, say, on_build=site.publish)
+        watch(options, say, on_build=show)
     except KeyboardInterrupt:
         say("\nĐã dừng xem trước.")
     finally:

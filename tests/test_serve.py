@@ -166,9 +166,10 @@ def test_preview_follows_edits_without_reload_and_shows_errors_until_fixed(tmp_p
         assert page.is_hidden("#problems")
         assert page.evaluate("document.body.dataset.status") == "ok"
         assert page.evaluate("window.notReloaded") is True
+
+        # Ctrl-C with the page still open: the server stops, and the page says it lost it.
+        assert serve.stop() == 0
+        page.wait_for_selector("#offline", state="visible")
     finally:
         page.close()
-        try:
-            assert serve.stop() == 0
-        finally:
-            serve.kill()
+        serve.kill()
