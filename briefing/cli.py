@@ -59,7 +59,8 @@ def build_parser(prog: str = "build.py", description: str | None = None) -> argp
         prog=prog,
         description=description
         or "Dựng tập tài liệu PDF từ nội dung trong thư mục content/. Lệnh khác: “build.py check” chỉ kiểm tra "
-        "nội dung; “build.py copies” tạo bản sao đánh số cho từng nơi nhận; “build.py watch” tự dựng lại khi sửa.",
+        "nội dung; “build.py copies” tạo bản sao đánh số cho từng nơi nhận; “build.py watch” tự dựng lại khi sửa; "
+        "“build.py serve” xem trước trong trình duyệt; “build.py schema” ghi lược đồ JSON cho trình soạn thảo.",
         epilog=EPILOG,
     )
     _common(parser)
