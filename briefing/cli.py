@@ -7,6 +7,8 @@
     build.py copies --recipients FILE.csv --output-dir DIR [--content DIR] [--paper A5|A4]
                     [--province SLUG] [--jobs N] [--strict]
     build.py watch [the build options]
+    build.py serve [--port 8000] [--host 127.0.0.1] [the build options]
+    build.py schema [--content DIR]
 
 Exit codes: 0 built (or content valid, or already up to date), 1 invalid
 content or failed build, 2 usage error, 130 interrupted (Ctrl-C; watch exits 0).
@@ -61,7 +63,8 @@ def build_parser(prog: str = "build.py", description: str | None = None) -> argp
         prog=prog,
         description=description
         or "Dựng tập tài liệu PDF từ nội dung trong thư mục content/. Lệnh khác: “build.py check” chỉ kiểm tra "
-        "nội dung; “build.py copies” tạo bản sao đánh số cho từng nơi nhận; “build.py watch” tự dựng lại khi sửa.",
+        "nội dung; “build.py copies” tạo bản sao đánh số cho từng nơi nhận; “build.py watch” tự dựng lại khi sửa; "
+        "“build.py serve” xem trước trong trình duyệt; “build.py schema” ghi lược đồ JSON cho trình soạn thảo.",
         epilog=EPILOG,
     )
     _common(parser)
@@ -111,6 +114,42 @@ def watch_parser() -> argparse.ArgumentParser:
         "Dựng tài liệu, rồi tự dựng lại mỗi khi tệp trong content/, templates/ hoặc styles/ thay đổi; "
         "chỉ các chương thay đổi được dàn trang lại. Nhấn Ctrl-C để dừng.",
     )
+
+
+def serve_parser() -> argparse.ArgumentParser:
+    parser = build_parser(
+        "build.py serve",
+        "Dựng tài liệu rồi mở trang xem trước trong trình duyệt: các trang in từ chính tệp PDF, tự cập nhật "
+        "mỗi khi tệp trong content/, templates/ hoặc styles/ được lưu. Nhấn Ctrl-C để dừng.",
+    )
+    parser.add_argument("--port", type=_port, default=8000, help="cổng của trang xem trước (mặc định: 8000)")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="địa chỉ nghe (mặc định: 127.0.0.1, chỉ máy này xem được; địa chỉ khác mở cho cả mạng)",
+    )
+    return parser
+
+
+def schema_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py schema",
+        description="Ghi lược đồ JSON (JSON Schema) cho từng loại tệp nội dung vào thư mục schema/ trong thư mục "
+        "nội dung, và thêm vào đầu mỗi tệp YAML dòng “# yaml-language-server: $schema=…” để trình soạn thảo "
+        "(ví dụ VS Code với tiện ích YAML) kiểm tra và gợi ý tên trường khi gõ.",
+        epilog=EPILOG,
+    )
+    parser.add_argument(
+        "--content", type=Path, default=DEFAULT_CONTENT, metavar="DIR", help="thư mục nội dung (mặc định: content/)"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="in thêm chi tiết")
+    return parser
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"cổng phải là số từ 0 đến 65535, không phải “{text}”")
+    return int(text)
 
 
 def check_parser() -> argparse.ArgumentParser:
@@ -219,6 +258,41 @@ def run_watch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_serve(args: argparse.Namespace) -> int:
+    from .serve import ServeError, serve
+
+    try:
+        serve(_build_options(args), args.host, args.port, say=lambda line: print(line, flush=True))
+    except ServeError as error:
+        print(f"build.py serve: lỗi: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    from .schema import MissingDescriptions, add_modelines, write_schemas
+
+    if not args.content.is_dir():
+        print(f"build.py schema: lỗi: không có thư mục nội dung {display_path(args.content)}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        written = write_schemas(args.content)
+    except MissingDescriptions as error:
+        print(
+            f"Thiếu mô tả tiếng Việt cho: {', '.join(error.names)}. Thêm vào briefing/descriptions.py; "
+            "chưa ghi lược đồ nào.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    except OSError as error:
+        print(f"Không ghi được tệp: {error}.", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Đã ghi {len(written)} lược đồ vào {display_path(written[0].parent)}.")
+    for path in add_modelines(args.content):
+        print(f"Đã thêm dòng lược đồ vào đầu {display_path(path)}.")
+    return EXIT_OK
+
+
 def run_check(args: argparse.Namespace) -> int:
     from .content import load_booklet
 
@@ -266,6 +340,8 @@ COMMANDS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argpa
     "check": (check_parser, run_check),
     "copies": (copies_parser, run_copies),
     "watch": (watch_parser, run_watch),
+    "serve": (serve_parser, run_serve),
+    "schema": (schema_parser, run_schema),
 }
 
 

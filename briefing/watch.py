@@ -4,12 +4,17 @@ The process stays warm: WeasyPrint is loaded once, stylesheets are parsed once
 (again only when a stylesheet changes) and chapters that did not change keep
 their layout. A failed build is reported and watching goes on, as Pelican's
 autoreload does; the last good PDF stays where it is.
+
+Whoever wants to know how each build went (the preview server) passes
+``on_build``: it gets a ``BuildOutcome`` and needs to know nothing about
+building, as mkdocs' live-reload server gets a builder callback.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from watchfiles import DefaultFilter
@@ -19,10 +24,24 @@ from . import freshness
 from .errorlog import report_unexpected
 from .options import BuildOptions, OptionError
 from .oserrors import describe
-from .pipeline import build, new_renderer
-from .problems import ContentError, display_path
+from .pipeline import BuildResult, build, new_renderer
+from .problems import ContentError, Problem, display_path
 
 DEBOUNCE_MS = 200  # an editor's save is often several writes in a row
+
+
+@dataclass(frozen=True)
+class BuildOutcome:
+    """How one build in watch mode went: a result, or why there is none."""
+
+    seconds: float
+    result: BuildResult | None = None  # None: the build failed and the last good PDF stays
+    problems: tuple[Problem, ...] = ()  # content errors, or warnings of a good build
+    failure: str | None = None  # what else went wrong, in Vietnamese
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
 
 
 class BookletFiles(DefaultFilter):
@@ -34,13 +53,20 @@ class BookletFiles(DefaultFilter):
         return Path(path).suffix in self.SUFFIXES and super().__call__(change, path)
 
 
-def watch(options: BuildOptions, say: Callable[[str], None] = print, stop_event=None, verbose: bool = False) -> None:
+def watch(
+    options: BuildOptions,
+    say: Callable[[str], None] = print,
+    stop_event=None,
+    on_build: Callable[[BuildOutcome], None] | None = None,
+    verbose: bool = False,
+) -> None:
     """Build now, then after every change, until interrupted (Ctrl-C) or ``stop_event`` is set."""
+    report = on_build or (lambda outcome: None)
     layout = options.layout
     folders = [options.content, layout.templates, layout.styles]
     renderer = new_renderer(options)
     say(f"Đang theo dõi {', '.join(display_path(f) for f in folders)}. Nhấn Ctrl-C để dừng.")
-    _rebuild(options, renderer, say, verbose)
+    report(_rebuild(options, renderer, say, verbose))
     changes_seen = watch_changes(
         *folders, watch_filter=BookletFiles(), debounce=DEBOUNCE_MS, stop_event=stop_event, raise_interrupt=True
     )
@@ -49,11 +75,15 @@ def watch(options: BuildOptions, say: Callable[[str], None] = print, stop_event=
         say("Thay đổi: " + ", ".join(display_path(path) for path in changed))
         if any(path.is_relative_to(layout.styles) for path in changed):
             renderer = new_renderer(options)  # stylesheets are parsed once per renderer
-        _rebuild(options, renderer, say, verbose)
+        report(_rebuild(options, renderer, say, verbose))
 
 
-def _rebuild(options: BuildOptions, renderer, say: Callable[[str], None], verbose: bool = False) -> None:
+def _rebuild(options: BuildOptions, renderer, say: Callable[[str], None], verbose: bool = False) -> BuildOutcome:
     started = time.perf_counter()
+
+    def elapsed() -> float:
+        return time.perf_counter() - started
+
     inputs = freshness.fingerprint(options)
     try:
         result = build(options, renderer)
@@ -61,25 +91,26 @@ def _rebuild(options: BuildOptions, renderer, say: Callable[[str], None], verbos
         for problem in error.problems:
             say(str(problem))
         say("Nội dung có lỗi: chưa dựng lại, tệp PDF cũ được giữ nguyên. Sửa rồi lưu lại để dựng tiếp.")
-        return
+        return BuildOutcome(elapsed(), problems=tuple(error.problems))
     except OptionError as error:
         say(f"Không dựng được: {error}. Tệp PDF cũ được giữ nguyên.")
-        return
+        return BuildOutcome(elapsed(), failure=f"Không dựng được: {error}.")
     except OSError as error:
         say(f"Không dựng được ({describe(error)}). Tệp PDF cũ được giữ nguyên.")
-        return
+        return BuildOutcome(elapsed(), failure=f"Không dựng được ({describe(error)}).")
     except Exception as error:  # keep watching whatever broke; the traceback is for whoever fixes it
         report_unexpected(error, ["watch"], verbose, say)
-        return
+        return BuildOutcome(elapsed(), failure="Dựng lỗi (xem chi tiết trong cửa sổ lệnh).")
     try:
         freshness.record(options, inputs, result.written)
     except OSError as error:
         say(f"Không ghi được tệp ghi nhận lần dựng ({describe(error)}); lần sau sẽ dựng lại từ đầu.")
     for problem in result.content_warnings:
         say(str(problem))
-    seconds = time.perf_counter() - started
+    seconds = elapsed()
     kept = f"; giữ nguyên {len(result.reused)}" if result.reused else ""
     say(
         f"Đã dựng {display_path(result.path)} trong {seconds:.2f} s ({result.pages} trang; "
         f"dàn trang lại {len(result.laid_out)} phần{kept})."
     )
+    return BuildOutcome(seconds, result, result.content_warnings)

@@ -12,6 +12,9 @@ extra=""
 # Pango for layout; HarfBuzz's subsetter, without which WeasyPrint falls back to
 # fontTools (2–3× slower, and it logs a warning that fails the tests).
 system_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3-venv)
+# The preview's tests drive a real browser: Debian's Chromium, through Playwright
+# (Playwright's own browser download is not used).
+if [ -n "$extra" ]; then system_packages+=(chromium); fi
 missing=()
 for package in "${system_packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

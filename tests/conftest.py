@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import queue
 import re
 import shutil
+import subprocess
+import threading
+import time
 import unicodedata
 from pathlib import Path
 
@@ -99,3 +103,34 @@ def edit(path: Path, old: str, new: str) -> int:
     line = text[: text.index(old)].count("\n") + 1
     path.write_text(text.replace(old, new), encoding="utf-8")
     return line
+
+
+class Lines:
+    """Lines a child process prints, read in the background so the test can wait for one."""
+
+    def __init__(self, process: subprocess.Popen):
+        self.queue: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, args=(process.stdout,), daemon=True).start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            self.queue.put(line.rstrip("\n"))
+
+    def wait_for(self, start: str, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.queue.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            self.seen.append(line)
+            if line.startswith(start):
+                return line
+        raise AssertionError(f"no line starting {start!r}; saw {self.seen}")
+
+    def all_seen(self) -> list[str]:
+        """Every line so far, including those no one waited for."""
+        while not self.queue.empty():
+            self.seen.append(self.queue.get())
+        return self.seen

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import queue
 import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pypdf
 import pypdfium2
 import pytest
-from conftest import edit, squash
+from conftest import Lines, edit, squash
 
 from briefing.cli import main
 from briefing.options import BuildOptions
@@ -120,31 +118,6 @@ def test_any_change_that_feeds_the_booklet_rebuilds_it(tmp_path, content_copy, c
         args += ["--force"]
     assert main(args) == 0
     assert capsys.readouterr().out.startswith("Đã dựng")
-
-
-class Lines:
-    """Lines a child process prints, read in the background so the test can wait for one."""
-
-    def __init__(self, process: subprocess.Popen):
-        self.queue: queue.Queue[str] = queue.Queue()
-        self.seen: list[str] = []
-        threading.Thread(target=self._read, args=(process.stdout,), daemon=True).start()
-
-    def _read(self, stream) -> None:
-        for line in stream:
-            self.queue.put(line.rstrip("\n"))
-
-    def wait_for(self, start: str, timeout: float = 60) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                line = self.queue.get(timeout=0.2)
-            except queue.Empty:
-                continue
-            self.seen.append(line)
-            if line.startswith(start):
-                return line
-        raise AssertionError(f"no line starting {start!r}; saw {self.seen}")
 
 
 def test_watch_rebuilds_on_save_survives_errors_and_stops_on_ctrl_c(tmp_path, content_copy):

@@ -1,0 +1,1 @@
+"""Files of the preview page (build.py serve): plain HTML, CSS and JavaScript, no build step."""

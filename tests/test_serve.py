@@ -1,0 +1,175 @@
+"""build.py serve: a live preview in a real browser (Debian's chromium, through Playwright)."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import Lines, edit, squash
+
+PROJECT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+LABEL = "label: xây dựng được từ tiền tiết kiệm của Công ty Xổ số kiến thiết tỉnh"
+NEW_LABEL = "label: nhà tình nghĩa xây từ tiền tiết kiệm của Công ty Xổ số kiến thiết tỉnh"
+BAD_NAME_MESSAGE = (
+    "cú pháp YAML sai: dấu hai chấm “:” không đúng chỗ; kiểm tra thụt lề, "
+    "hoặc đặt cả đoạn chữ có dấu hai chấm trong ngoặc kép"
+)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("no browser: Debian's chromium is not installed (bash scripts/setup.sh --test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        yield browser
+        browser.close()
+
+
+class Serve:
+    """``build.py serve`` in its own process, on a port the system picks."""
+
+    def __init__(self, folder: Path, content: Path):
+        command = [sys.executable, "-u", str(PROJECT / "build.py"), "serve", "--port", "0"]
+        command += ["--content", str(content), "--output", str(folder / "out" / "booklet.pdf")]
+        self.process = subprocess.Popen(
+            command, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        self.lines = Lines(self.process)
+        self.url = re.search(r"http://\S+/", self.lines.wait_for("Xem trước tại ")).group()
+        self.lines.wait_for("Đã dựng")
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGINT)
+        self.lines.wait_for("Đã dừng xem trước.")
+        code = self.process.wait(timeout=30)
+        assert not any("Traceback" in line for line in self.lines.all_seen())
+        return code
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+
+def page_texts(page) -> list[str]:
+    return [squash(text) for text in page.eval_on_selector_all(".page-text", "els => els.map(e => e.textContent)")]
+
+
+def wait_for_next_state(page, generation: int) -> int:
+    page.wait_for_function(f"Number(document.body.dataset.generation) > {generation}", timeout=60_000)
+    return int(page.evaluate("document.body.dataset.generation"))
+
+
+def page_in_view(page) -> tuple[str, float]:
+    """The page the reader is looking at (mid-window), and where it stands in the window."""
+    return tuple(
+        page.evaluate(
+            "(() => { const f = [...document.querySelectorAll('figure.page')]"
+            ".find(f => f.getBoundingClientRect().bottom > innerHeight / 2);"
+            " return [f.id, f.getBoundingClientRect().top]; })()"
+        )
+    )
+
+
+def still_reading(page, reading: tuple[str, float]) -> bool:
+    """The same page in the same place (scroll anchoring may round to a fraction of a pixel)."""
+    now = page_in_view(page)
+    return now[0] == reading[0] and abs(now[1] - reading[1]) < 1
+
+
+def test_another_address_is_announced_and_ctrl_c_stops_cleanly(tmp_path, content_copy):
+    command = [sys.executable, "-u", str(PROJECT / "build.py"), "serve", "--host", "0.0.0.0", "--port", "0"]
+    command += ["--content", str(content_copy), "--output", str(tmp_path / "booklet.pdf")]
+    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = Lines(process)
+    try:
+        assert lines.wait_for("Cảnh báo:") == (
+            "Cảnh báo: trang xem trước mở cho mạng ở địa chỉ 0.0.0.0, không chỉ máy này; "
+            "ai vào được địa chỉ này đều xem được tài liệu."
+        )
+        assert re.fullmatch(
+            r"Xem trước tại http://0\.0\.0\.0:\d+/ \(thư mục booklet-preview\)\. Nhấn Ctrl-C để dừng\.",
+            lines.wait_for("Xem trước tại"),
+        )
+        lines.wait_for("Đang theo dõi")
+        process.send_signal(signal.SIGINT)  # while the first build runs
+        lines.wait_for("Đã dừng xem trước.")
+        assert process.wait(timeout=30) == 0
+        assert not any("Traceback" in line for line in lines.all_seen())
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_preview_follows_edits_without_reload_and_shows_errors_until_fixed(tmp_path, content_copy, browser):
+    serve = Serve(tmp_path, content_copy)
+    page = browser.new_page(viewport={"width": 1200, "height": 900}, bypass_csp=True)  # lets tests evaluate JS
+    try:
+        page.goto(serve.url)
+        page.wait_for_function("document.body.dataset.status === 'ok'")
+        generation = int(page.evaluate("document.body.dataset.generation"))
+        page.wait_for_function(
+            "(() => { const i = document.querySelector('#trang-1 img'); return i.complete && i.naturalWidth > 0; })()"
+        )
+        assert "HỌC TẬP VÀ LÀM THEO TẤM GƯƠNG ĐẠO ĐỨC HỒ CHÍ MINH" in page_texts(page)[0]
+        status = page.inner_text("#status")
+        assert re.fullmatch(r"\d+ trang · dựng lúc \d\d:\d\d:\d\d trong \d+,\d\d s", status), status
+        assert int(status.split()[0]) == page.locator("figure.page").count()
+        assert page.get_attribute("#pdf", "href").startswith("booklet.pdf?v=")
+        assert page.locator("figure.page.changed").count() == 0
+
+        old_label, new_label = LABEL.removeprefix("label: "), NEW_LABEL.removeprefix("label: ")
+        showing = [n for n, text in enumerate(page_texts(page), 1) if old_label in text]
+        assert showing, "the figure's label should be on some page"
+        sources = {n: page.get_attribute(f"#trang-{n} img", "src") for n in showing}
+        page.evaluate("window.notReloaded = true; window.scrollTo(0, 1400)")
+        reading = page_in_view(page)
+        assert reading[0] != "trang-1"
+
+        # A figure changes: its page shows the new picture, marked, with no reload.
+        edit(content_copy / "kon-tum.yaml", LABEL, NEW_LABEL)
+        generation = wait_for_next_state(page, generation)
+        texts = page_texts(page)
+        now_showing = [n for n, text in enumerate(texts, 1) if new_label in text]
+        assert now_showing == showing
+        assert not any(old_label in text for text in texts)
+        for number in showing:
+            assert page.get_attribute(f"#trang-{number} img", "src") != sources[number]
+            assert "changed" in page.get_attribute(f"#trang-{number}", "class")
+            assert page.inner_text(f"#trang-{number} figcaption") == f"Trang {number} (đã thay đổi)"
+            page.wait_for_function(f"document.querySelector('#trang-{number} img').naturalWidth > 0")
+        assert "changed" not in page.get_attribute("#trang-1", "class")
+        assert page.evaluate("window.notReloaded") is True
+        assert still_reading(page, reading)
+        assert page.is_hidden("#problems")
+
+        # Broken YAML: every problem, with file:line:col, above the last good pages.
+        line = edit(content_copy / "kon-tum.yaml", "\nname: Kon Tum\n", "\nname: Kon Tum: sai\n") + 1
+        generation = wait_for_next_state(page, generation)
+        assert page.is_visible("#problems")
+        problems = page.eval_on_selector_all("#problem-list li", "items => items.map(i => i.textContent)")
+        assert problems == [f"content/kon-tum.yaml:{line}:14: {BAD_NAME_MESSAGE}"]
+        assert page.locator("figure.page").count() == len(texts)
+        assert page_texts(page) == texts  # the last good pages stay
+        assert still_reading(page, reading)  # the problems show at the top; the reader's page stays put
+
+        # Fixed: the error goes.
+        edit(content_copy / "kon-tum.yaml", "\nname: Kon Tum: sai\n", "\nname: Kon Tum\n")
+        wait_for_next_state(page, generation)
+        assert page.is_hidden("#problems")
+        assert page.evaluate("document.body.dataset.status") == "ok"
+        assert page.evaluate("window.notReloaded") is True
+
+        # Ctrl-C with the page still open: the server stops, and the page says it lost it.
+        assert serve.stop() == 0
+        page.wait_for_selector("#offline", state="visible")
+    finally:
+        page.close()
+        serve.kill()
