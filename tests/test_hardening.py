@@ -87,16 +87,18 @@ BILLION_LAUGHS = "lol: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 
 @pytest.mark.parametrize(
     ("appended", "where"),
-    [("x: &a [1]\ny: *a\n", "159:4"), ("x: &a [*a]\n", "158:8"), (BILLION_LAUGHS, "159:9")],
+    [("x: &a [1]\ny: *a\n", (2, 4)), ("x: &a [*a]\n", (1, 8)), (BILLION_LAUGHS, (2, 9))],
     ids=["alias", "self-reference", "billion-laughs"],
 )
 def test_aliases_are_refused_before_anything_is_expanded(content_copy, capsys, appended, where):
     path = content_copy / "kon-tum.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + appended, encoding="utf-8")
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original + appended, encoding="utf-8")
     code, err = check(content_copy, capsys)
     assert code == 1
     first = err.splitlines()[0]
-    assert first.startswith(f"{path}:{where}: không dùng bí danh YAML (*")
+    line, column = len(original.splitlines()) + where[0], where[1]  # ``where``: in the appended text
+    assert first.startswith(f"{path}:{line}:{column}: không dùng bí danh YAML (*")
     assert first.endswith("); hãy chép lại nội dung cần lặp vào chỗ này")
 
 
@@ -116,10 +118,12 @@ def test_deep_nesting_is_refused(content_copy, capsys, style):
 
 def test_a_list_as_a_key(content_copy, capsys):
     path = content_copy / "kon-tum.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "? [a, b]\n: 1\n", encoding="utf-8")
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original + "? [a, b]\n: 1\n", encoding="utf-8")
+    line = len(original.splitlines()) + 1
     assert check(content_copy, capsys) == (
         1,
-        f"{path}:158:3: tên trường phải là chữ, không phải danh sách hay nhóm; hãy viết “tên: giá trị”\n"
+        f"{path}:{line}:3: tên trường phải là chữ, không phải danh sách hay nhóm; hãy viết “tên: giá trị”\n"
         "Nội dung có 1 lỗi.\n",
     )
 
