@@ -28,8 +28,8 @@ sys.path.insert(0, str(PROJECT))
 
 from briefing.options import DEFAULT_CONTENT, BuildOptions  # noqa: E402
 
-LABEL = "label: xây dựng được từ tiền tiết kiệm của Công ty Xổ số kiến thiết tỉnh"
-EDITED = "label: nhà tình nghĩa xây từ tiền tiết kiệm của Công ty Xổ số kiến thiết tỉnh"
+LABEL = "label: xây dựng được từ mô hình thực hành tiết kiệm ở Công ty Xổ số kiến thiết tỉnh"
+EDITED = "label: nhà tình nghĩa xây từ mô hình thực hành tiết kiệm ở Công ty Xổ số kiến thiết tỉnh"
 
 
 def median_time(action, runs: int) -> float:

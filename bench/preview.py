@@ -32,7 +32,7 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-LABEL = "xây dựng được từ tiền tiết kiệm của Công ty Xổ số kiến thiết tỉnh"
+LABEL = "xây dựng được từ mô hình thực hành tiết kiệm ở Công ty Xổ số kiến thiết tỉnh"
 WORDS = ["hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười", "mười một", "mười hai", "mười ba"]
 SHOWN = """([generation, label]) =>
     Number(document.body.dataset.generation) > generation &&

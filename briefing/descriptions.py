@@ -147,7 +147,6 @@ FIELDS: dict[str, str] = {
     "Conference.name": "Tên hội nghị.",
     "Conference.organiser": "Cơ quan tổ chức.",
     "Conference.date": "Ngày họp, dạng NĂM-THÁNG-NGÀY.",
-    "Conference.date_note": "Ghi chú về ngày họp (không bắt buộc).",
     "Conference.chairs": "Những người chủ trì.",
     "Conference.opening": "Đoạn phát biểu khai mạc.",
     "Orientation.year": "Năm của phương hướng.",

@@ -25,6 +25,7 @@ from .review import editors_names, evidence_label, missing_colophon_fields
 from .typeset import keep_together, no_widow, unbroken
 
 ENTRY_TEMPLATE = "booklet.html.j2"
+MAX_UNBROKEN = 30  # characters: longer names may break, or they would overflow a table column
 
 
 @dataclass(frozen=True)
@@ -100,13 +101,21 @@ def render_html(
         font_faces=Markup(font_face_css()),
         generator=f"briefing {__version__}",
     )
-    return keep_together(html, unbreakable_names(booklet))
+    return keep_together(html, unbreakable_names(booklet), body_names(booklet))
 
 
 def unbreakable_names(booklet: Booklet) -> list[str]:
     """Names that must not break across lines: Hồ Chí Minh, the provinces, every person named."""
+    bg = booklet.background
     names = ["Hồ Chí Minh", *(p.name for p in booklet.provinces)]
-    names += [person.name for person in booklet.background.conference.chairs]
+    names += [person.name for person in bg.conference.chairs]
     for p in booklet.provinces:
         names += [person.name for person in (*p.organisation.participants, *p.exemplars.individuals)]
     return names
+
+
+def body_names(booklet: Booklet) -> list[str]:
+    """The bodies that issued the documents: whole in running text, short enough to fit a line."""
+    bg = booklet.background
+    bodies = [bg.conference.organiser, bg.orientation.issuer, *(d.issuer for d in bg.documents if d.issuer)]
+    return [name for name in bodies if len(name) <= MAX_UNBROKEN]

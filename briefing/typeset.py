@@ -19,14 +19,27 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 NOWRAP_OPEN, NOWRAP_CLOSE = '<span class="nw">', "</span>"
+# Longer runs (the names of bodies) stay whole in running text but may wrap in a
+# table cell, which they would otherwise overflow.
+LONG_OPEN, LONG_CHARS = '<span class="nw long">', 20
 
 _DOCUMENT_NUMBER = r"\d+(?:-[A-ZĐ]+/[A-ZĐƯ]+|/[A-ZĐ]+-[A-Za-zĐ]+)"  # 03-CT/TW, 1973/CT-TTg, 03/CT-TW
 _DATE = r"(?:(?:ngày|sáng|chiều) )?\d{1,2}[-/]\d{1,2}[-/]\d{4}|tháng \d{1,2} năm \d{4}|năm \d{4}|\d{4}[–-]\d{4}"
 _TERM = r"khóa [XVI]+\b"  # "khóa XI"
 # A number, its scale word, and the next word (its unit): "300 triệu đồng", "716 tập", "1.000 đồng/ngày".
 _QUANTITY = r"\d[\d.,]*(?: (?:tỷ|triệu|nghìn|ngàn))? [^\s<>()\[\],.;:!?“”\"]+"
+# A place: its kind, then its capitalised name ("huyện Sa Thầy", "thôn Pác Cắp").
+_PLACE = r"(?:huyện|xã|thôn|tỉnh|thị xã|thành phố) \w+(?: \w+){0,2}"
+# Two-syllable words that titles and headings must not split (Vietnamese has no
+# hyphenation dictionary; these are the ones this kind of booklet uses).
+WORDS = (
+    "tấm gương", "đạo đức", "học tập", "làm theo", "tài liệu", "tham khảo", "suy luận", "đính chính",
+    "kinh nghiệm", "mô hình", "cách làm", "cụ thể", "thiết thực", "thảo luận", "nông thôn", "tổ chức",
+    "Chính trị", "Trung ương", "Bí thư", "cán bộ", "đảng viên", "nhân dân", "tiết kiệm", "văn bản",
+    "Chỉ thị", "Kế hoạch", "Nghị quyết", "Hội nghị", "Thường vụ", "Thường trực", "Chủ tịch",
+)  # fmt: skip
 _TAG = re.compile(r"(<[^>]*>)")
-_WIDOW_WORDS, _WIDOW_CHARS = 3, 12
+_WIDOW_WORDS, _WIDOW_CHARS = 3, 18
 
 
 @lru_cache(maxsize=8)
@@ -34,29 +47,50 @@ def _pattern(names: tuple[str, ...]) -> re.Pattern:
     """One alternation, names first and longest first, so no match nests in another."""
     by_length = sorted(names, key=len, reverse=True)
     alternatives = [re.escape(name).replace(r"\ ", " ") for name in by_length]
-    alternatives += [_DOCUMENT_NUMBER, _DATE, _TERM, _QUANTITY]
+    alternatives += [_DOCUMENT_NUMBER, _DATE, _TERM, _QUANTITY, _PLACE, *WORDS]
     return re.compile("|".join(f"(?:{a})" for a in alternatives))
 
 
-def keep_together(html: str, names: Iterable[str]) -> str:
+def keep_together(html: str, names: Iterable[str], bodies: Iterable[str] = ()) -> str:
     """``html`` with every unbreakable run of its body's text in a nowrap span.
 
+    ``names`` (of people) never break; ``bodies`` (the names of organisations)
+    and other long runs do not break in running text but may in a table cell.
     Only text between tags in ``<body>`` is touched: never the head, a tag or an
     attribute. The body holds no ``<style>`` or ``<script>``.
     """
-    pattern = _pattern(tuple(sorted({n for n in names if " " in n})))
+    bodies = frozenset(bodies)
+    pattern = _pattern(tuple(sorted({n for n in (*names, *bodies) if " " in n})))
+
+    def wrap(match: re.Match) -> str:
+        text = _place_name(match.group())
+        rest = match.group()[len(text) :]
+        if not any(breakable in text for breakable in " -–/"):
+            return text + rest
+        opening = LONG_OPEN if text in bodies or len(text) > LONG_CHARS else NOWRAP_OPEN
+        return f"{opening}{text}{NOWRAP_CLOSE}{rest}"
+
     body_start = html.index(">", html.index("<body")) + 1  # after the body tag and its attributes
     head, body = html[:body_start], html[body_start:]
     pieces = _TAG.split(body)
     for index in range(0, len(pieces), 2):  # even pieces are text, odd ones tags
         if pieces[index].strip():
-            pieces[index] = pattern.sub(_wrap, pieces[index])
+            pieces[index] = pattern.sub(wrap, pieces[index])
     return head + "".join(pieces)
 
 
-def _wrap(match: re.Match) -> str:
-    text = match.group()
-    return f"{NOWRAP_OPEN}{text}{NOWRAP_CLOSE}" if any(breakable in text for breakable in " -–/") else text
+def _place_name(text: str) -> str:
+    """A place match up to the end of its capitalised name; other matches whole."""
+    kind = next((k for k in ("thị xã", "thành phố", "huyện", "xã", "thôn", "tỉnh") if text.startswith(k + " ")), None)
+    if kind is None:
+        return text
+    words = text[len(kind) + 1 :].split(" ")
+    name = []
+    for word in words:
+        if not word[:1].isupper():
+            break
+        name.append(word)
+    return f"{kind} {' '.join(name)}" if name else kind
 
 
 def no_widow(text: str) -> Markup:
@@ -64,7 +98,7 @@ def no_widow(text: str) -> Markup:
 
     Vietnamese words are often two syllables ("tham khảo", "Kon Tum"), so the
     last syllables are kept together until they make at least three syllables
-    and a dozen characters.
+    and eighteen characters.
     """
     words = str(text).split(" ")
     tail_length = _WIDOW_WORDS

@@ -21,8 +21,8 @@ import threading
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-LABEL = "label: xây dựng được từ tiền tiết kiệm của Công ty Xổ số kiến thiết tỉnh\n"
-NEW_LABEL = "label: nhà tình nghĩa xây từ tiền tiết kiệm của Công ty Xổ số kiến thiết tỉnh\n"
+LABEL = "label: xây dựng được từ mô hình thực hành tiết kiệm ở Công ty Xổ số kiến thiết tỉnh\n"
+NEW_LABEL = "label: nhà tình nghĩa xây từ mô hình thực hành tiết kiệm ở Công ty Xổ số kiến thiết tỉnh\n"
 
 
 def main() -> int:

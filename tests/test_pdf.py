@@ -13,7 +13,7 @@ from briefing.formatting import VietnameseFormat
 
 A5 = (419.53, 595.28)
 A4 = (595.28, 841.89)
-SUBTITLE = "Kết quả 3 năm thực hiện Chỉ thị 03-CT/TW ở Lạng Sơn và Kon Tum"
+SUBTITLE = "Kết quả thực hiện Chỉ thị 03-CT/TW ở Lạng Sơn và Kon Tum"
 
 
 def test_build_logs_no_weasyprint_warning(booklet_a5, booklet_a4):
@@ -59,7 +59,7 @@ def test_chapters_in_order(booklet_a5):
         "1. Những điểm chính",
         "2. Bối cảnh: Chỉ thị 03-CT/TW",
         "3. Lạng Sơn — làm theo Bác gắn với xây dựng nông thôn mới",
-        "4. Kon Tum — mỗi tổ chức đảng ít nhất một mô hình",
+        "4. Kon Tum — việc làm dù nhỏ nhưng cụ thể, thiết thực",
         "5. So sánh Lạng Sơn và Kon Tum",
         "Câu hỏi gợi ý thảo luận",
         "Phụ lục: văn bản và tài liệu tham khảo",

@@ -217,4 +217,4 @@ def test_province_booklet_carries_only_its_own_documents(tmp_path):
     assert build(BuildOptions(output=output, province="kon-tum")).render_warnings == []
     text = squash(" ".join(page_texts(output)))
     assert "11-KH/TU" not in text  # Lạng Sơn's own plan
-    assert "Kết quả 3 năm thực hiện Chỉ thị 03-CT/TW ở Kon Tum" in text
+    assert "Kết quả thực hiện Chỉ thị 03-CT/TW ở Kon Tum" in text
