@@ -191,6 +191,7 @@ def test_review_edition_holds_every_source_quote_inference_and_erratum(review, c
         assert squash(erratum.original) in text
     for source in content.meta.sources:
         assert squash(source.note) in text
+    assert "Ý kiến duyệt" in text and "Người duyệt" in text  # where the board records its decision
     with pikepdf.open(review) as pdf:
         attached = {name: spec.get_file().read_bytes() for name, spec in pdf.attachments.items()}
     assert attached == {
