@@ -7,6 +7,12 @@ finished copies into place and rewrites the manifest together, in batches (at
 the end, on interruption, and every quarter second in between: rewriting it
 per copy would cost more than the copies themselves). An interrupted run thus
 leaves only complete copies and a manifest listing exactly those.
+
+With a signing key each copy is signed right after stamping, in the worker.
+Each manifest row keeps a fingerprint of what its copy was made from (booklet,
+recipient, signing key); a re-run keeps listed copies whose fingerprint and
+file still match, so after a crash nothing is made or signed twice, and
+nothing is skipped.
 """
 
 from __future__ import annotations
@@ -20,20 +26,25 @@ import os
 import signal
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from .model import Booklet
 from .options import BuildOptions
 from .pdf import atomic_write
 from .pipeline import load, render
-from .recipients import Recipient, load_recipients
+from .problems import Problem
+from .recipients import Recipient, read_recipients
+from .sign import BOX_HEIGHT_MM, CopySigner, Identity, SigningSetup
 from .stamp import FontMetrics, Stamp, make_stamp_font, prepare, stamp
 
 MANIFEST_FLUSH_SECONDS = 0.25
 MANIFEST_CSV = "manifest.csv"
 MANIFEST_JSON = "manifest.json"
+SEAL_FILE = "seal.png"  # in the content folder: the issuing body's seal, beside the visible signature
 RECIPIENT_LABEL = "Kính gửi:"
+ARCHIVE_LABEL = "Lưu:"
+SIGNATURE_WIDTH_MM, SIGNATURE_GAP_MM = 85, 2
 COPY_SIZE, NAME_SIZE, ADDRESS_SIZE, FOOTER_SIZE = 9.5, 11.0, 8.5, 6.5
 FOOTER_BASELINE_MM = 7
 
@@ -64,7 +75,13 @@ class CopyRecord:
     file: str
     pages: int
     bytes: int
-    sha256: str
+    sha256: str  # of the file as sent: signed, when signed
+    email: str = ""
+    archive: bool = False
+    signer: str = ""
+    certificate_sha256: str = ""
+    signed_at: str = ""  # ISO 8601, Vietnam time
+    input_sha256: str = ""  # what the copy was made from; equal inputs make an equal copy
 
 
 @dataclass(frozen=True)
@@ -79,6 +96,19 @@ class Plan:
     recipient_slot: Box
     total: int
     output_dir: Path
+    input_seed: bytes = b""  # hash of the booklet and signing set-up, shared by every copy
+    signing: SigningSetup | None = None
+
+    def input_sha256(self, recipient: Recipient) -> str:
+        facts = [recipient.number, recipient.name, recipient.address, recipient.archive, self.total]
+        return hashlib.sha256(self.input_seed + json.dumps(facts, ensure_ascii=False).encode()).hexdigest()
+
+    def signature_box(self) -> tuple[float, float, float, float]:
+        """Centred just above the addressee's slot, where the cover has room."""
+        slot = self.recipient_slot
+        width, height = SIGNATURE_WIDTH_MM * PT_PER_MM, BOX_HEIGHT_MM * PT_PER_MM
+        bottom = slot.top + SIGNATURE_GAP_MM * PT_PER_MM
+        return (round(slot.centre - width / 2), round(bottom), round(slot.centre + width / 2), round(bottom + height))
 
     def stamps(self, recipient: Recipient) -> dict[int, list[Stamp]]:
         label = recipient.copy_label(self.total)
@@ -86,7 +116,8 @@ class Plan:
         cover = [Stamp(label, slot.centre, slot.bottom + 0.3 * (slot.top - slot.bottom), COPY_SIZE, gray=0.1)]
         y = self.recipient_slot.top - NAME_SIZE * 1.5
         width = self.recipient_slot.right - self.recipient_slot.left
-        for line in self.metrics.wrap(f"{RECIPIENT_LABEL} {recipient.name}", NAME_SIZE, width):
+        label_text = ARCHIVE_LABEL if recipient.archive else RECIPIENT_LABEL
+        for line in self.metrics.wrap(f"{label_text} {recipient.name}", NAME_SIZE, width):
             cover.append(Stamp(line, self.recipient_slot.centre, y, NAME_SIZE, gray=0.1))
             y -= NAME_SIZE * 1.3
         for line in self.metrics.wrap(recipient.address, ADDRESS_SIZE, width):
@@ -105,17 +136,27 @@ def make_copies(
     output_dir: Path,
     jobs: int | None = None,
     progress: Callable[[int, int], None] = lambda done, total: None,
+    signing: SigningSetup | None = None,
+    warn: Callable[[Problem], None] = lambda problem: None,
 ) -> list[CopyRecord]:
-    """Make one stamped PDF per recipient in ``output_dir``, with its manifest.
+    """Make one stamped (and, with ``signing``, signed) PDF per recipient in ``output_dir``, with its manifest.
 
-    Bad recipients and bad content are reported (``ContentError``) before
-    anything is written.
+    Bad recipients, bad content and a key that cannot sign are reported
+    (``ContentError``, ``SigningError``) before anything is written.
     """
-    recipients = load_recipients(recipients_file)
+    recipients, warnings = read_recipients(recipients_file)
+    for warning in warnings:
+        warn(warning)
+    identity = _check_key(signing) if signing else None
     booklet = load(options)
-    plan = _plan(booklet, options, recipients, output_dir)
+    if signing and signing.seal is None and (options.content / SEAL_FILE).is_file():
+        signing = replace(signing, seal=options.content / SEAL_FILE)
+    plan = _plan(booklet, options, recipients, output_dir, signing, identity)
+    if signing and signing.key.on_token:
+        jobs = 1  # a token signs one copy at a time, and its session must not cross a fork
     output_dir.mkdir(parents=True, exist_ok=True)
-    records: list[CopyRecord] = []  # renamed into place and listed in the manifest
+    kept = _reusable(output_dir, plan, recipients)
+    records: list[CopyRecord] = list(kept.values())  # renamed into place and listed in the manifest
     finished: list[CopyRecord] = []  # complete, still under their temporary names
 
     def publish() -> None:
@@ -129,7 +170,9 @@ def make_copies(
     publish()
     last_publish = time.monotonic()
     try:
-        for record in _stamp_all(plan, recipients, jobs):
+        to_make = [r for r in recipients if r.number not in kept]
+        progress(len(records), len(recipients))
+        for record in _stamp_all(plan, to_make, jobs):
             finished.append(record)
             if time.monotonic() - last_publish > MANIFEST_FLUSH_SECONDS:
                 publish()
@@ -142,10 +185,45 @@ def make_copies(
     return records
 
 
-def _plan(booklet: Booklet, options: BuildOptions, recipients: list[Recipient], output_dir: Path) -> Plan:
+def _check_key(signing: SigningSetup) -> Identity:
+    """Open the key once before any copy is made: a wrong password or expired certificate stops here."""
+    signer = CopySigner(signing)
+    signer.close()
+    return signer.identity
+
+
+def _reusable(output_dir: Path, plan: Plan, recipients: list[Recipient]) -> dict[int, CopyRecord]:
+    """Copies a previous run finished from the same inputs, whose files are intact."""
+    try:
+        listed = json.loads((output_dir / MANIFEST_JSON).read_text(encoding="utf-8"))["copies"]
+        previous = {row["copy"]: CopyRecord(**row) for row in listed}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    kept = {}
+    for recipient in recipients:
+        record = previous.get(recipient.number)
+        if record is None or not record.input_sha256 or record.input_sha256 != plan.input_sha256(recipient):
+            continue
+        try:
+            data = (output_dir / record.file).read_bytes()
+        except OSError:
+            continue
+        if hashlib.sha256(data).hexdigest() == record.sha256:
+            kept[recipient.number] = replace(record, email=recipient.email, code=recipient.code)
+    return kept
+
+
+def _plan(
+    booklet: Booklet,
+    options: BuildOptions,
+    recipients: list[Recipient],
+    output_dir: Path,
+    signing: SigningSetup | None = None,
+    identity: Identity | None = None,
+) -> Plan:
     rendered, _ = render(booklet, options, stamp_slots=True)
     total = len(recipients)
-    texts = [RECIPIENT_LABEL, *(r.name for r in recipients), *(r.address for r in recipients)]
+    texts = [RECIPIENT_LABEL, ARCHIVE_LABEL, *(r.name for r in recipients), *(r.address for r in recipients)]
     texts += [r.copy_label(total) for r in recipients]
     font = make_stamp_font(texts)
     cover = rendered.document.pages[0]
@@ -155,8 +233,14 @@ def _plan(booklet: Booklet, options: BuildOptions, recipients: list[Recipient], 
         left, top, right, bottom = cover.anchors[anchor]
         return Box(left * PT_PER_PX, height - bottom * PT_PER_PX, right * PT_PER_PX, height - top * PT_PER_PX)
 
+    prepared = prepare(rendered.data, font)
+    seed = hashlib.sha256(prepared)
+    if signing:
+        seal = signing.seal.read_bytes() if signing.seal else b""
+        setup = [identity.fingerprint, signing.visible, signing.tsa or "", hashlib.sha256(seal).hexdigest()]
+        seed.update(json.dumps(setup).encode())
     return Plan(
-        prepared=prepare(rendered.data, font),
+        prepared=prepared,
         metrics=font.metrics,
         pages=rendered.pages,
         page_width=cover.width * PT_PER_PX,
@@ -164,14 +248,21 @@ def _plan(booklet: Booklet, options: BuildOptions, recipients: list[Recipient], 
         recipient_slot=slot("stamp-recipient"),
         total=total,
         output_dir=output_dir,
+        input_seed=seed.digest(),
+        signing=signing,
     )
 
 
 def _stamp_all(plan: Plan, recipients: list[Recipient], jobs: int | None) -> Iterator[CopyRecord]:
     jobs = jobs or os.cpu_count() or 1
+    if not recipients:
+        return
     if jobs == 1 or len(recipients) == 1:
         _start_worker(plan, ignore_interrupts=False)
-        yield from map(_make_copy, recipients)
+        try:
+            yield from map(_make_copy, recipients)
+        finally:
+            _stop_worker()
         return
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     pool = context.Pool(jobs, initializer=_start_worker, initargs=(plan,))
@@ -185,19 +276,34 @@ def _stamp_all(plan: Plan, recipients: list[Recipient], jobs: int | None) -> Ite
 
 
 _worker_plan: Plan | None = None
+_worker_signer: CopySigner | None = None
 
 
 def _start_worker(plan: Plan, ignore_interrupts: bool = True) -> None:
-    global _worker_plan
+    global _worker_plan, _worker_signer
     _worker_plan = plan
+    _worker_signer = CopySigner(plan.signing) if plan.signing is not None else None
     if ignore_interrupts:  # Ctrl-C is the parent's to handle: it stops the pool
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_worker() -> None:
+    global _worker_signer
+    if _worker_signer is not None:
+        _worker_signer.close()
+        _worker_signer = None
 
 
 def _make_copy(recipient: Recipient) -> CopyRecord:
     plan = _worker_plan
     assert plan is not None, "worker not started"
     data = stamp(plan.prepared, plan.metrics, plan.stamps(recipient))
+    signature = {}
+    if _worker_signer is not None:
+        reason = f"Phát hành {recipient.copy_label(plan.total).lower()}"
+        data, signed_at = _worker_signer.sign(data, reason, plan.signature_box())
+        identity = _worker_signer.identity
+        signature = {"signer": identity.name, "certificate_sha256": identity.fingerprint, "signed_at": signed_at}
     plan.temporary(recipient).write_bytes(data)
     return CopyRecord(
         copy=recipient.number,
@@ -208,6 +314,10 @@ def _make_copy(recipient: Recipient) -> CopyRecord:
         pages=plan.pages,
         bytes=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
+        email=recipient.email,
+        archive=recipient.archive,
+        input_sha256=plan.input_sha256(recipient),
+        **signature,
     )
 
 

@@ -12,6 +12,8 @@ extra=""
 # Pango for layout; HarfBuzz's subsetter, without which WeasyPrint falls back to
 # fontTools (2–3× slower, and it logs a warning that fails the tests).
 system_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3-venv)
+# The tests sign with a key on a PKCS#11 token: SoftHSM2 plays the USB token.
+[ "${1:-}" = "--test" ] && system_packages+=(softhsm2)
 missing=()
 for package in "${system_packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -1,0 +1,293 @@
+"""Digital signatures on personal copies: PAdES with pyHanko, from a .p12 file or a PKCS#11 token.
+
+The key is opened and its certificate checked (validity dates, a signing key
+usage) before any copy is written, so a wrong password or an expired
+certificate costs nothing. Each copy is signed after stamping (re-saving a
+signed file would break its signature); its visible signature sits on the cover
+above the addressee and says who signed, for which body, and when, in Vietnam
+time. Secrets come from the environment or a prompt, never from the command line.
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import hashlib
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
+from io import BytesIO
+from pathlib import Path
+
+from .problems import Problem, display_path
+
+VIETNAM_TIME = timezone(timedelta(hours=7))
+PASSWORD_VARIABLE = "BRIEFING_SIGN_PASSWORD"
+PIN_VARIABLE = "BRIEFING_SIGN_PIN"
+SIGNING_KEY_USAGES = {"digital_signature", "non_repudiation"}
+FIELD_NAME = "ChuKySo"
+PT_PER_MM = 72 / 25.4
+BOX_HEIGHT_MM = 15
+TEXT_SIZE = 7  # pyHanko lays text out with Fractions: whole points only
+
+
+class SigningError(Exception):
+    """The key cannot sign: every reason, as problems to print."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class KeySource:
+    """Where the signing key is: a PKCS#12 file, or a key on a PKCS#11 token."""
+
+    p12: Path | None = None
+    module: Path | None = None
+    token_label: str = ""
+    key_label: str = ""
+    secret: str = field(default="", repr=False)  # the .p12 password or the token PIN
+
+    @property
+    def where(self) -> str:
+        if self.p12 is not None:
+            return display_path(self.p12)
+        return f"{display_path(self.module)} (token “{self.token_label}”, khóa “{self.key_label}”)"
+
+    @property
+    def on_token(self) -> bool:
+        return self.module is not None
+
+
+def ask_secret(variable: str, prompt: str) -> str | None:
+    """A secret from the environment, else typed at a terminal (not echoed); None if neither."""
+    value = os.environ.get(variable)
+    if value is not None:
+        return value
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    return None
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The signer as the manifest records it."""
+
+    name: str
+    fingerprint: str  # SHA-256 of the certificate, hex
+
+
+@dataclass(frozen=True)
+class SigningSetup:
+    """Everything a worker needs to sign copies alike (picklable)."""
+
+    key: KeySource
+    issuer: str
+    visible: bool = True
+    tsa: str | None = None
+    seal: Path | None = None  # PNG beside the visible signature
+
+
+class CopySigner:
+    """An open key, ready to sign many copies; ``close()`` when done."""
+
+    def __init__(self, setup: SigningSetup):
+        self.setup = setup
+        self._session = None
+        self.signer = self._open(setup.key)
+        certificate = self.signer.signing_cert
+        problems = [Problem(setup.key.where, 1, 1, "", m) for m in certificate_problems(certificate)]
+        if problems:
+            self.close()
+            raise SigningError(problems)
+        self.identity = Identity(signer_name(certificate), hashlib.sha256(certificate.dump()).hexdigest())
+        self._style = _stamp_style(setup) if setup.visible else None
+        self._timestamper = None
+        if setup.tsa:
+            from pyhanko.sign.timestamps import HTTPTimeStamper
+
+            self._timestamper = HTTPTimeStamper(setup.tsa)
+
+    def _open(self, key: KeySource):
+        if key.on_token:
+            return self._open_token(key)
+        return _open_p12(key)
+
+    def _open_token(self, key: KeySource):
+        from pyhanko.config.pkcs11 import TokenCriteria
+        from pyhanko.sign import pkcs11
+
+        def fail(message: str) -> SigningError:
+            return SigningError([Problem(key.where, 1, 1, "", message)])
+
+        try:
+            self._session = pkcs11.open_pkcs11_session(
+                str(key.module), token_criteria=TokenCriteria(label=key.token_label), user_pin=key.secret
+            )
+        except Exception as error:  # python-pkcs11 and pyHanko raise many kinds; the name tells which
+            kind = type(error).__name__
+            if kind in {"PinIncorrect", "PinLenRange", "PinInvalid"}:
+                raise fail(f"mã PIN không đúng (biến môi trường {PIN_VARIABLE})") from None
+            if kind == "PinLocked":
+                raise fail("token đã bị khóa vì nhập sai PIN quá nhiều lần") from None
+            if isinstance(error, OSError) or "load" in str(error).lower():
+                raise fail("không nạp được thư viện PKCS#11 (--sign-pkcs11)") from None
+            raise fail(f"không mở được token “{key.token_label}” ({error})") from None
+        try:
+            signer = pkcs11.PKCS11Signer(self._session, key_label=key.key_label, cert_label=key.key_label)
+            signer.signing_cert  # noqa: B018 -- loads the certificate now, so a wrong label is reported now
+        except Exception:
+            self.close()
+            raise fail(f"không tìm thấy khóa và chứng thư số có nhãn “{key.key_label}” trên token") from None
+        return signer
+
+    def sign(self, data: bytes, reason: str, box: tuple[float, float, float, float]) -> tuple[bytes, str]:
+        """``data`` signed (PAdES B-B, or B-T with a time-stamp server), visibly in ``box`` on the
+        first page unless invisible; and the signing time."""
+        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+        from pyhanko.sign import fields, signers
+
+        signed_at = datetime.now(VIETNAM_TIME).replace(microsecond=0)
+        writer = IncrementalPdfFileWriter(BytesIO(data))
+        meta = signers.PdfSignatureMetadata(
+            field_name=FIELD_NAME,
+            subfilter=fields.SigSeedSubFilter.PADES,
+            md_algorithm="sha256",
+            reason=reason,
+        )
+        spec = fields.SigFieldSpec(FIELD_NAME, on_page=0, box=box if self._style else None)
+        pdf_signer = _timed_signer_class()(
+            signed_at, meta, self.signer, timestamper=self._timestamper, stamp_style=self._style, new_field_spec=spec
+        )
+        out = BytesIO()
+        params = {"signer": self.identity.name, "issuer": self.setup.issuer, "signed_at": signed_at.isoformat()}
+        pdf_signer.sign_pdf(writer, output=out, appearance_text_params=params)
+        return out.getvalue(), signed_at.isoformat()
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+
+def _open_p12(key: KeySource):
+    from asn1crypto import keys, x509
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, pkcs12
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    def fail(message: str) -> SigningError:
+        return SigningError([Problem(key.where, 1, 1, "", message)])
+
+    try:
+        data = key.p12.read_bytes()
+    except OSError as error:
+        raise fail(f"không đọc được tệp khóa ({error.strerror})") from None
+    try:
+        private_key, certificate, others = pkcs12.load_key_and_certificates(data, key.secret.encode())
+    except ValueError:
+        # cryptography says the same for a wrong password and a damaged file; tell which it probably is
+        try:
+            pkcs12.load_key_and_certificates(data, None)
+        except ValueError:
+            if _looks_like_pkcs12(data):
+                raise fail(f"sai mật khẩu của tệp khóa (biến môi trường {PASSWORD_VARIABLE})") from None
+        raise fail("tệp không phải khóa ký PKCS#12 (.p12/.pfx) hợp lệ") from None
+    if private_key is None or certificate is None:
+        raise fail("tệp .p12 phải chứa cả khóa bí mật lẫn chứng thư số của người ký")
+    der_key = private_key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
+    chain = [x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in others]
+    return signers.SimpleSigner(
+        signing_cert=x509.Certificate.load(certificate.public_bytes(Encoding.DER)),
+        signing_key=keys.PrivateKeyInfo.load(der_key),
+        cert_registry=SimpleCertificateStore.from_certs(chain),
+    )
+
+
+def _looks_like_pkcs12(data: bytes) -> bool:
+    """A DER SEQUENCE starting with PKCS#12's version 3: a real .p12, so the password was wrong."""
+    from asn1crypto import pkcs12
+
+    try:
+        return pkcs12.Pfx.load(data)["version"].native == "v3"
+    except (ValueError, TypeError, KeyError):
+        return False
+
+
+def certificate_problems(certificate, now: datetime | None = None) -> list[str]:
+    """Why this certificate (asn1crypto) must not sign today, in Vietnamese; empty if it may."""
+    now = now or datetime.now(UTC)
+    validity = certificate["tbs_certificate"]["validity"]
+    not_before, not_after = validity["not_before"].native, validity["not_after"].native
+    problems = []
+    if now > not_after:
+        problems.append(f"chứng thư số đã hết hạn ngày {_vietnam_date(not_after)}")
+    if now < not_before:
+        problems.append(f"chứng thư số chỉ có hiệu lực từ ngày {_vietnam_date(not_before)}")
+    usages = certificate.key_usage_value
+    if usages is not None and not (set(usages.native) & SIGNING_KEY_USAGES):
+        problems.append("chứng thư số không được cấp để ký (thiếu mục đích Chữ ký số / Chống chối bỏ)")
+    return problems
+
+
+def signer_name(certificate) -> str:
+    subject = certificate.subject.native
+    return subject.get("common_name") or certificate.subject.human_friendly
+
+
+def _vietnam_date(moment: datetime) -> str:
+    return moment.astimezone(VIETNAM_TIME).strftime("%d/%m/%Y")
+
+
+def _stamp_style(setup: SigningSetup):
+    from pyhanko.pdf_utils import layout, text
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.stamp import TextStampStyle
+
+    from .fonts import HEADING_FAMILY, font_faces
+
+    font = next(f.path for f in font_faces() if (f.family, f.weight, f.style) == (HEADING_FAMILY, 400, "normal"))
+    options = {}
+    if setup.seal is not None:
+        from pyhanko.pdf_utils.images import PdfImage
+
+        options = {
+            "background": PdfImage(str(setup.seal)),
+            "background_opacity": 1.0,
+            "background_layout": layout.SimpleBoxLayoutRule(
+                x_align=layout.AxisAlignment.ALIGN_MIN, y_align=layout.AxisAlignment.ALIGN_MID
+            ),
+            "inner_content_layout": layout.SimpleBoxLayoutRule(
+                x_align=layout.AxisAlignment.ALIGN_MAX,
+                y_align=layout.AxisAlignment.ALIGN_MID,
+                margins=layout.Margins(left=BOX_HEIGHT_MM * PT_PER_MM),
+            ),
+        }
+    return TextStampStyle(
+        stamp_text="Người ký: %(signer)s\nCơ quan: %(issuer)s\nThời gian ký: %(signed_at)s",
+        text_box_style=text.TextBoxStyle(font=GlyphAccumulatorFactory(str(font)), font_size=TEXT_SIZE, leading=9),
+        border_width=1,
+        **options,
+    )
+
+
+@functools.cache
+def _timed_signer_class():
+    from pyhanko.sign import signers
+
+    class TimedPdfSigner(signers.PdfSigner):
+        """A PdfSigner whose signing time is the one we chose (and print on the cover)."""
+
+        def __init__(self, signed_at: datetime, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.signed_at = signed_at
+
+        def init_signing_session(self, pdf_out, existing_fields_only=False):
+            session = super().init_signing_session(pdf_out, existing_fields_only=existing_fields_only)
+            session.system_time = self.signed_at
+            return session
+
+    return TimedPdfSigner
+
