@@ -365,6 +365,10 @@ def run_send(args: argparse.Namespace) -> int:
         _print_problems(error.problems)
         print("Chưa gửi thư nào.", file=sys.stderr)
         return EXIT_FAILED
+    except KeyboardInterrupt:
+        journal = display_path(args.copies / "delivery.csv")
+        print(f"\nĐã dừng. Mọi lần gửi đã ghi trong {journal}; chạy lại lệnh để gửi tiếp.", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 COMMANDS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argparse.Namespace], int]]] = {

@@ -165,7 +165,7 @@ def make_copies(
         records.extend(finished)
         records.sort(key=lambda r: r.copy)
         finished.clear()
-        _write_manifest(output_dir, booklet.meta.title, records, len(recipients))
+        _write_manifest(output_dir, booklet.meta.title, booklet.meta.issuer, records, len(recipients))
 
     publish()
     last_publish = time.monotonic()
@@ -321,12 +321,12 @@ def _make_copy(recipient: Recipient) -> CopyRecord:
     )
 
 
-def _write_manifest(output_dir: Path, title: str, records: list[CopyRecord], total: int) -> None:
+def _write_manifest(output_dir: Path, title: str, issuer: str, records: list[CopyRecord], total: int) -> None:
     rows = [asdict(r) for r in records]
     table = io.StringIO()
     writer = csv.DictWriter(table, fieldnames=list(CopyRecord.__dataclass_fields__), lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     atomic_write(output_dir / MANIFEST_CSV, table.getvalue().encode("utf-8"))
-    document = {"booklet": title, "copies_planned": total, "copies_made": len(rows), "copies": rows}
+    document = {"booklet": title, "issuer": issuer, "copies_planned": total, "copies_made": len(rows), "copies": rows}
     atomic_write(output_dir / MANIFEST_JSON, (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode())
