@@ -137,7 +137,11 @@ class CopySigner:
             raise fail(f"không mở được token “{key.token_label}” ({error})") from None
         try:
             signer = pkcs11.PKCS11Signer(self._session, key_label=key.key_label, cert_label=key.key_label)
-            signer.signing_cert  # noqa: B018 -- loads the certificate now, so a wrong label is reported now
+            if signer.signing_cert.public_key.algorithm == "ec":
+                # Tokens (SoftHSM among them) often offer ECDSA only on a hash computed outside
+                signer = pkcs11.PKCS11Signer(
+                    self._session, key_label=key.key_label, cert_label=key.key_label, use_raw_mechanism=True
+                )
         except Exception:
             self.close()
             raise fail(f"không tìm thấy khóa và chứng thư số có nhãn “{key.key_label}” trên token") from None
