@@ -9,6 +9,7 @@ show it once. Refused addresses are journalled and the run goes on.
 
 from __future__ import annotations
 
+import base64
 import csv
 import hashlib
 import json
@@ -248,7 +249,7 @@ def _message(template, document: dict, delivery: Delivery, sender: str, message_
     message["To"] = delivery.address
     message["Date"] = format_datetime(datetime.now(VIETNAM_TIME))
     message["Message-ID"] = message_id
-    message.set_content(body.lstrip("\n"))
+    message.set_content(body.lstrip("\n"), cte="quoted-printable")  # 7-bit safe for any server
     data = (folder / delivery.file).read_bytes()
     message.add_attachment(data, maintype="application", subtype="pdf", filename=delivery.file)
     return message
@@ -265,7 +266,7 @@ def _connect(host: str, port: int, args, password: str | None) -> smtplib.SMTP:
             if args.starttls:
                 connection.starttls(context=context)
         if args.user:
-            connection.login(args.user, password or "")
+            _login(connection, args.user, password or "")
     except smtplib.SMTPAuthenticationError as error:
         answer = _answer(error.smtp_code, error.smtp_error)
         raise SendError([Problem(where, 1, 1, "--user", f"máy chủ từ chối đăng nhập: {answer}")]) from None
@@ -280,9 +281,23 @@ def _connect(host: str, port: int, args, password: str | None) -> smtplib.SMTP:
     return connection
 
 
+def _login(connection: smtplib.SMTP, user: str, password: str) -> None:
+    """Log in with AUTH PLAIN in UTF-8 (RFC 4616) where offered: smtplib's own login encodes
+    credentials as ASCII only, and tries one method after another on a wrong password."""
+    connection.ehlo_or_helo_if_needed()
+    if "plain" not in connection.esmtp_features.get("auth", "").lower().split():
+        connection.login(user, password)
+        return
+    token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode()).decode("ascii")
+    code, answer = connection.docmd("AUTH", f"PLAIN {token}")
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, answer)
+
+
 def _deliver(connection: smtplib.SMTP, sender: str, address: str, message: EmailMessage) -> tuple[str, str]:
     """Send one message to one address: (status, the server's answer)."""
     try:
+        connection.ehlo_or_helo_if_needed()
         code, answer = connection.mail(sender)
         if code != 250:
             connection.rset()
@@ -291,7 +306,10 @@ def _deliver(connection: smtplib.SMTP, sender: str, address: str, message: Email
         if code not in (250, 251):
             connection.rset()
             return REFUSED, _answer(code, answer)
-        code, answer = connection.data(message.as_bytes())
+        # SMTP wants CRLF line ends; smtplib fixes them only for str, not bytes
+        code, answer = connection.data(message.as_bytes(policy=message.policy.clone(linesep="\r\n")))
+        if code != 250:
+            return FAILED, _answer(code, answer)
         return SENT, _answer(code, answer)
     except smtplib.SMTPServerDisconnected:
         return "disconnected", "máy chủ ngắt kết nối"
