@@ -35,7 +35,8 @@ from .pdf import atomic_write
 from .pipeline import load, render
 from .problems import Problem
 from .recipients import Recipient, read_recipients
-from .sign import BOX_HEIGHT_MM, CopySigner, Identity, SigningSetup
+from .sign import BOX_HEIGHT_MM, CopySigner, Identity, SigningSetup, vietnam_now
+from .signature_stamp import add_seal, signature_stamps, signature_texts
 from .stamp import FontMetrics, Stamp, make_stamp_font, prepare, stamp
 
 MANIFEST_FLUSH_SECONDS = 0.25
@@ -98,6 +99,7 @@ class Plan:
     output_dir: Path
     input_seed: bytes = b""  # hash of the booklet and signing set-up, shared by every copy
     signing: SigningSetup | None = None
+    signer: str = ""  # the name on the signing certificate
 
     def input_sha256(self, recipient: Recipient) -> str:
         facts = [recipient.number, recipient.name, recipient.address, recipient.archive, self.total]
@@ -110,7 +112,7 @@ class Plan:
         bottom = slot.top + SIGNATURE_GAP_MM * PT_PER_MM
         return (round(slot.centre - width / 2), round(bottom), round(slot.centre + width / 2), round(bottom + height))
 
-    def stamps(self, recipient: Recipient) -> dict[int, list[Stamp]]:
+    def stamps(self, recipient: Recipient, signed_at: str = "") -> dict[int, list[Stamp]]:
         label = recipient.copy_label(self.total)
         slot = self.copy_slot
         cover = [Stamp(label, slot.centre, slot.bottom + 0.3 * (slot.top - slot.bottom), COPY_SIZE, gray=0.1)]
@@ -123,6 +125,10 @@ class Plan:
         for line in self.metrics.wrap(recipient.address, ADDRESS_SIZE, width):
             cover.append(Stamp(line, self.recipient_slot.centre, y, ADDRESS_SIZE, gray=0.35))
             y -= ADDRESS_SIZE * 1.3
+        if self.signing and self.signing.visible:
+            seal = self.signing.seal is not None
+            issuer = self.signing.issuer
+            cover += signature_stamps(self.metrics, self.signature_box(), self.signer, issuer, signed_at, seal)
         footer = [Stamp(label, self.page_width / 2, FOOTER_BASELINE_MM * PT_PER_MM, FOOTER_SIZE, gray=0.45)]
         return {0: cover + footer, **{i: footer for i in range(1, self.pages)}}
 
@@ -225,6 +231,8 @@ def _plan(
     total = len(recipients)
     texts = [RECIPIENT_LABEL, ARCHIVE_LABEL, *(r.name for r in recipients), *(r.address for r in recipients)]
     texts += [r.copy_label(total) for r in recipients]
+    if signing and signing.visible:
+        texts += signature_texts(identity.name, signing.issuer)
     font = make_stamp_font(texts)
     cover = rendered.document.pages[0]
     height = cover.height * PT_PER_PX
@@ -234,6 +242,8 @@ def _plan(
         return Box(left * PT_PER_PX, height - bottom * PT_PER_PX, right * PT_PER_PX, height - top * PT_PER_PX)
 
     prepared = prepare(rendered.data, font)
+    if signing and signing.visible and signing.seal:
+        prepared = add_seal(prepared, signing.seal)
     seed = hashlib.sha256(prepared)
     if signing:
         seal = signing.seal.read_bytes() if signing.seal else b""
@@ -250,6 +260,7 @@ def _plan(
         output_dir=output_dir,
         input_seed=seed.digest(),
         signing=signing,
+        signer=identity.name if identity else "",
     )
 
 
@@ -297,13 +308,20 @@ def _stop_worker() -> None:
 def _make_copy(recipient: Recipient) -> CopyRecord:
     plan = _worker_plan
     assert plan is not None, "worker not started"
-    data = stamp(plan.prepared, plan.metrics, plan.stamps(recipient))
     signature = {}
-    if _worker_signer is not None:
+    if _worker_signer is None:
+        data = stamp(plan.prepared, plan.metrics, plan.stamps(recipient))
+    else:  # the time is chosen first: it is stamped on the cover, then signed as the signing time
+        signed_at = vietnam_now()
+        data = stamp(plan.prepared, plan.metrics, plan.stamps(recipient, signed_at.isoformat()))
         reason = f"Phát hành {recipient.copy_label(plan.total).lower()}"
-        data, signed_at = _worker_signer.sign(data, reason, plan.signature_box())
+        data = _worker_signer.sign(data, reason, plan.signature_box(), signed_at)
         identity = _worker_signer.identity
-        signature = {"signer": identity.name, "certificate_sha256": identity.fingerprint, "signed_at": signed_at}
+        signature = {
+            "signer": identity.name,
+            "certificate_sha256": identity.fingerprint,
+            "signed_at": signed_at.isoformat(),
+        }
     plan.temporary(recipient).write_bytes(data)
     return CopyRecord(
         copy=recipient.number,

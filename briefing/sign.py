@@ -3,9 +3,9 @@
 The key is opened and its certificate checked (validity dates, a signing key
 usage) before any copy is written, so a wrong password or an expired
 certificate costs nothing. Each copy is signed after stamping (re-saving a
-signed file would break its signature); its visible signature sits on the cover
-above the addressee and says who signed, for which body, and when, in Vietnam
-time. Secrets come from the environment or a prompt, never from the command line.
+signed file would break its signature); the visible signature is stamped on the
+cover just before (signature_stamp.py) and the signature field placed over it.
+Secrets come from the environment or a prompt, never from the command line.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ SIGNING_KEY_USAGES = {"digital_signature", "non_repudiation"}
 FIELD_NAME = "ChuKySo"
 PT_PER_MM = 72 / 25.4
 BOX_HEIGHT_MM = 15
-TEXT_SIZE = 7  # pyHanko lays text out with Fractions: whole points only
+RESERVED_BYTES, RESERVED_BYTES_WITH_TIMESTAMP = 16384, 32768  # room for the CMS signature in the file
 
 
 class SigningError(Exception):
@@ -103,7 +103,6 @@ class CopySigner:
             self.close()
             raise SigningError(problems)
         self.identity = Identity(signer_name(certificate), hashlib.sha256(certificate.dump()).hexdigest())
-        self._style = _stamp_style(setup) if setup.visible else None
         self._timestamper = None
         if setup.tsa:
             from pyhanko.sign.timestamps import HTTPTimeStamper
@@ -147,13 +146,13 @@ class CopySigner:
             raise fail(f"không tìm thấy khóa và chứng thư số có nhãn “{key.key_label}” trên token") from None
         return signer
 
-    def sign(self, data: bytes, reason: str, box: tuple[float, float, float, float]) -> tuple[bytes, str]:
-        """``data`` signed (PAdES B-B, or B-T with a time-stamp server), visibly in ``box`` on the
-        first page unless invisible; and the signing time."""
+    def sign(self, data: bytes, reason: str, box: tuple[float, float, float, float], signed_at: datetime) -> bytes:
+        """``data`` signed at ``signed_at`` (PAdES B-B, or B-T with a time-stamp server). Its field's
+        rectangle is ``box`` on the first page, where the visible signature was stamped, unless invisible."""
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import fields, signers
+        from pyhanko.stamp import NoOpStampStyle
 
-        signed_at = datetime.now(VIETNAM_TIME).replace(microsecond=0)
         writer = IncrementalPdfFileWriter(BytesIO(data))
         meta = signers.PdfSignatureMetadata(
             field_name=FIELD_NAME,
@@ -161,14 +160,20 @@ class CopySigner:
             md_algorithm="sha256",
             reason=reason,
         )
-        spec = fields.SigFieldSpec(FIELD_NAME, on_page=0, box=box if self._style else None)
+        spec = fields.SigFieldSpec(FIELD_NAME, on_page=0, box=box if self.setup.visible else None)
         pdf_signer = _timed_signer_class()(
-            signed_at, meta, self.signer, timestamper=self._timestamper, stamp_style=self._style, new_field_spec=spec
+            signed_at,
+            meta,
+            self.signer,
+            timestamper=self._timestamper,
+            stamp_style=NoOpStampStyle(),  # the appearance is already on the page
+            new_field_spec=spec,
         )
         out = BytesIO()
-        params = {"signer": self.identity.name, "issuer": self.setup.issuer, "signed_at": signed_at.isoformat()}
-        pdf_signer.sign_pdf(writer, output=out, appearance_text_params=params)
-        return out.getvalue(), signed_at.isoformat()
+        # A fixed reservation spares pyHanko a trial signature to measure it
+        reserved = RESERVED_BYTES_WITH_TIMESTAMP if self._timestamper else RESERVED_BYTES
+        pdf_signer.sign_pdf(writer, output=out, bytes_reserved=reserved)
+        return out.getvalue()
 
     def close(self) -> None:
         if self._session is not None:
@@ -241,40 +246,12 @@ def signer_name(certificate) -> str:
     return subject.get("common_name") or certificate.subject.human_friendly
 
 
+def vietnam_now() -> datetime:
+    return datetime.now(VIETNAM_TIME).replace(microsecond=0)
+
+
 def _vietnam_date(moment: datetime) -> str:
     return moment.astimezone(VIETNAM_TIME).strftime("%d/%m/%Y")
-
-
-def _stamp_style(setup: SigningSetup):
-    from pyhanko.pdf_utils import layout, text
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
-    from pyhanko.stamp import TextStampStyle
-
-    from .fonts import HEADING_FAMILY, font_faces
-
-    font = next(f.path for f in font_faces() if (f.family, f.weight, f.style) == (HEADING_FAMILY, 400, "normal"))
-    options = {}
-    if setup.seal is not None:
-        from pyhanko.pdf_utils.images import PdfImage
-
-        options = {
-            "background": PdfImage(str(setup.seal)),
-            "background_opacity": 1.0,
-            "background_layout": layout.SimpleBoxLayoutRule(
-                x_align=layout.AxisAlignment.ALIGN_MIN, y_align=layout.AxisAlignment.ALIGN_MID
-            ),
-            "inner_content_layout": layout.SimpleBoxLayoutRule(
-                x_align=layout.AxisAlignment.ALIGN_MAX,
-                y_align=layout.AxisAlignment.ALIGN_MID,
-                margins=layout.Margins(left=BOX_HEIGHT_MM * PT_PER_MM),
-            ),
-        }
-    return TextStampStyle(
-        stamp_text="Người ký: %(signer)s\nCơ quan: %(issuer)s\nThời gian ký: %(signed_at)s",
-        text_box_style=text.TextBoxStyle(font=GlyphAccumulatorFactory(str(font)), font_size=TEXT_SIZE, leading=9),
-        border_width=1,
-        **options,
-    )
 
 
 @functools.cache

@@ -79,11 +79,18 @@ def _der():
 
 
 def test_visible_signature_sits_on_the_cover(signed_copies):
-    widget = signature_widget(next(signed_copies.glob("01-*.pdf")))
+    row = manifest(signed_copies)["copies"][0]
+    copy = signed_copies / row["file"]
+    widget = signature_widget(copy)
     left, bottom, right, top = widget["rect"]
-    width, height = pypdfium2.PdfDocument(next(signed_copies.glob("01-*.pdf")))[0].get_size()
+    page = pypdfium2.PdfDocument(copy)[0]
+    width, height = page.get_size()
     assert widget["page"]
     assert 0 < left < right < width and 0 < bottom < top < height / 2  # lower half of the cover
+    inside = squash(page.get_textpage().get_text_bounded(left, bottom, right, top))
+    assert inside == (
+        f"Người ký: Nguyễn Văn An Cơ quan: Ban Tuyên giáo Tỉnh ủy Lạng Sơn Thời gian ký: {row['signed_at']}"
+    )
 
 
 def test_office_copy_says_luu_not_kinh_gui(signed_copies):
@@ -236,7 +243,9 @@ def test_signing_flags_without_a_key_are_a_usage_error(tmp_path, capsys):
 # --- a crash in the middle of a signed run ---
 
 
-def test_rerun_after_a_crash_neither_signs_twice_nor_skips(tmp_path, pki):
+def test_rerun_after_a_crash_neither_signs_twice_nor_skips(tmp_path, pki, content_copy):
+    draw_seal(content_copy / "seal.png")
+    options = BuildOptions(content=content_copy)
     recipients = tmp_path / "r.csv"
     recipients.write_text("name\nHuyện ủy Văn Quan\nHuyện ủy Đình Lập\nĐảng ủy xã Bình Phúc\n", encoding="utf-8")
     setup = SigningSetup(KeySource(p12=pki.p12, secret=SIGN_PASSWORD), issuer="Ban Tuyên giáo Tỉnh ủy Lạng Sơn")
@@ -247,11 +256,11 @@ def test_rerun_after_a_crash_neither_signs_twice_nor_skips(tmp_path, pki):
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        make_copies(BuildOptions(), recipients, output, jobs=1, progress=crash_after_one, signing=setup)
+        make_copies(options, recipients, output, jobs=1, progress=crash_after_one, signing=setup)
     [first] = manifest(output)["copies"]
     first_bytes = (output / first["file"]).read_bytes()
 
-    records = make_copies(BuildOptions(), recipients, output, jobs=1, signing=setup)
+    records = make_copies(options, recipients, output, jobs=1, signing=setup)
     assert [r.copy for r in records] == [1, 2, 3]
     assert records[0].signed_at == first["signed_at"] and records[0].sha256 == first["sha256"]
     assert (output / first["file"]).read_bytes() == first_bytes  # kept, not signed again
@@ -260,8 +269,23 @@ def test_rerun_after_a_crash_neither_signs_twice_nor_skips(tmp_path, pki):
         assert hashlib.sha256((output / record.file).read_bytes()).hexdigest() == record.sha256
     assert sorted(p.name for p in output.iterdir()) == sorted([*(r.file for r in records), *MANIFESTS])
 
+    # the content's seal.png is drawn beside the visible signature
+    pdf = pikepdf.open(output / records[1].file)
+    seal = pdf.pages[0].Resources.XObject["/XSeal"]
+    assert (int(seal.Width), int(seal.Height), seal.SMask.ColorSpace) == (120, 120, "/DeviceGray")
+    assert pikepdf.Operator("Do") in [item.operator for item in pikepdf.parse_content_stream(pdf.pages[0])]
+
 
 MANIFESTS = ["manifest.csv", "manifest.json"]
+
+
+def draw_seal(path: Path) -> Path:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (120, 120), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse((4, 4, 116, 116), outline=(200, 16, 16, 255), width=8)
+    image.save(path)
+    return path
 
 
 def test_copies_of_a_finished_run_are_kept_when_nothing_changed(signed_copies, tmp_path, pki, monkeypatch):
