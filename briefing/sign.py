@@ -10,6 +10,7 @@ Secrets come from the environment or a prompt, never from the command line.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import getpass
 import hashlib
@@ -29,6 +30,7 @@ SIGNING_KEY_USAGES = {"digital_signature", "non_repudiation"}
 FIELD_NAME = "ChuKySo"
 PT_PER_MM = 72 / 25.4
 BOX_HEIGHT_MM = 15
+TSA_TIMEOUT_SECONDS = 20
 RESERVED_BYTES, RESERVED_BYTES_WITH_TIMESTAMP = 16384, 32768  # room for the CMS signature in the file
 
 
@@ -38,6 +40,9 @@ class SigningError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+    def __reduce__(self):  # raised in a worker process, it crosses to the parent by pickling
+        return (SigningError, (self.problems,))
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,16 @@ class CopySigner:
         if setup.tsa:
             from pyhanko.sign.timestamps import HTTPTimeStamper
 
-            self._timestamper = HTTPTimeStamper(setup.tsa)
+            self._timestamper = HTTPTimeStamper(setup.tsa, timeout=TSA_TIMEOUT_SECONDS)
+            try:  # one request now, so an unreachable server is reported before any copy is made
+                asyncio.run(self._timestamper.async_dummy_response("sha256"))
+            except Exception as error:  # aiohttp and pyHanko raise many kinds; the message says which
+                self.close()
+                raise self._tsa_error(error) from None
+
+    def _tsa_error(self, error: Exception) -> SigningError:
+        message = f"không lấy được dấu thời gian từ máy chủ ({type(error).__name__}: {error})"
+        return SigningError([Problem(self.setup.tsa or "", 1, 1, "--tsa", message)])
 
     def _open(self, key: KeySource):
         if key.on_token:
@@ -172,7 +186,12 @@ class CopySigner:
         out = BytesIO()
         # A fixed reservation spares pyHanko a trial signature to measure it
         reserved = RESERVED_BYTES_WITH_TIMESTAMP if self._timestamper else RESERVED_BYTES
-        pdf_signer.sign_pdf(writer, output=out, bytes_reserved=reserved)
+        try:
+            pdf_signer.sign_pdf(writer, output=out, bytes_reserved=reserved)
+        except Exception as error:
+            if self._timestamper is None:
+                raise
+            raise self._tsa_error(error) from None  # the key was fine when opened: the time-stamp server failed
         return out.getvalue()
 
     def close(self) -> None:

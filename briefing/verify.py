@@ -32,6 +32,8 @@ class Verdict:
     signed: bool = False
     signer: str = ""
     signed_at: str = ""
+    timestamp: str = ""  # from a time-stamp authority (PAdES B-T), when there is one
+    timestamp_trusted: bool | None = None
     intact: bool = False
     trusted: bool | None = None  # None: no trust anchors given
     appended: bool = False
@@ -46,6 +48,7 @@ class Verdict:
             and self.intact
             and not self.appended
             and self.trusted is not False
+            and self.timestamp_trusted is not False
             and self.in_manifest is not False
         )
 
@@ -61,6 +64,7 @@ class Verdict:
             lines += [
                 f"  Người ký: {self.signer}",
                 f"  Thời gian ký: {self.signed_at}",
+                *self._timestamp_lines(),
                 f"  Nguyên vẹn: {YES if self.intact else NO + ' (nội dung đã bị sửa sau khi ký)'}",
             ]
             if self.trusted is None:
@@ -73,6 +77,13 @@ class Verdict:
             found = "khớp" if self.in_manifest else "không có trong"
             lines.append(f"  SHA-256: {found} {manifest_name}")
         return lines
+
+
+    def _timestamp_lines(self) -> list[str]:
+        if not self.timestamp:
+            return []
+        trust = {True: "tin cậy", False: "KHÔNG tin cậy", None: "chưa kiểm tra"}[self.timestamp_trusted]
+        return [f"  Dấu thời gian: {self.timestamp} ({trust})"]
 
 
 def load_trust(path: Path) -> list:
@@ -144,6 +155,9 @@ def _check_signature(data: bytes, anchors: list | None, verdict: Verdict) -> Non
     verdict.signer = signer_name(status.signing_cert)
     if status.signer_reported_dt is not None:
         verdict.signed_at = status.signer_reported_dt.astimezone(VIETNAM_TIME).isoformat()
+    if status.timestamp_validity is not None:
+        verdict.timestamp = status.timestamp_validity.timestamp.astimezone(VIETNAM_TIME).isoformat()
+        verdict.timestamp_trusted = status.timestamp_validity.trusted if anchors else None
     verdict.intact = status.intact and status.valid
     verdict.trusted = status.trusted if anchors else None
     verdict.appended = len(signatures) > 1 or status.coverage != SignatureCoverageLevel.ENTIRE_FILE

@@ -8,16 +8,16 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 NOW = datetime.now(UTC)
 
 
 @dataclass
 class Issued:
-    key: ec.EllipticCurvePrivateKey
+    key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
     certificate: x509.Certificate
 
     def pem(self, path: Path) -> Path:
@@ -100,9 +100,11 @@ def issue(
     not_after: datetime = NOW + timedelta(days=365),
     signing: bool = True,
     dns: str | None = None,
+    time_stamping: bool = False,
 ) -> Issued:
-    """A certificate from ``ca``; ``signing=False`` gives one issued for encryption only."""
-    key = ec.generate_private_key(ec.SECP256R1())
+    """A certificate from ``ca``; ``signing=False`` gives one issued for encryption only;
+    ``time_stamping`` one for a time-stamp authority (RSA: pyHanko's test TSA signs only with RSA)."""
+    key = rsa.generate_private_key(65537, 2048) if time_stamping else ec.generate_private_key(ec.SECP256R1())
     usage = _key_usage(digital_signature=True, content_commitment=True) if signing else _key_usage(key_agreement=True)
     builder = (
         x509.CertificateBuilder()
@@ -119,6 +121,8 @@ def issue(
             critical=False,
         )
     )
+    if time_stamping:
+        builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
     if dns:
         import ipaddress
 
