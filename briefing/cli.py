@@ -284,13 +284,7 @@ def _signing_setup(args: argparse.Namespace):
         missing = f"chưa có mã PIN: đặt biến môi trường {PIN_VARIABLE} hoặc chạy lệnh trong cửa sổ dòng lệnh"
     if secret is None:
         raise SigningError([Problem(key.where, 1, 1, "", missing)])
-    from .content import load_booklet
-
-    try:
-        issuer = load_booklet(args.content).meta.issuer
-    except ContentError:
-        issuer = ""  # make_copies reports the content's problems
-    return SigningSetup(key=key, issuer=issuer, visible=args.sign_visible == "yes", tsa=args.tsa)
+    return SigningSetup(key=key, visible=args.sign_visible == "yes", tsa=args.tsa)
 
 
 def run_copies(args: argparse.Namespace) -> int:
@@ -311,7 +305,12 @@ def run_copies(args: argparse.Namespace) -> int:
         )
     except SigningError as error:
         _print_problems(error.problems)
-        print("Khóa ký số không dùng được; chưa tạo bản sao nào.", file=sys.stderr)
+        if error.midway:
+            manifest = display_path(args.output_dir / "manifest.csv")
+            message = f"Đã dừng. Các bản đã ký đều đầy đủ và có trong {manifest}; chạy lại lệnh để làm tiếp."
+            print(message, file=sys.stderr)
+        else:
+            print("Khóa ký số không dùng được; chưa tạo bản sao nào.", file=sys.stderr)
         return EXIT_FAILED
     except OptionError as error:
         print(f"build.py copies: lỗi: {error}", file=sys.stderr)

@@ -35,7 +35,7 @@ from .pdf import atomic_write
 from .pipeline import load, render
 from .problems import Problem
 from .recipients import Recipient, read_recipients
-from .sign import BOX_HEIGHT_MM, CopySigner, Identity, SigningSetup, vietnam_now
+from .sign import BOX_HEIGHT_MM, CopySigner, Identity, SigningError, SigningSetup, vietnam_now
 from .signature_stamp import add_seal, signature_stamps, signature_texts
 from .stamp import FontMetrics, Stamp, make_stamp_font, prepare, stamp
 
@@ -155,6 +155,8 @@ def make_copies(
         warn(warning)
     identity = _check_key(signing) if signing else None
     booklet = load(options)
+    if signing and not signing.issuer:
+        signing = replace(signing, issuer=booklet.meta.issuer)
     if signing and signing.seal is None and (options.content / SEAL_FILE).is_file():
         signing = replace(signing, seal=options.content / SEAL_FILE)
     plan = _plan(booklet, options, recipients, output_dir, signing, identity)
@@ -184,6 +186,9 @@ def make_copies(
                 publish()
                 last_publish = time.monotonic()
             progress(len(records) + len(finished), len(recipients))
+    except SigningError as error:  # e.g. the time-stamp server failed midway: the copies made are kept
+        error.midway = True
+        raise
     finally:
         publish()
         for recipient in recipients:  # workers stopped mid-copy leave their temporaries
@@ -288,12 +293,18 @@ def _stamp_all(plan: Plan, recipients: list[Recipient], jobs: int | None) -> Ite
 
 _worker_plan: Plan | None = None
 _worker_signer: CopySigner | None = None
+_worker_failure: SigningError | None = None
 
 
 def _start_worker(plan: Plan, ignore_interrupts: bool = True) -> None:
-    global _worker_plan, _worker_signer
+    global _worker_plan, _worker_signer, _worker_failure
     _worker_plan = plan
-    _worker_signer = CopySigner(plan.signing) if plan.signing is not None else None
+    _worker_signer, _worker_failure = None, None
+    if plan.signing is not None:
+        try:
+            _worker_signer = CopySigner(plan.signing)
+        except SigningError as error:  # kept for the first copy to raise: a failing initializer is restarted forever
+            _worker_failure = error
     if ignore_interrupts:  # Ctrl-C is the parent's to handle: it stops the pool
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -308,6 +319,8 @@ def _stop_worker() -> None:
 def _make_copy(recipient: Recipient) -> CopyRecord:
     plan = _worker_plan
     assert plan is not None, "worker not started"
+    if _worker_failure is not None:
+        raise _worker_failure
     signature = {}
     if _worker_signer is None:
         data = stamp(plan.prepared, plan.metrics, plan.stamps(recipient))

@@ -37,6 +37,8 @@ RESERVED_BYTES, RESERVED_BYTES_WITH_TIMESTAMP = 16384, 32768  # room for the CMS
 class SigningError(Exception):
     """The key cannot sign: every reason, as problems to print."""
 
+    midway = False  # raised after some copies were made (and kept)
+
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
@@ -89,7 +91,7 @@ class SigningSetup:
     """Everything a worker needs to sign copies alike (picklable)."""
 
     key: KeySource
-    issuer: str
+    issuer: str = ""  # the issuing body, for the visible signature; from the content when empty
     visible: bool = True
     tsa: str | None = None
     seal: Path | None = None  # PNG beside the visible signature

@@ -248,7 +248,7 @@ def test_rerun_after_a_crash_neither_signs_twice_nor_skips(tmp_path, pki, conten
     options = BuildOptions(content=content_copy)
     recipients = tmp_path / "r.csv"
     recipients.write_text("name\nHuyện ủy Văn Quan\nHuyện ủy Đình Lập\nĐảng ủy xã Bình Phúc\n", encoding="utf-8")
-    setup = SigningSetup(KeySource(p12=pki.p12, secret=SIGN_PASSWORD), issuer="Ban Tuyên giáo Tỉnh ủy Lạng Sơn")
+    setup = SigningSetup(KeySource(p12=pki.p12, secret=SIGN_PASSWORD))
     output = tmp_path / "out"
 
     def crash_after_one(done, total):
@@ -296,6 +296,6 @@ def test_copies_of_a_finished_run_are_kept_when_nothing_changed(signed_copies, t
     from conftest import SIGNED_RECIPIENTS, write_workbook
 
     write_workbook(recipients, SIGNED_RECIPIENTS)
-    setup = SigningSetup(KeySource(p12=pki.p12, secret=SIGN_PASSWORD), issuer="Ban Tuyên giáo Tỉnh ủy Lạng Sơn")
+    setup = SigningSetup(KeySource(p12=pki.p12, secret=SIGN_PASSWORD))
     make_copies(BuildOptions(), recipients, folder, signing=setup)
     assert manifest(folder) == before
