@@ -150,7 +150,8 @@ def _check_signature(data: bytes, anchors: list | None, verdict: Verdict) -> Non
     verdict.signed = True
     context = ValidationContext(trust_roots=anchors or [], allow_fetching=False, revocation_mode="soft-fail")
     usage = KeyUsageConstraints(key_usage=SIGNING_KEY_USAGES, match_all_key_usages=False)
-    logging.getLogger("pyhanko").disabled = True  # it logs each untrusted chain; the report says it once
+    for name in ("pyhanko", "pyhanko_certvalidator"):  # they log each untrusted chain, with a traceback
+        logging.getLogger(name).setLevel(logging.CRITICAL)  # the report says it once, in words
     status = validate_pdf_signature(signatures[0], context, key_usage_settings=usage)
     verdict.signer = signer_name(status.signing_cert)
     if status.signer_reported_dt is not None:
