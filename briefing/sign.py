@@ -149,6 +149,8 @@ class CopySigner:
                 raise fail("token đã bị khóa vì nhập sai PIN quá nhiều lần") from None
             if isinstance(error, OSError) or "load" in str(error).lower():
                 raise fail("không nạp được thư viện PKCS#11 (--sign-pkcs11)") from None
+            if "no token" in str(error).lower():
+                raise fail(f"không tìm thấy token có nhãn “{key.token_label}”; kiểm tra token đã cắm chưa") from None
             raise fail(f"không mở được token “{key.token_label}” ({error})") from None
         try:
             signer = pkcs11.PKCS11Signer(self._session, key_label=key.key_label, cert_label=key.key_label)
@@ -216,15 +218,15 @@ def _open_p12(key: KeySource):
     except OSError as error:
         raise fail(f"không đọc được tệp khóa ({error.strerror})") from None
     try:
-        private_key, certificate, others = pkcs12.load_key_and_certificates(data, key.secret.encode())
+        private_key, certificate, others = pkcs12.load_key_and_certificates(data, key.secret.encode() or None)
     except ValueError:
         # cryptography says the same for a wrong password and a damaged file; tell which it probably is
-        try:
-            pkcs12.load_key_and_certificates(data, None)
+        try:  # a file without a password, given one anyway
+            private_key, certificate, others = pkcs12.load_key_and_certificates(data, None)
         except ValueError:
             if _looks_like_pkcs12(data):
                 raise fail(f"sai mật khẩu của tệp khóa (biến môi trường {PASSWORD_VARIABLE})") from None
-        raise fail("tệp không phải khóa ký PKCS#12 (.p12/.pfx) hợp lệ") from None
+            raise fail("tệp không phải khóa ký PKCS#12 (.p12/.pfx) hợp lệ") from None
     if private_key is None or certificate is None:
         raise fail("tệp .p12 phải chứa cả khóa bí mật lẫn chứng thư số của người ký")
     der_key = private_key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())

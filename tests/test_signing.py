@@ -19,7 +19,7 @@ from pki import NOW, issue
 from briefing.cli import main
 from briefing.copies import make_copies
 from briefing.options import BuildOptions
-from briefing.sign import KeySource, SigningSetup
+from briefing.sign import CopySigner, KeySource, SigningSetup
 
 
 def manifest(folder: Path) -> dict:
@@ -234,6 +234,17 @@ def test_file_that_is_not_a_key(tmp_path, monkeypatch, capsys):
     assert code == 1
     assert capsys.readouterr().err == f"{key}:1:1: tệp không phải khóa ký PKCS#12 (.p12/.pfx) hợp lệ\n" + REFUSED
     assert not output.exists()
+
+
+def test_key_file_without_a_password(tmp_path, pki, monkeypatch):
+    from cryptography.hazmat.primitives.serialization import NoEncryption, pkcs12
+
+    key = tmp_path / "khong-mat-khau.p12"
+    key.write_bytes(
+        pkcs12.serialize_key_and_certificates(b"k", pki.signer.key, pki.signer.certificate, None, NoEncryption())
+    )
+    signer = CopySigner(SigningSetup(KeySource(p12=key, secret="")))
+    assert signer.identity.name == "Nguyễn Văn An"
 
 
 def test_signing_flags_without_a_key_are_a_usage_error(tmp_path, capsys):

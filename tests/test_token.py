@@ -98,3 +98,17 @@ def test_unknown_key_label(token, tmp_path, monkeypatch, capsys):
     command += ["--sign-pkcs11", str(MODULE), "--token-label", TOKEN, "--key-label", "khong-co"]
     assert main(command) == 1
     assert "không tìm thấy khóa và chứng thư số có nhãn “khong-co” trên token\n" in capsys.readouterr().err
+
+
+def test_token_not_found(token, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("BRIEFING_SIGN_PIN", PIN)
+    recipients = tmp_path / "r.csv"
+    recipients.write_text("name\nHuyện ủy Văn Quan\n", encoding="utf-8")
+    command = ["copies", "--recipients", str(recipients), "--output-dir", str(tmp_path / "out")]
+    command += ["--sign-pkcs11", str(MODULE), "--token-label", "khong-co", "--key-label", LABEL]
+    assert main(command) == 1
+    assert capsys.readouterr().err == (
+        f"{MODULE} (token “khong-co”, khóa “{LABEL}”):1:1: không tìm thấy token có nhãn “khong-co”; "
+        "kiểm tra token đã cắm chưa\n"
+        "Khóa ký số không dùng được; chưa tạo bản sao nào.\n"
+    )
