@@ -4,8 +4,13 @@
                      [--province SLUG] [--imposition booklet | --print-marks] [--pdf-a | --pdf-ua]
                      [--edition reader|review [--since OLD.pdf]] [--force]
     build.py check [--content DIR] [--strict]
-    build.py copies --recipients FILE.csv --output-dir DIR [--content DIR] [--paper A5|A4]
+    build.py copies --recipients FILE.csv|FILE.xlsx --output-dir DIR [--content DIR] [--paper A5|A4]
                     [--province SLUG] [--jobs N] [--strict]
+                    [--sign KEY.p12 | --sign-pkcs11 MODULE.so --token-label L --key-label K]
+                    [--sign-visible yes|no] [--tsa URL]
+    build.py verify FILE.pdf... [--trust CA.pem] [--manifest DIR/manifest.json]
+    build.py send --copies DIR --smtp HOST[:PORT] [--starttls | --ssl] [--user NAME] --from ADDR
+                  [--dry-run] [--per-minute N]
     build.py watch [the build options]
     build.py serve [--port 8000] [--host 127.0.0.1] [the build options]
     build.py schema [--content DIR]
@@ -172,10 +177,73 @@ def copies_parser() -> argparse.ArgumentParser:
     _common(parser)
     _booklet_options(parser)
     parser.add_argument(
-        "--recipients", type=Path, required=True, metavar="FILE.csv", help="danh sách nơi nhận: CSV UTF-8 có tiêu đề"
+        "--recipients",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="danh sách nơi nhận có dòng tiêu đề: tệp Excel .xlsx hoặc CSV (dấu ; hoặc ,)",
     )
     parser.add_argument("--output-dir", type=Path, required=True, metavar="DIR", help="thư mục ghi các bản sao")
     parser.add_argument("--jobs", type=int, metavar="N", help="số tiến trình song song (mặc định: số lõi CPU)")
+    _signing_options(parser)
+    return parser
+
+
+def _signing_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("ký số (PAdES)")
+    key = group.add_mutually_exclusive_group()
+    key.add_argument(
+        "--sign",
+        type=Path,
+        metavar="KEY.p12",
+        help="ký mỗi bản bằng tệp khóa .p12/.pfx (mật khẩu: BRIEFING_SIGN_PASSWORD)",
+    )
+    key.add_argument(
+        "--sign-pkcs11",
+        type=Path,
+        metavar="MODULE.so",
+        help="ký bằng USB token qua thư viện PKCS#11 (PIN: BRIEFING_SIGN_PIN)",
+    )
+    group.add_argument("--token-label", metavar="L", help="nhãn token (với --sign-pkcs11)")
+    group.add_argument("--key-label", metavar="K", help="nhãn khóa và chứng thư trên token (với --sign-pkcs11)")
+    group.add_argument(
+        "--sign-visible", choices=["yes", "no"], default="yes", help="hiện chữ ký trên bìa (mặc định: yes)"
+    )
+    group.add_argument("--tsa", metavar="URL", help="máy chủ cấp dấu thời gian (PAdES B-T)")
+
+
+def verify_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py verify",
+        description="Kiểm tra bản sao đã ký: số bản và nơi nhận, người ký, thời gian ký, còn nguyên vẹn không, "
+        "có tin cậy không, có gì thêm vào sau chữ ký không, SHA-256 có trong manifest không.",
+        epilog="Mã thoát: 0 mọi tệp hợp lệ, 1 có tệp không hợp lệ, 2 sai cú pháp lệnh.",
+    )
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf", help="các bản sao cần kiểm tra")
+    parser.add_argument("--trust", type=Path, metavar="CA.pem", help="chứng thư số của nơi cấp được tin cậy")
+    parser.add_argument("--manifest", type=Path, metavar="DIR/manifest.json", help="manifest của đợt phát hành")
+    parser.add_argument("-v", "--verbose", action="store_true", help="in thêm chi tiết")
+    return parser
+
+
+def send_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py send",
+        description="Gửi thư điện tử kèm bản sao cho từng nơi nhận có địa chỉ trong manifest; "
+        "ghi nhật ký DIR/delivery.csv để chạy lại không gửi trùng. "
+        "Mật khẩu máy chủ thư: biến môi trường BRIEFING_SMTP_PASSWORD.",
+        epilog="Mã thoát: 0 đã gửi hết, 1 có thư không gửi được (liệt kê ở cuối), 2 sai cú pháp lệnh, 130 bị dừng.",
+    )
+    parser.add_argument("--copies", type=Path, required=True, metavar="DIR", help="thư mục bản sao (có manifest.json)")
+    parser.add_argument("--smtp", required=True, metavar="HOST[:PORT]", help="máy chủ gửi thư")
+    security = parser.add_mutually_exclusive_group()
+    security.add_argument("--starttls", action="store_true", help="mã hóa bằng STARTTLS (cổng mặc định 587)")
+    security.add_argument("--ssl", action="store_true", help="kết nối TLS ngay từ đầu (cổng mặc định 465)")
+    parser.add_argument("--user", metavar="NAME", help="tên đăng nhập máy chủ thư")
+    parser.add_argument("--from", dest="sender", required=True, metavar="ADDR", help="địa chỉ người gửi")
+    parser.add_argument("--dry-run", action="store_true", help="chỉ in những thư sẽ gửi, không gửi")
+    parser.add_argument("--per-minute", type=int, metavar="N", help="gửi tối đa N thư mỗi phút")
+    parser.add_argument("-v", "--verbose", action="store_true", help="in thêm chi tiết")
     return parser
 
 
@@ -307,13 +375,58 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _signing_setup(args: argparse.Namespace):
+    """The signing set-up the flags ask for; None without --sign; raises OptionError or SigningError."""
+    from .sign import PASSWORD_VARIABLE, PIN_VARIABLE, KeySource, SigningError, SigningSetup, ask_secret
+
+    if args.sign is None and args.sign_pkcs11 is None:
+        for flag, value in (("--token-label", args.token_label), ("--key-label", args.key_label), ("--tsa", args.tsa)):
+            if value is not None:
+                raise OptionError(f"{flag} chỉ dùng cùng --sign hoặc --sign-pkcs11")
+        return None
+    if args.sign is not None:
+        secret = ask_secret(PASSWORD_VARIABLE, "Mật khẩu tệp khóa: ")
+        key = KeySource(p12=args.sign, secret=secret or "")
+        missing = f"chưa có mật khẩu: đặt biến môi trường {PASSWORD_VARIABLE} hoặc chạy lệnh trong cửa sổ dòng lệnh"
+    else:
+        if not args.token_label or not args.key_label:
+            raise OptionError("--sign-pkcs11 cần cả --token-label và --key-label")
+        secret = ask_secret(PIN_VARIABLE, "Mã PIN của token: ")
+        key = KeySource(
+            module=args.sign_pkcs11, token_label=args.token_label, key_label=args.key_label, secret=secret or ""
+        )
+        missing = f"chưa có mã PIN: đặt biến môi trường {PIN_VARIABLE} hoặc chạy lệnh trong cửa sổ dòng lệnh"
+    if secret is None:
+        raise SigningError([Problem(key.where, 1, 1, "", missing)])
+    return SigningSetup(key=key, visible=args.sign_visible == "yes", tsa=args.tsa)
+
+
 def run_copies(args: argparse.Namespace) -> int:
     from .copies import check_copies_options, make_copies
+    from .sign import SigningError
 
     options = BuildOptions(content=args.content, paper=args.paper, province=args.province, strict=args.strict)
     try:
         check_copies_options(options, args.recipients, args.output_dir, args.jobs)
-        records = make_copies(options, args.recipients, args.output_dir, args.jobs, progress=_progress_bar())
+        signing = _signing_setup(args)
+        records = make_copies(
+            options,
+            args.recipients,
+            args.output_dir,
+            args.jobs,
+            progress=_progress_bar(),
+            signing=signing,
+            warn=lambda problem: print(problem, file=sys.stderr),
+        )
+    except SigningError as error:
+        _print_problems(error.problems)
+        if error.midway:
+            manifest = display_path(args.output_dir / "manifest.csv")
+            message = f"Đã dừng. Các bản đã ký đều đầy đủ và có trong {manifest}; chạy lại lệnh để làm tiếp."
+            print(message, file=sys.stderr)
+        else:
+            print("Khóa ký số không dùng được; chưa tạo bản sao nào.", file=sys.stderr)
+        return EXIT_FAILED
     except OptionError as error:
         print(f"build.py copies: lỗi: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -331,8 +444,52 @@ def run_copies(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
-    print(f"Đã tạo {len(records)} bản sao trong {display_path(args.output_dir)} (kèm manifest.csv, manifest.json).")
+    signed = " đã ký số" if signing else ""
+    where = display_path(args.output_dir)
+    print(f"Đã tạo {len(records)} bản sao{signed} trong {where} (kèm manifest.csv, manifest.json).")
     return EXIT_OK
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    from .verify import load_manifest_hashes, load_trust, verify_file
+
+    try:
+        anchors = load_trust(args.trust) if args.trust else None
+        hashes = load_manifest_hashes(args.manifest) if args.manifest else None
+    except ContentError as error:
+        _print_problems(error.problems)
+        return EXIT_FAILED
+    trust_name = display_path(args.trust) if args.trust else ""
+    manifest_name = display_path(args.manifest) if args.manifest else ""
+    verdicts = []
+    for path in args.files:
+        verdict = verify_file(path, anchors, hashes)
+        verdicts.append(verdict)
+        print("\n".join(verdict.report(trust_name, manifest_name)), flush=True)
+    bad = sum(not v.valid for v in verdicts)
+    if bad:
+        print(f"{bad}/{len(verdicts)} tệp KHÔNG hợp lệ.")
+        return EXIT_FAILED
+    print(f"Cả {len(verdicts)} tệp đều hợp lệ.")
+    return EXIT_OK
+
+
+def run_send(args: argparse.Namespace) -> int:
+    from .send import SendError, send_copies
+
+    try:
+        return send_copies(args, progress=_progress_bar(label="Đang gửi thư"))
+    except OptionError as error:
+        print(f"build.py send: lỗi: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except SendError as error:
+        _print_problems(error.problems)
+        print("Chưa gửi thư nào.", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        journal = display_path(args.copies / "delivery.csv")
+        print(f"\nĐã dừng. Mọi lần gửi đã ghi trong {journal}; chạy lại lệnh để gửi tiếp.", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 COMMANDS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argparse.Namespace], int]]] = {
@@ -342,6 +499,8 @@ COMMANDS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argpa
     "watch": (watch_parser, run_watch),
     "serve": (serve_parser, run_serve),
     "schema": (schema_parser, run_schema),
+    "verify": (verify_parser, run_verify),
+    "send": (send_parser, run_send),
 }
 
 
@@ -390,7 +549,7 @@ def _summary(problems: Sequence[Problem], strict: bool) -> str:
     return text
 
 
-def _progress_bar(stream=None) -> Callable[[int, int], None]:
+def _progress_bar(stream=None, label: str = "Đang tạo bản sao") -> Callable[[int, int], None]:
     """A one-line progress bar on a terminal; silent when output goes to a file or pipe."""
     stream = stream or sys.stderr
     if not stream.isatty():
@@ -398,7 +557,7 @@ def _progress_bar(stream=None) -> Callable[[int, int], None]:
 
     def draw(done: int, total: int) -> None:
         filled = 30 * done // total
-        stream.write(f"\rĐang tạo bản sao [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}")
+        stream.write(f"\r{label} [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}")
         if done == total:
             stream.write("\n")
         stream.flush()

@@ -7,6 +7,12 @@ finished copies into place and rewrites the manifest together, in batches (at
 the end, on interruption, and every quarter second in between: rewriting it
 per copy would cost more than the copies themselves). An interrupted run thus
 leaves only complete copies and a manifest listing exactly those.
+
+With a signing key each copy is signed right after stamping, in the worker.
+Each manifest row keeps a fingerprint of what its copy was made from (booklet,
+recipient, signing key); a re-run keeps listed copies whose fingerprint and
+file still match, so after a crash nothing is made or signed twice, and
+nothing is skipped.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from .atomic import atomic_write, remove_stale_temporaries
@@ -32,7 +38,10 @@ from .model import Booklet
 from .options import BuildOptions, OptionError
 from .outputs import check_output
 from .pipeline import load, render
-from .recipients import Recipient, load_recipients
+from .problems import Problem
+from .recipients import Recipient, read_recipients
+from .sign import BOX_HEIGHT_MM, CopySigner, Identity, SigningError, SigningSetup, vietnam_now
+from .signature_stamp import add_seal, signature_stamps, signature_texts
 from .stamp import FontMetrics, Stamp, make_stamp_font, prepare, stamp
 
 MANIFEST_FLUSH_SECONDS = 0.25
@@ -41,7 +50,10 @@ PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MANIFEST_CSV = "manifest.csv"
 MANIFEST_JSON = "manifest.json"
+SEAL_FILE = "seal.png"  # in the content folder: the issuing body's seal, beside the visible signature
 RECIPIENT_LABEL = "Kính gửi:"
+ARCHIVE_LABEL = "Lưu:"
+SIGNATURE_WIDTH_MM, SIGNATURE_GAP_MM = 85, 2
 COPY_SIZE, NAME_SIZE, ADDRESS_SIZE, FOOTER_SIZE = 9.5, 11.0, 8.5, 6.5
 FOOTER_BASELINE_MM = 7
 
@@ -72,7 +84,13 @@ class CopyRecord:
     file: str
     pages: int
     bytes: int
-    sha256: str
+    sha256: str  # of the file as sent: signed, when signed
+    email: str = ""
+    archive: bool = False
+    signer: str = ""
+    certificate_sha256: str = ""
+    signed_at: str = ""  # ISO 8601, Vietnam time
+    input_sha256: str = ""  # what the copy was made from; equal inputs make an equal copy
 
 
 @dataclass(frozen=True)
@@ -88,19 +106,38 @@ class Plan:
     total: int
     output_dir: Path
     owner: int  # the process id of the run, in temporary names: see atomic.remove_stale_temporaries
+    input_seed: bytes = b""  # hash of the booklet and signing set-up, shared by every copy
+    signing: SigningSetup | None = None
+    signer: str = ""  # the name on the signing certificate
 
-    def stamps(self, recipient: Recipient) -> dict[int, list[Stamp]]:
+    def input_sha256(self, recipient: Recipient) -> str:
+        facts = [recipient.number, recipient.name, recipient.address, recipient.archive, self.total]
+        return hashlib.sha256(self.input_seed + json.dumps(facts, ensure_ascii=False).encode()).hexdigest()
+
+    def signature_box(self) -> tuple[float, float, float, float]:
+        """Centred just above the addressee's slot, where the cover has room."""
+        slot = self.recipient_slot
+        width, height = SIGNATURE_WIDTH_MM * PT_PER_MM, BOX_HEIGHT_MM * PT_PER_MM
+        bottom = slot.top + SIGNATURE_GAP_MM * PT_PER_MM
+        return (round(slot.centre - width / 2), round(bottom), round(slot.centre + width / 2), round(bottom + height))
+
+    def stamps(self, recipient: Recipient, signed_at: str = "") -> dict[int, list[Stamp]]:
         label = recipient.copy_label(self.total)
         slot = self.copy_slot
         cover = [Stamp(label, slot.centre, slot.bottom + 0.3 * (slot.top - slot.bottom), COPY_SIZE, gray=0.1)]
         y = self.recipient_slot.top - NAME_SIZE * 1.5
         width = self.recipient_slot.right - self.recipient_slot.left
-        for line in self.metrics.wrap(f"{RECIPIENT_LABEL} {recipient.name}", NAME_SIZE, width):
+        label_text = ARCHIVE_LABEL if recipient.archive else RECIPIENT_LABEL
+        for line in self.metrics.wrap(f"{label_text} {recipient.name}", NAME_SIZE, width):
             cover.append(Stamp(line, self.recipient_slot.centre, y, NAME_SIZE, gray=0.1))
             y -= NAME_SIZE * 1.3
         for line in self.metrics.wrap(recipient.address, ADDRESS_SIZE, width):
             cover.append(Stamp(line, self.recipient_slot.centre, y, ADDRESS_SIZE, gray=0.35))
             y -= ADDRESS_SIZE * 1.3
+        if self.signing and self.signing.visible:
+            seal = self.signing.seal is not None
+            issuer = self.signing.issuer
+            cover += signature_stamps(self.metrics, self.signature_box(), self.signer, issuer, signed_at, seal)
         footer = [Stamp(label, self.page_width / 2, FOOTER_BASELINE_MM * PT_PER_MM, FOOTER_SIZE, gray=0.45)]
         return {0: cover + footer, **{i: footer for i in range(1, self.pages)}}
 
@@ -134,19 +171,31 @@ def make_copies(
     output_dir: Path,
     jobs: int | None = None,
     progress: Callable[[int, int], None] = lambda done, total: None,
+    signing: SigningSetup | None = None,
+    warn: Callable[[Problem], None] = lambda problem: None,
 ) -> list[CopyRecord]:
-    """Make one stamped PDF per recipient in ``output_dir``, with its manifest.
+    """Make one stamped (and, with ``signing``, signed) PDF per recipient in ``output_dir``, with its manifest.
 
-    Bad recipients and bad content are reported (``ContentError``) before
-    anything is written.
+    Bad recipients, bad content and a key that cannot sign are reported
+    (``ContentError``, ``SigningError``) before anything is written.
     """
     check_copies_options(options, recipients_file, output_dir, jobs)
-    recipients = load_recipients(recipients_file)
+    recipients, warnings = read_recipients(recipients_file)
+    for warning in warnings:
+        warn(warning)
+    identity = _check_key(signing) if signing else None
     booklet = load(options)
-    plan = _plan(booklet, options, recipients, output_dir)
+    if signing and not signing.issuer:
+        signing = replace(signing, issuer=booklet.meta.issuer)
+    if signing and signing.seal is None and (options.content / SEAL_FILE).is_file():
+        signing = replace(signing, seal=options.content / SEAL_FILE)
+    plan = _plan(booklet, options, recipients, output_dir, signing, identity)
+    if signing and signing.key.on_token:
+        jobs = 1  # a token signs one copy at a time, and its session must not cross a fork
     output_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(output_dir, is_our_output)  # left by a killed run
-    records: list[CopyRecord] = []  # renamed into place and listed in the manifest
+    kept = _reusable(output_dir, plan, recipients)  # finished by an earlier run from the same inputs
+    records: list[CopyRecord] = list(kept.values())  # renamed into place and listed in the manifest
     finished: list[CopyRecord] = []  # complete, still under their temporary names
 
     def publish() -> None:
@@ -160,7 +209,7 @@ def make_copies(
             return  # the manifest of the previous run stays until this run has a copy to list
         listed = sorted([*records, *finished], key=lambda r: r.copy)
         try:
-            _write_manifest(output_dir, booklet.meta.title, listed, len(recipients))
+            _write_manifest(output_dir, booklet.meta.title, booklet.meta.issuer, listed, len(recipients))
         except BaseException:
             for record in finished:
                 temporary_copy(output_dir, record.file, plan.owner).unlink(missing_ok=True)
@@ -174,12 +223,17 @@ def make_copies(
 
     last_publish = time.monotonic()
     try:
-        for record in _stamp_all(plan, recipients, jobs):
+        to_make = [r for r in recipients if r.number not in kept]
+        progress(len(records), len(recipients))
+        for record in _stamp_all(plan, to_make, jobs):
             finished.append(record)
             if time.monotonic() - last_publish > MANIFEST_FLUSH_SECONDS:
                 publish()
                 last_publish = time.monotonic()
             progress(len(records) + len(finished), len(recipients))
+    except SigningError as error:  # e.g. the time-stamp server failed midway: the copies made are kept
+        error.midway = True
+        raise
     finally:
         try:
             publish()
@@ -189,11 +243,48 @@ def make_copies(
     return records
 
 
-def _plan(booklet: Booklet, options: BuildOptions, recipients: list[Recipient], output_dir: Path) -> Plan:
+def _check_key(signing: SigningSetup) -> Identity:
+    """Open the key once before any copy is made: a wrong password or expired certificate stops here."""
+    signer = CopySigner(signing)
+    signer.close()
+    return signer.identity
+
+
+def _reusable(output_dir: Path, plan: Plan, recipients: list[Recipient]) -> dict[int, CopyRecord]:
+    """Copies a previous run finished from the same inputs, whose files are intact."""
+    try:
+        listed = json.loads((output_dir / MANIFEST_JSON).read_text(encoding="utf-8"))["copies"]
+        previous = {row["copy"]: CopyRecord(**row) for row in listed}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    kept = {}
+    for recipient in recipients:
+        record = previous.get(recipient.number)
+        if record is None or not record.input_sha256 or record.input_sha256 != plan.input_sha256(recipient):
+            continue
+        try:
+            data = (output_dir / record.file).read_bytes()
+        except OSError:
+            continue
+        if hashlib.sha256(data).hexdigest() == record.sha256:
+            kept[recipient.number] = replace(record, email=recipient.email, code=recipient.code)
+    return kept
+
+
+def _plan(
+    booklet: Booklet,
+    options: BuildOptions,
+    recipients: list[Recipient],
+    output_dir: Path,
+    signing: SigningSetup | None = None,
+    identity: Identity | None = None,
+) -> Plan:
     rendered, _ = render(booklet, options, stamp_slots=True)
     total = len(recipients)
-    texts = [RECIPIENT_LABEL, *(r.name for r in recipients), *(r.address for r in recipients)]
+    texts = [RECIPIENT_LABEL, ARCHIVE_LABEL, *(r.name for r in recipients), *(r.address for r in recipients)]
     texts += [r.copy_label(total) for r in recipients]
+    if signing and signing.visible:
+        texts += signature_texts(identity.name, signing.issuer)
     font = make_stamp_font(texts)
     cover = rendered.document.pages[0]
     height = cover.height * PT_PER_PX
@@ -202,8 +293,16 @@ def _plan(booklet: Booklet, options: BuildOptions, recipients: list[Recipient], 
         left, top, right, bottom = cover.anchors[anchor]
         return Box(left * PT_PER_PX, height - bottom * PT_PER_PX, right * PT_PER_PX, height - top * PT_PER_PX)
 
+    prepared = prepare(rendered.data, font)
+    if signing and signing.visible and signing.seal:
+        prepared = add_seal(prepared, signing.seal)
+    seed = hashlib.sha256(prepared)
+    if signing:
+        seal = signing.seal.read_bytes() if signing.seal else b""
+        setup = [identity.fingerprint, signing.visible, signing.tsa or "", hashlib.sha256(seal).hexdigest()]
+        seed.update(json.dumps(setup).encode())
     return Plan(
-        prepared=prepare(rendered.data, font),
+        prepared=prepared,
         metrics=font.metrics,
         pages=rendered.pages,
         page_width=cover.width * PT_PER_PX,
@@ -212,14 +311,22 @@ def _plan(booklet: Booklet, options: BuildOptions, recipients: list[Recipient], 
         total=total,
         output_dir=output_dir,
         owner=os.getpid(),
+        input_seed=seed.digest(),
+        signing=signing,
+        signer=identity.name if identity else "",
     )
 
 
 def _stamp_all(plan: Plan, recipients: list[Recipient], jobs: int | None) -> Iterator[CopyRecord]:
     jobs = jobs or os.cpu_count() or 1
+    if not recipients:
+        return
     if jobs == 1 or len(recipients) == 1:
         _start_worker(plan, ignore_interrupts=False)
-        yield from map(_make_copy, recipients)
+        try:
+            yield from map(_make_copy, recipients)
+        finally:
+            _stop_worker()
         return
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     pool = context.Pool(jobs, initializer=_start_worker, initargs=(plan, True, os.getpid()))
@@ -233,11 +340,19 @@ def _stamp_all(plan: Plan, recipients: list[Recipient], jobs: int | None) -> Ite
 
 
 _worker_plan: Plan | None = None
+_worker_signer: CopySigner | None = None
+_worker_failure: SigningError | None = None
 
 
 def _start_worker(plan: Plan, ignore_interrupts: bool = True, parent: int | None = None) -> None:
-    global _worker_plan
+    global _worker_plan, _worker_signer, _worker_failure
     _worker_plan = plan
+    _worker_signer, _worker_failure = None, None
+    if plan.signing is not None:
+        try:
+            _worker_signer = CopySigner(plan.signing)
+        except SigningError as error:  # kept for the first copy to raise: a failing initializer is restarted forever
+            _worker_failure = error
     if ignore_interrupts:  # Ctrl-C is the parent's to handle: it stops the pool
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     if parent is not None:
@@ -257,10 +372,32 @@ def _die_with(parent: int) -> None:
     sys.stderr = open(os.devnull, "w")  # noqa: SIM115  (lives as long as the worker)
 
 
+def _stop_worker() -> None:
+    global _worker_signer
+    if _worker_signer is not None:
+        _worker_signer.close()
+        _worker_signer = None
+
+
 def _make_copy(recipient: Recipient) -> CopyRecord:
     plan = _worker_plan
     assert plan is not None, "worker not started"
-    data = stamp(plan.prepared, plan.metrics, plan.stamps(recipient))
+    if _worker_failure is not None:
+        raise _worker_failure
+    signature = {}
+    if _worker_signer is None:
+        data = stamp(plan.prepared, plan.metrics, plan.stamps(recipient))
+    else:  # the time is chosen first: it is stamped on the cover, then signed as the signing time
+        signed_at = vietnam_now()
+        data = stamp(plan.prepared, plan.metrics, plan.stamps(recipient, signed_at.isoformat()))
+        reason = f"Phát hành {recipient.copy_label(plan.total).lower()}"
+        data = _worker_signer.sign(data, reason, plan.signature_box(), signed_at)
+        identity = _worker_signer.identity
+        signature = {
+            "signer": identity.name,
+            "certificate_sha256": identity.fingerprint,
+            "signed_at": signed_at.isoformat(),
+        }
     temporary = plan.temporary(recipient)
     try:
         temporary.write_bytes(data)
@@ -276,17 +413,21 @@ def _make_copy(recipient: Recipient) -> CopyRecord:
         pages=plan.pages,
         bytes=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
+        email=recipient.email,
+        archive=recipient.archive,
+        input_sha256=plan.input_sha256(recipient),
+        **signature,
     )
 
 
-def _write_manifest(output_dir: Path, title: str, records: list[CopyRecord], total: int) -> None:
+def _write_manifest(output_dir: Path, title: str, issuer: str, records: list[CopyRecord], total: int) -> None:
     rows = [asdict(r) for r in records]
     table = io.StringIO()
     writer = csv.DictWriter(table, fieldnames=list(CopyRecord.__dataclass_fields__), lineterminator="\n")
     writer.writeheader()
     writer.writerows({key: spreadsheet_safe(value) for key, value in row.items()} for row in rows)
     atomic_write(output_dir / MANIFEST_CSV, table.getvalue().encode("utf-8"))
-    document = {"booklet": title, "copies_planned": total, "copies_made": len(rows), "copies": rows}
+    document = {"booklet": title, "issuer": issuer, "copies_planned": total, "copies_made": len(rows), "copies": rows}
     atomic_write(output_dir / MANIFEST_JSON, (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode())
 
 

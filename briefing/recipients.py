@@ -1,29 +1,33 @@
 """The distribution list: who receives a numbered personal copy.
 
-A UTF-8 CSV with a header row (spreadsheets save that way, often with a BOM):
-the recipient's name, optionally an address line and a short code. Header
-names may be English or Vietnamese. Every bad row is reported, with its line,
-before any copy is made.
+An Excel workbook or a CSV with a header row (see recipient_files.py): the
+recipient's name, optionally an address line, a short code, an e-mail address,
+and a “lưu” mark for the copies the office keeps. Header names may be English
+or Vietnamese. Every bad row is reported, with its line, before any copy is made.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from .legacy import detect_legacy
-from .problems import ContentError, Problem, display_path
+from .problems import ContentError, Problem
+from .recipient_files import read_table
 from .stampable import describe_unprintable, too_long, unprintable
 
 COLUMNS = {
     "name": {"name", "tên", "ten", "người nhận", "nguoi nhan", "recipient"},
     "address": {"address", "địa chỉ", "dia chi"},
     "code": {"code", "mã", "ma", "ký hiệu", "ky hieu"},
+    "email": {"email", "e-mail", "thư điện tử", "thu dien tu"},
+    "archive": {"lưu", "luu", "bản lưu", "ban luu", "archive"},
 }
+ARCHIVE_YES = {"x", "có", "co", "lưu", "luu", "1", "yes"}
+ARCHIVE_NO = {"", "không", "khong", "0", "no"}
+EMAIL_SHAPE = re.compile(r"[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\".]+")
 MAX_SLUG = 60
 
 
@@ -34,6 +38,8 @@ class Recipient:
     address: str = ""
     code: str = ""
     line: int = 0  # in the CSV, for messages
+    email: str = ""
+    archive: bool = False  # kept by the office: “Lưu” on the cover, not “Kính gửi”
 
     def copy_label(self, total: int) -> str:
         """“Bản số 07/40”: numbers padded alike so the copies sort and read evenly."""
@@ -58,32 +64,21 @@ def ascii_slug(text: str) -> str:
 
 def load_recipients(path: Path) -> list[Recipient]:
     """Read and check the distribution list; raise ``ContentError`` with every problem."""
-    name = display_path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ContentError([Problem(name, 1, 1, "", f"không đọc được tệp ({error.strerror})")]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        message = "tệp không phải UTF-8; trong bảng tính hãy lưu lại dạng “CSV UTF-8”"
-        raise ContentError([Problem(name, line, 1, "", message)]) from None
+    return read_recipients(path)[0]
 
-    rows = csv.reader(io.StringIO(unicodedata.normalize("NFC", text)))
-    header_problems: list[Problem] = []
-    header = next(_rows_or_problem(rows, name, header_problems), None)
-    if header_problems:
-        raise ContentError(header_problems)
-    columns = _columns(header or [])
+
+def read_recipients(path: Path) -> tuple[list[Recipient], list[Problem]]:
+    """The distribution list and warnings about how it was read; ``ContentError`` with every problem."""
+    table = read_table(path)
+    name = table.source
+    columns = _columns(table.header)
     if "name" not in columns:
         message = "dòng đầu phải là tiêu đề và có cột tên người nhận, ví dụ: name,address,code"
         raise ContentError([Problem(name, 1, 1, "", message)])
 
     recipients, problems = [], []
     codes: dict[str, int] = {}
-    for row in _rows_or_problem(rows, name, problems):
-        line = rows.line_num
+    for line, row in table.rows:
         if not any(cell.strip() for cell in row):
             continue  # blank lines are harmless
         values = {key: _one_line(row[index]) if index < len(row) else "" for key, index in columns.items()}
@@ -96,35 +91,30 @@ def load_recipients(path: Path) -> list[Recipient]:
             if code in codes:
                 problems.append(Problem(name, line, 1, "code", f"mã “{code}” trùng với dòng {codes[code]}"))
             codes.setdefault(code, line)
-        recipients.append(Recipient(len(recipients) + 1, values["name"], values.get("address", ""), code, line))
+        email = values.get("email", "")
+        if email and not EMAIL_SHAPE.fullmatch(email):
+            message = f"địa chỉ thư điện tử “{email}” không đúng dạng, ví dụ: vanphong@langson.dcs.vn"
+            problems.append(Problem(name, line, 1, "email", message))
+        mark = values.get("archive", "").lower()
+        if mark not in ARCHIVE_YES | ARCHIVE_NO:
+            message = f"cột lưu chỉ nhận “x” (bản lưu) hoặc để trống (got “{values['archive']}”)"
+            problems.append(Problem(name, line, 1, "archive", message))
+        recipients.append(
+            Recipient(
+                len(recipients) + 1,
+                values["name"],
+                values.get("address", ""),
+                code,
+                line,
+                email=email,
+                archive=mark in ARCHIVE_YES,
+            )
+        )
     if not recipients and not problems:
         problems.append(Problem(name, 1, 1, "", "danh sách không có người nhận nào"))
     if problems:
         raise ContentError(problems)
-    return recipients
-
-
-def _rows_or_problem(rows, file: str, problems: list[Problem]):
-    """The CSV's rows; a malformed row (a field over the csv module's limit, a NUL byte) ends them with a problem."""
-    while True:
-        try:
-            yield next(rows)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            problems.append(Problem(file, rows.line_num or 1, 1, "", _csv_message(str(error))))
-            return
-
-
-def _csv_message(error: str) -> str:
-    if "field larger than field limit" in error:
-        return (
-            f"một ô quá dài (hơn {csv.field_size_limit()} ký tự); thường do thiếu dấu ngoặc kép đóng, "
-            "làm cả phần sau của tệp thành một ô"
-        )
-    if "NUL" in error:
-        return "tệp có ký tự NUL (tệp nhị phân hoặc bị hỏng?); hãy lưu lại từ bảng tính dạng “CSV UTF-8”"
-    return f"dòng CSV không đọc được; hãy lưu lại từ bảng tính dạng “CSV UTF-8” (chi tiết: {error})"
+    return recipients, table.warnings
 
 
 def _one_line(cell: str) -> str:

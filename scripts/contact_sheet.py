@@ -1,6 +1,6 @@
 """Render a PDF's pages side by side into one PNG: docs/pages.png for the README.
 
-    .venv/bin/python scripts/contact_sheet.py dist/booklet.pdf docs/pages.png [--columns 5]
+.venv/bin/python scripts/contact_sheet.py dist/booklet.pdf docs/pages.png [--columns 5]
 """
 
 from __future__ import annotations

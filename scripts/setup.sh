@@ -15,6 +15,8 @@ system_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3-ve
 # The preview's tests drive a real browser: Debian's Chromium, through Playwright
 # (Playwright's own browser download is not used).
 if [ -n "$extra" ]; then system_packages+=(chromium); fi
+# The tests sign with a key on a PKCS#11 token: SoftHSM2 plays the USB token.
+[ "${1:-}" = "--test" ] && system_packages+=(softhsm2)
 missing=()
 for package in "${system_packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

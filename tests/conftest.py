@@ -134,3 +134,63 @@ class Lines:
         while not self.queue.empty():
             self.seen.append(self.queue.get())
         return self.seen
+
+
+# --- distribution: a test CA and one signed run, shared by the signing and sending tests ---
+
+SIGN_PASSWORD = "mật-khẩu thử 123"
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory):
+    """A CA made now (no key is checked in), a signer it certified, and a stranger it did not."""
+    from types import SimpleNamespace
+
+    from pki import issue, make_ca
+
+    folder = tmp_path_factory.mktemp("pki")
+    ca, other_ca = make_ca(), make_ca("CA không được tin cậy")
+    signer, stranger = issue(ca, "Nguyễn Văn An"), issue(other_ca, "Người Lạ")
+    return SimpleNamespace(
+        folder=folder,
+        ca=ca,
+        signer=signer,
+        ca_pem=ca.pem(folder / "ca.pem"),
+        p12=signer.p12(folder / "signer.p12", SIGN_PASSWORD, [ca]),
+        stranger_p12=stranger.p12(folder / "stranger.p12", SIGN_PASSWORD, [other_ca]),
+    )
+
+
+def write_workbook(path: Path, rows: list[list[str]], sheet: str = "Danh sách") -> Path:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    worksheet = workbook.active
+    worksheet.title = sheet
+    for row in rows:
+        worksheet.append(row)
+    workbook.save(path)
+    return path
+
+
+SIGNED_RECIPIENTS = [
+    ["Tên", "Địa chỉ", "Mã", "Thư điện tử", "Lưu"],
+    ["Huyện ủy Văn Quan", "Thị trấn Văn Quan", "VQ", "vanquan@example.org", ""],
+    ["Huyện ủy Đình Lập", "Thị trấn Đình Lập", "DL", "dinhlap@example.org", ""],
+    ["Đảng ủy xã Bình Phúc", "Huyện Văn Quan", "BP", "binhphuc@example.org", ""],
+    ["Văn phòng Tỉnh ủy Lạng Sơn", "", "VP", "", "x"],
+]
+
+
+@pytest.fixture(scope="session")
+def signed_copies(tmp_path_factory, pki) -> Path:
+    """Four signed copies from an Excel list (one kept by the office), made by the real command."""
+    from briefing.cli import main
+
+    folder = tmp_path_factory.mktemp("signed")
+    workbook = write_workbook(folder / "noi-nhan.xlsx", SIGNED_RECIPIENTS)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRIEFING_SIGN_PASSWORD", SIGN_PASSWORD)
+        command = ["copies", "--recipients", str(workbook), "--output-dir", str(folder / "out"), "--sign", str(pki.p12)]
+        assert main(command) == 0
+    return folder / "out"
