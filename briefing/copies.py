@@ -43,6 +43,7 @@ from .recipients import Recipient, read_recipients
 from .sign import BOX_HEIGHT_MM, CopySigner, Identity, SigningError, SigningSetup, vietnam_now
 from .signature_stamp import add_seal, signature_stamps, signature_texts
 from .stamp import FontMetrics, Stamp, make_stamp_font, prepare, stamp
+from .stampable import unprintable
 
 MANIFEST_FLUSH_SECONDS = 0.25
 MAX_JOBS = 64
@@ -247,6 +248,14 @@ def _check_key(signing: SigningSetup) -> Identity:
     """Open the key once before any copy is made: a wrong password or expired certificate stops here."""
     signer = CopySigner(signing)
     signer.close()
+    lacking = unprintable(signer.identity.name)
+    if signing.visible and lacking:  # the name is drawn on the cover in the stamp font
+        what = ", ".join(f"“{char}” (U+{ord(char):04X})" for char in lacking)
+        message = (
+            f"tên người ký trong chứng thư có ký tự không in được lên bìa: {what}; "
+            "chứng thư có thể được tạo sai bảng mã (cần UTF-8), hoặc ký ẩn với --sign-visible no"
+        )
+        raise SigningError([Problem(signing.key.where, 1, 1, "", message)])
     return signer.identity
 
 

@@ -22,7 +22,7 @@ from .stamp import FontMetrics, Stamp
 
 LABELS = ("Người ký: ", "Cơ quan: ", "Thời gian ký: ")
 CHARACTERS = "0123456789-:T+"  # an ISO 8601 time with offset
-TEXT_SIZE, PADDING = 7.0, 4.0
+TEXT_SIZE, PADDING = 8.0, 4.0  # 8 pt: nothing in the booklet is smaller
 SEAL_NAME = pikepdf.Name("/XSeal")
 
 

@@ -38,7 +38,10 @@ def unprintable(text: str) -> list[str]:
     available = stamp_characters()
     found: list[str] = []
     for char in text:
-        if not char.isspace() and ord(char) not in available and char not in found:
+        # Invisible characters never reach the font, even where its map has them (a soft
+        # hyphen): shaping drops them, so the stamp could not draw them either.
+        lacking = ord(char) not in available or unicodedata.category(char) in INVISIBLE_CATEGORIES
+        if not char.isspace() and lacking and char not in found:
             found.append(char)
     return found
 

@@ -312,3 +312,16 @@ def test_copies_of_a_finished_run_are_kept_when_nothing_changed(signed_copies, t
     setup = SigningSetup(KeySource(p12=pki.p12, secret=SIGN_PASSWORD))
     make_copies(BuildOptions(), recipients, folder, signing=setup)
     assert manifest(folder) == before
+
+
+def test_signer_name_the_cover_cannot_print(tmp_path, pki, monkeypatch, capsys):
+    # A certificate made with the wrong encoding: its name holds a soft hyphen and a C1 control.
+    garbled = issue(pki.ca, "NguyÃ\xadn V\x83n")
+    key = garbled.p12(tmp_path / "garbled.p12", SIGN_PASSWORD, [pki.ca])
+    code, output = copies_with_key(tmp_path, key, SIGN_PASSWORD, monkeypatch)
+    assert code == 1
+    assert capsys.readouterr().err == (
+        f"{key}:1:1: tên người ký trong chứng thư có ký tự không in được lên bìa: “\xad” (U+00AD), “\x83” (U+0083); "
+        "chứng thư có thể được tạo sai bảng mã (cần UTF-8), hoặc ký ẩn với --sign-visible no\n" + REFUSED
+    )
+    assert not output.exists()
