@@ -25,6 +25,7 @@ from .review import editors_names, evidence_label, missing_colophon_fields
 from .typeset import keep_together, no_widow, unbroken
 
 ENTRY_TEMPLATE = "booklet.html.j2"
+COMPARISON_COLUMNS = {"A5": 2, "A4": 3}  # provinces side by side in one comparison table
 MAX_UNBROKEN = 30  # characters: longer names may break, or they would overflow a table column
 
 
@@ -85,6 +86,7 @@ def render_html(
         meta=booklet.meta,
         paper=layout.paper,
         paper_size=f"{fmt.number(width / 10)} × {fmt.number(height / 10)} cm",
+        comparison_columns=COMPARISON_COLUMNS[layout.paper],
         review=layout.review,
         changes=changes,
         part=part,

@@ -219,3 +219,32 @@ def test_province_booklet_carries_only_its_own_documents(tmp_path):
     text = squash(" ".join(page_texts(output)))
     assert "11-KH/TU" not in text  # Lạng Sơn's own plan
     assert "Kết quả thực hiện Chỉ thị 03-CT/TW ở Kon Tum" in text
+
+
+# --- many provinces -----------------------------------------------------------------
+
+
+def test_comparison_of_twenty_provinces_loses_no_column(content_copy, tmp_path):
+    kon_tum = (content_copy / "kon-tum.yaml").read_text(encoding="utf-8")
+    extra = [f"tinh-{n:02d}" for n in range(1, 19)]
+    for number, slug in enumerate(extra, 1):
+        text = kon_tum.replace("name: Kon Tum\n", f"name: Tỉnh thử {number:02d}\n", 1)
+        (content_copy / f"{slug}.yaml").write_text(text, encoding="utf-8")
+    booklet_yaml = content_copy / "booklet.yaml"
+    text = booklet_yaml.read_text(encoding="utf-8")
+    booklet_yaml.write_text(
+        text.replace("provinces: [lang-son, kon-tum]", f"provinces: [lang-son, kon-tum, {', '.join(extra)}]"),
+        encoding="utf-8",
+    )
+    output = tmp_path / "hai-muoi-tinh.pdf"
+    assert build(BuildOptions(content=content_copy, output=output)).render_warnings == []
+    pdf = pypdfium2.PdfDocument(output)
+    starts = [(b.get_title(), b.get_dest().get_index()) for b in pdf.get_toc() if b.level == 0]
+    at = next(i for i, (title, _) in enumerate(starts) if "So sánh" in title)
+    pages = range(starts[at][1], starts[at + 1][1])
+    headers = " ".join(squash(pdf[i].get_textpage().get_text_range()) for i in pages)
+    for name in ["Lạng Sơn", "Kon Tum", *(f"Tỉnh thử {n:02d}" for n in range(1, 19))]:
+        assert name in headers, f"{name} has no column in the comparison"
+    for page in pdf:  # nothing runs off the page
+        width = page.get_width()
+        assert all(box[2] <= width for _, _, _, box in characters(page))
