@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # TCVN3 (TCVN 5712:1993, VN3): one byte per precomposed lower-case letter. Its
 # capitals with tones lived in separate ".VnTimeH" fonts using these same codes.
@@ -120,6 +121,7 @@ def from_vni(text: str) -> str:
 CONVERTERS = {"TCVN3 (ABC)": from_tcvn3, "VNI": from_vni}
 
 
+@lru_cache(maxsize=8192)  # watch and serve read the same texts on every save
 def detect_legacy(text: str) -> tuple[str, str] | None:
     """``(encoding name, Unicode text)`` if ``text`` reads as legacy-encoded Vietnamese, else None.
 

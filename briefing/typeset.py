@@ -23,7 +23,10 @@ NOWRAP_OPEN, NOWRAP_CLOSE = '<span class="nw">', "</span>"
 # table cell, which they would otherwise overflow.
 LONG_OPEN, LONG_CHARS = '<span class="nw long">', 20
 
-_DOCUMENT_NUMBER = r"\d+(?:-[A-ZĐ]+/[A-ZĐƯ]+|/[A-ZĐ]+-[A-Za-zĐ]+)"  # 03-CT/TW, 1973/CT-TTg, 03/CT-TW
+_DOCUMENT_NUMBER = (
+    r"(?:(?:Chỉ thị|Kế hoạch|Nghị quyết|Quyết định|Hướng dẫn)(?: số)? )?"  # with its kind: "Chỉ thị số 1973/CT-TTg"
+    r"\d+(?:-[A-ZĐ]+/[A-ZĐƯ]+|/[A-ZĐ]+-[A-Za-zĐ]+)"
+)  # 03-CT/TW, 1973/CT-TTg, 03/CT-TW
 _DATE = r"(?:(?:ngày|sáng|chiều) )?\d{1,2}[-/]\d{1,2}[-/]\d{4}|tháng \d{1,2} năm \d{4}|năm \d{4}|\d{4}[–-]\d{4}"
 _TERM = r"khóa [XVI]+\b"  # "khóa XI"
 # A number, its scale word, and the next word (its unit): "300 triệu đồng", "716 tập", "1.000 đồng/ngày".
@@ -39,15 +42,20 @@ WORDS = (
     "Chỉ thị", "Kế hoạch", "Nghị quyết", "Hội nghị", "Thường vụ", "Thường trực", "Chủ tịch",
 )  # fmt: skip
 _TAG = re.compile(r"(<[^>]*>)")
+# Where titles are: headings, the cover's title and subtitle, the contents.
+_TITLE_START = re.compile(r'<(h[1-3]|nav)\b|<(p) class="(?:title|subtitle|colophon-title)"')
 _WIDOW_WORDS, _WIDOW_CHARS = 3, 18
 
 
 @lru_cache(maxsize=8)
-def _pattern(names: tuple[str, ...]) -> re.Pattern:
-    """One alternation, names first and longest first, so no match nests in another."""
+def _pattern(names: tuple[str, ...], in_title: bool = False) -> re.Pattern:
+    """One alternation, names first and longest first, so no match nests in another.
+
+    In titles, headings and the contents the common two-syllable words are kept whole too.
+    """
     by_length = sorted(names, key=len, reverse=True)
     alternatives = [re.escape(name).replace(r"\ ", " ") for name in by_length]
-    alternatives += [_DOCUMENT_NUMBER, _DATE, _TERM, _QUANTITY, _PLACE, *WORDS]
+    alternatives += [_DOCUMENT_NUMBER, _DATE, _TERM, _QUANTITY, _PLACE, *(WORDS if in_title else ())]
     return re.compile("|".join(f"(?:{a})" for a in alternatives))
 
 
@@ -60,7 +68,8 @@ def keep_together(html: str, names: Iterable[str], bodies: Iterable[str] = ()) -
     attribute. The body holds no ``<style>`` or ``<script>``.
     """
     bodies = frozenset(bodies)
-    pattern = _pattern(tuple(sorted({n for n in (*names, *bodies) if " " in n})))
+    spaced = tuple(sorted({n for n in (*names, *bodies) if " " in n}))
+    text_pattern, title_pattern = _pattern(spaced), _pattern(spaced, in_title=True)
 
     def wrap(match: re.Match) -> str:
         text = _place_name(match.group())
@@ -73,9 +82,16 @@ def keep_together(html: str, names: Iterable[str], bodies: Iterable[str] = ()) -
     body_start = html.index(">", html.index("<body")) + 1  # after the body tag and its attributes
     head, body = html[:body_start], html[body_start:]
     pieces = _TAG.split(body)
-    for index in range(0, len(pieces), 2):  # even pieces are text, odd ones tags
-        if pieces[index].strip():
-            pieces[index] = pattern.sub(wrap, pieces[index])
+    closing_title: list[str] = []  # the end tag of the title we are in, if any
+    for index, piece in enumerate(pieces):
+        if index % 2:  # a tag
+            if closing_title and piece.startswith(closing_title[-1]):
+                closing_title.pop()
+            elif not closing_title and (title := _TITLE_START.match(piece)):
+                closing_title.append(f"</{title.group(1) or title.group(2)}")
+        elif piece.strip():
+            pattern = title_pattern if closing_title else text_pattern
+            pieces[index] = pattern.sub(wrap, piece)
     return head + "".join(pieces)
 
 
