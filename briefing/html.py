@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import __version__
-from .chapters import chapter_plan
+from .chapters import Chapter, chapter_plan
 from .fonts import font_face_css
 from .formatting import VietnameseFormat
 from .model import Booklet
@@ -66,6 +66,7 @@ def render_html(
     changes: Changes | None = None,
     notes_pages: int = 0,
     standalone: bool | None = None,
+    chapters: list[Chapter] | None = None,
 ) -> str:
     """The booklet as HTML.
 
@@ -75,9 +76,11 @@ def render_html(
     ``stamp_slots`` reserves the cover places that personal copies fill in;
     ``notes_pages`` is the number of notes pages the tail opens with.
     A ``standalone`` document carries its stylesheets; by default "all" and "body" do.
+    A build passes the ``chapters`` it planned once; without them they are planned here.
     """
     fmt = VietnameseFormat()
-    chapters = chapter_plan(booklet, fmt, review=layout.review, changes=changes is not None)
+    if chapters is None:
+        chapters = chapter_plan(booklet, fmt, review=layout.review, changes=changes is not None)
     template = environment(layout.templates).get_template(ENTRY_TEMPLATE)
     width, height = PAPER_MM[layout.paper]
     html = template.render(

@@ -33,7 +33,7 @@ def page_texts(path):
 
 @pytest.fixture(scope="module")
 def imposed(tmp_path_factory):
-    return built(tmp_path_factory, "imposed", imposition="booklet")
+    return built(tmp_path_factory, "imposed", variants=("saddle-stitch",))
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +101,7 @@ def test_imposition_pads_a_page_count_that_is_not_a_multiple_of_four(tmp_path, k
 
 
 def test_print_marks_add_bleed_around_an_a5_trim(tmp_path_factory):
-    output = built(tmp_path_factory, "marks", print_marks=True)
+    output = built(tmp_path_factory, "marks", variants=("print-marks",))
     with pikepdf.open(output) as pdf:
         for page in pdf.pages:
             trim = [float(v) for v in page.trimbox]
@@ -113,7 +113,7 @@ def test_print_marks_add_bleed_around_an_a5_trim(tmp_path_factory):
 
 
 def test_pdf_a_carries_its_content_and_declares_itself(tmp_path_factory, content):
-    output = built(tmp_path_factory, "pdf-a", pdf_variant="pdf-a")
+    output = built(tmp_path_factory, "pdf-a", variants=("pdf-a",))
     with pikepdf.open(output) as pdf:
         meta = pdf.open_metadata()
         assert meta["pdfaid:part"] == "3"
@@ -129,7 +129,7 @@ def test_pdf_a_carries_its_content_and_declares_itself(tmp_path_factory, content
 
 
 def test_pdf_ua_is_tagged_with_language_and_title(tmp_path_factory):
-    output = built(tmp_path_factory, "pdf-ua", pdf_variant="pdf-ua")
+    output = built(tmp_path_factory, "pdf-ua", variants=("pdf-ua",))
     with pikepdf.open(output) as pdf:
         assert pdf.Root.MarkInfo.Marked is True
         assert "/StructTreeRoot" in pdf.Root
