@@ -31,9 +31,10 @@ from .atomic import atomic_write, remove_stale_temporaries
 from .model import Booklet
 from .options import BuildOptions, OptionError
 from .outputs import check_output
-from .pipeline import load, render
+from .pipeline import finish, load, page_count, render
 from .recipients import Recipient, load_recipients
 from .stamp import FontMetrics, Stamp, make_stamp_font, prepare, stamp
+from .stampslots import ADDRESS_SIZE, COPY_SIZE, COPY_SLOT, FOOTER_BASELINE_MM, FOOTER_SIZE, NAME_SIZE, RECIPIENT_SLOT
 
 MANIFEST_FLUSH_SECONDS = 0.25
 MAX_JOBS = 64
@@ -42,8 +43,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MANIFEST_CSV = "manifest.csv"
 MANIFEST_JSON = "manifest.json"
 RECIPIENT_LABEL = "Kính gửi:"
-COPY_SIZE, NAME_SIZE, ADDRESS_SIZE, FOOTER_SIZE = 9.5, 11.0, 8.5, 6.5
-FOOTER_BASELINE_MM = 7
 
 PT_PER_PX = 0.75  # WeasyPrint lays out in CSS pixels
 PT_PER_MM = 72 / 25.4
@@ -87,6 +86,7 @@ class Plan:
     recipient_slot: Box
     total: int
     output_dir: Path
+    variants: tuple[str, ...]  # their steps (imposition, press marks) run on each stamped copy
     owner: int  # the process id of the run, in temporary names: see atomic.remove_stale_temporaries
 
     def stamps(self, recipient: Recipient) -> dict[int, list[Stamp]]:
@@ -207,10 +207,11 @@ def _plan(booklet: Booklet, options: BuildOptions, recipients: list[Recipient], 
         metrics=font.metrics,
         pages=rendered.pages,
         page_width=cover.width * PT_PER_PX,
-        copy_slot=slot("stamp-copy-number"),
-        recipient_slot=slot("stamp-recipient"),
+        copy_slot=slot(COPY_SLOT),
+        recipient_slot=slot(RECIPIENT_SLOT),
         total=total,
         output_dir=output_dir,
+        variants=options.variants,
         owner=os.getpid(),
     )
 
@@ -260,7 +261,7 @@ def _die_with(parent: int) -> None:
 def _make_copy(recipient: Recipient) -> CopyRecord:
     plan = _worker_plan
     assert plan is not None, "worker not started"
-    data = stamp(plan.prepared, plan.metrics, plan.stamps(recipient))
+    data = finish(stamp(plan.prepared, plan.metrics, plan.stamps(recipient)), plan.variants)
     temporary = plan.temporary(recipient)
     try:
         temporary.write_bytes(data)
@@ -273,7 +274,7 @@ def _make_copy(recipient: Recipient) -> CopyRecord:
         address=recipient.address,
         code=recipient.code,
         file=recipient.filename(plan.total),
-        pages=plan.pages,
+        pages=page_count(data) if plan.variants else plan.pages,
         bytes=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
     )

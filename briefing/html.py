@@ -22,6 +22,7 @@ from .formatting import VietnameseFormat
 from .model import Booklet
 from .options import PAPER_MM, Layout
 from .review import editors_names, evidence_label, missing_colophon_fields
+from .stampslots import COPY_SLOT, RECIPIENT_SLOT, slot_css
 from .typeset import keep_together, no_widow, unbroken
 
 ENTRY_TEMPLATE = "booklet.html.j2"
@@ -95,6 +96,8 @@ def render_html(
         toc_pages=toc_pages,
         start_page=start_page,
         stamp_slots=stamp_slots,
+        # Generated from fixed numbers, not from content: safe as CSS.
+        stamp={"copy_slot": COPY_SLOT, "recipient_slot": RECIPIENT_SLOT, "css": Markup(slot_css(layout.paper))},
         notes_pages=notes_pages,
         missing_colophon=missing_colophon_fields(booklet) if layout.review else [],
         editors_names=editors_names(booklet) if layout.review else [],

@@ -33,7 +33,6 @@ class Recipient:
     name: str
     address: str = ""
     code: str = ""
-    line: int = 0  # in the CSV, for messages
 
     def copy_label(self, total: int) -> str:
         """“Bản số 07/40”: numbers padded alike so the copies sort and read evenly."""
@@ -96,7 +95,7 @@ def load_recipients(path: Path) -> list[Recipient]:
             if code in codes:
                 problems.append(Problem(name, line, 1, "code", f"mã “{code}” trùng với dòng {codes[code]}"))
             codes.setdefault(code, line)
-        recipients.append(Recipient(len(recipients) + 1, values["name"], values.get("address", ""), code, line))
+        recipients.append(Recipient(len(recipients) + 1, values["name"], values.get("address", ""), code))
     if not recipients and not problems:
         problems.append(Problem(name, 1, 1, "", "danh sách không có người nhận nào"))
     if problems:
