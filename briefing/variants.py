@@ -78,6 +78,22 @@ VARIANTS: tuple[Variant, ...] = (
         excludes=(("pdf-ua", "một tệp chỉ theo một chuẩn PDF; hãy dựng hai tệp"),),
     ),
     Variant("pdf-ua", "--pdf-ua", "PDF/UA có gắn thẻ cho người khiếm thị", pdf_variant="pdf/ua-1"),
+    Variant(
+        "press",
+        "--press",
+        "PDF/X-1a cho nhà in: màu CMYK, chữ đen chỉ in bản K, lề tràn 3 mm, dấu cắt ngoài lề tràn",
+        stylesheets=("bleed.css", "press.css"),
+        pdf_variant="pdf/x-1a",
+        step="briefing.press:add_slug_and_marks",
+        excludes=(
+            ("print-marks", "--press đã có lề tràn và dấu cắt của nó"),
+            ("pdf-a", "một tệp chỉ theo một chuẩn PDF; hãy dựng hai tệp"),
+            ("pdf-ua", "một tệp chỉ theo một chuẩn PDF; hãy dựng hai tệp"),
+        ),
+        copies=True,
+        reads=(CMYK_PROFILE,),
+        needs=((CMYK_PROFILE, "gói Debian libgs-common; chạy: bash scripts/setup.sh"),),
+    ),
 )
 BY_NAME = {variant.name: variant for variant in VARIANTS}
 # Steps run in this order whatever the table's: pages are imposed first, then the sheet gets its marks.
