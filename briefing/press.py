@@ -62,8 +62,10 @@ def _drop_unused_colour_spaces(pdf: pikepdf.Pdf) -> None:
 def _drawings(pdf: pikepdf.Pdf):
     """Every page's and form's decoded content."""
     for page in pdf.pages:
-        yield page.obj.Contents.read_bytes() if isinstance(page.obj.Contents, pikepdf.Stream) else b"".join(
-            part.read_bytes() for part in page.obj.Contents
+        yield (
+            page.obj.Contents.read_bytes()
+            if isinstance(page.obj.Contents, pikepdf.Stream)
+            else b"".join(part.read_bytes() for part in page.obj.Contents)
         )
     for obj in pdf.objects:
         if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Form":
