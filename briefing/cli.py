@@ -1,11 +1,12 @@
 """Command line: parse arguments, set up logging, map errors to exit codes.
 
     build.py [build] [--content DIR] [--output FILE.pdf] [--paper A5|A4] [--html FILE] [--strict]
-                     [--province SLUG] [--imposition booklet | --print-marks] [--pdf-a | --pdf-ua]
+                     [--province SLUG] [the variants: --imposition booklet, --print-marks, --pdf-a,
+                     --pdf-ua, --press; see briefing/variants.py for which combine]
                      [--edition reader|review [--since OLD.pdf]] [--force]
     build.py check [--content DIR] [--strict]
     build.py copies --recipients FILE.csv|FILE.xlsx --output-dir DIR [--content DIR] [--paper A5|A4]
-                    [--province SLUG] [--jobs N] [--strict]
+                    [--province SLUG] [--jobs N] [--strict] [--imposition booklet] [--print-marks] [--press]
                     [--sign KEY.p12 | --sign-pkcs11 MODULE.so --token-label L --key-label K]
                     [--sign-visible yes|no] [--tsa URL]
     build.py verify FILE.pdf... [--trust CA.pem] [--manifest DIR/manifest.json]
@@ -30,7 +31,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import freshness
+from . import freshness, variants
 from .errorlog import report_unexpected
 from .options import DEFAULT_CONTENT, DEFAULT_OUTPUT, EDITIONS, PAPER_SIZES, BuildOptions, OptionError
 from .oserrors import describe, reason
@@ -39,6 +40,10 @@ from .problems import ContentError, Problem, display_path
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EPILOG = (
     "Mã thoát: 0 thành công (hoặc đã mới nhất), 1 nội dung sai hoặc dựng lỗi, 2 sai cú pháp lệnh, 130 bị dừng (Ctrl-C)."
+)
+SIGNED_PRINT_VARIANT = (
+    "ký số dành cho bản phát hành điện tử, không dùng cùng --press, --print-marks hay --imposition: "
+    "in từ bản không ký, phát hành điện tử bản đã ký"
 )
 KEPT = "Tệp PDF cũ (nếu có) được giữ nguyên."
 NOT_RECORDED = "tệp PDF đã đầy đủ, lần sau sẽ dựng lại từ đầu"
@@ -80,23 +85,7 @@ def build_parser(prog: str = "build.py", description: str | None = None) -> argp
     parser.add_argument(
         "--html", type=Path, metavar="FILE.html", help="ghi thêm bản HTML để xem trước trong trình duyệt"
     )
-    parser.add_argument(
-        "--imposition",
-        choices=["booklet"],
-        help="booklet: dàn 2 trang lên một mặt giấy theo thứ tự đóng gáy giữa (in hai mặt, gập, dập ghim)",
-    )
-    parser.add_argument("--print-marks", action="store_true", help="dấu cắt và lề tràn 3 mm cho nhà in")
-    archive = parser.add_mutually_exclusive_group()
-    archive.add_argument(
-        "--pdf-a", dest="pdf_variant", action="store_const", const="pdf-a", help="PDF/A-3b để lưu trữ, kèm tệp nội dung"
-    )
-    archive.add_argument(
-        "--pdf-ua",
-        dest="pdf_variant",
-        action="store_const",
-        const="pdf-ua",
-        help="PDF/UA có gắn thẻ cho người khiếm thị",
-    )
+    variants.add_flags(parser)
     parser.add_argument(
         "--edition",
         choices=EDITIONS,
@@ -185,6 +174,7 @@ def copies_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--output-dir", type=Path, required=True, metavar="DIR", help="thư mục ghi các bản sao")
     parser.add_argument("--jobs", type=int, metavar="N", help="số tiến trình song song (mặc định: số lõi CPU)")
+    variants.add_flags(parser, copies=True)
     _signing_options(parser)
     return parser
 
@@ -258,9 +248,7 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
         html_output=args.html,
         strict=args.strict,
         province=args.province,
-        print_marks=args.print_marks,
-        pdf_variant=args.pdf_variant,
-        imposition=args.imposition,
+        variants=variants.from_args(args),
         edition=args.edition,
         since=args.since,
     )
@@ -271,6 +259,7 @@ def run_build(args: argparse.Namespace) -> int:
 
     options = _build_options(args)
     try:
+        options.check()
         check_outputs(options)
     except OptionError as error:
         print(f"build.py: lỗi: {error}", file=sys.stderr)
@@ -315,6 +304,7 @@ def run_watch(args: argparse.Namespace) -> int:
 
     options = _build_options(args)
     try:
+        options.check()
         check_outputs(options)
     except OptionError as error:
         print(f"build.py watch: lỗi: {error}", file=sys.stderr)
@@ -405,9 +395,17 @@ def run_copies(args: argparse.Namespace) -> int:
     from .copies import check_copies_options, make_copies
     from .sign import SigningError
 
-    options = BuildOptions(content=args.content, paper=args.paper, province=args.province, strict=args.strict)
+    options = BuildOptions(
+        content=args.content,
+        paper=args.paper,
+        province=args.province,
+        strict=args.strict,
+        variants=variants.from_args(args),
+    )
     try:
         check_copies_options(options, args.recipients, args.output_dir, args.jobs)
+        if options.variants and (args.sign or args.sign_pkcs11):  # a printer's file is not a signed copy
+            raise OptionError(SIGNED_PRINT_VARIANT)
         signing = _signing_setup(args)
         records = make_copies(
             options,

@@ -37,13 +37,14 @@ from .atomic import atomic_write, remove_stale_temporaries
 from .model import Booklet
 from .options import BuildOptions, OptionError
 from .outputs import check_output
-from .pipeline import load, render
+from .pipeline import finish, load, page_count, render
 from .problems import Problem
 from .recipients import Recipient, read_recipients
 from .sign import BOX_HEIGHT_MM, CopySigner, Identity, SigningError, SigningSetup, vietnam_now
 from .signature_stamp import add_seal, signature_stamps, signature_texts
 from .stamp import FontMetrics, Stamp, make_stamp_font, prepare, stamp
 from .stampable import unprintable
+from .stampslots import ADDRESS_SIZE, COPY_SIZE, COPY_SLOT, FOOTER_BASELINE_MM, FOOTER_SIZE, NAME_SIZE, RECIPIENT_SLOT
 
 MANIFEST_FLUSH_SECONDS = 0.25
 MAX_JOBS = 64
@@ -55,8 +56,6 @@ SEAL_FILE = "seal.png"  # in the content folder: the issuing body's seal, beside
 RECIPIENT_LABEL = "Kính gửi:"
 ARCHIVE_LABEL = "Lưu:"
 SIGNATURE_WIDTH_MM, SIGNATURE_GAP_MM = 85, 2
-COPY_SIZE, NAME_SIZE, ADDRESS_SIZE, FOOTER_SIZE = 9.5, 11.0, 8.5, 6.5
-FOOTER_BASELINE_MM = 7
 
 PT_PER_PX = 0.75  # WeasyPrint lays out in CSS pixels
 PT_PER_MM = 72 / 25.4
@@ -106,6 +105,7 @@ class Plan:
     recipient_slot: Box
     total: int
     output_dir: Path
+    variants: tuple[str, ...]  # their steps (imposition, press marks) run on each stamped copy
     owner: int  # the process id of the run, in temporary names: see atomic.remove_stale_temporaries
     input_seed: bytes = b""  # hash of the booklet and signing set-up, shared by every copy
     signing: SigningSetup | None = None
@@ -315,10 +315,11 @@ def _plan(
         metrics=font.metrics,
         pages=rendered.pages,
         page_width=cover.width * PT_PER_PX,
-        copy_slot=slot("stamp-copy-number"),
-        recipient_slot=slot("stamp-recipient"),
+        copy_slot=slot(COPY_SLOT),
+        recipient_slot=slot(RECIPIENT_SLOT),
         total=total,
         output_dir=output_dir,
+        variants=options.variants,
         owner=os.getpid(),
         input_seed=seed.digest(),
         signing=signing,
@@ -395,7 +396,7 @@ def _make_copy(recipient: Recipient) -> CopyRecord:
         raise _worker_failure
     signature = {}
     if _worker_signer is None:
-        data = stamp(plan.prepared, plan.metrics, plan.stamps(recipient))
+        data = finish(stamp(plan.prepared, plan.metrics, plan.stamps(recipient)), plan.variants)
     else:  # the time is chosen first: it is stamped on the cover, then signed as the signing time
         signed_at = vietnam_now()
         data = stamp(plan.prepared, plan.metrics, plan.stamps(recipient, signed_at.isoformat()))
@@ -419,7 +420,7 @@ def _make_copy(recipient: Recipient) -> CopyRecord:
         address=recipient.address,
         code=recipient.code,
         file=recipient.filename(plan.total),
-        pages=plan.pages,
+        pages=page_count(data) if plan.variants else plan.pages,
         bytes=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         email=recipient.email,

@@ -16,12 +16,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import __version__
-from .chapters import chapter_plan
+from .chapters import Chapter, chapter_plan
 from .fonts import font_face_css
 from .formatting import VietnameseFormat
 from .model import Booklet
 from .options import PAPER_MM, Layout
 from .review import editors_names, evidence_label, missing_colophon_fields
+from .stampslots import COPY_SLOT, RECIPIENT_SLOT, slot_css
 from .typeset import keep_together, no_widow, unbroken
 
 ENTRY_TEMPLATE = "booklet.html.j2"
@@ -67,6 +68,7 @@ def render_html(
     changes: Changes | None = None,
     notes_pages: int = 0,
     standalone: bool | None = None,
+    chapters: list[Chapter] | None = None,
 ) -> str:
     """The booklet as HTML.
 
@@ -76,9 +78,11 @@ def render_html(
     ``stamp_slots`` reserves the cover places that personal copies fill in;
     ``notes_pages`` is the number of notes pages the tail opens with.
     A ``standalone`` document carries its stylesheets; by default "all" and "body" do.
+    A build passes the ``chapters`` it planned once; without them they are planned here.
     """
     fmt = VietnameseFormat()
-    chapters = chapter_plan(booklet, fmt, review=layout.review, changes=changes is not None)
+    if chapters is None:
+        chapters = chapter_plan(booklet, fmt, review=layout.review, changes=changes is not None)
     template = environment(layout.templates).get_template(ENTRY_TEMPLATE)
     width, height = PAPER_MM[layout.paper]
     html = template.render(
@@ -94,6 +98,8 @@ def render_html(
         toc_pages=toc_pages,
         start_page=start_page,
         stamp_slots=stamp_slots,
+        # Generated from fixed numbers, not from content: safe as CSS.
+        stamp={"copy_slot": COPY_SLOT, "recipient_slot": RECIPIENT_SLOT, "css": Markup(slot_css(layout.paper))},
         notes_pages=notes_pages,
         missing_colophon=missing_colophon_fields(booklet) if layout.review else [],
         editors_names=editors_names(booklet) if layout.review else [],

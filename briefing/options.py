@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import variants as output_variants
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = PROJECT_ROOT / "content"
 DEFAULT_OUTPUT = PROJECT_ROOT / "dist" / "booklet.pdf"
@@ -14,7 +16,6 @@ STYLES = PROJECT_ROOT / "styles"
 
 PAPER_SIZES = ("A5", "A4")
 PAPER_MM = {"A5": (148, 210), "A4": (210, 297)}  # width, height of the trimmed page
-PDF_VARIANTS = {"pdf-a": "pdf/a-3b", "pdf-ua": "pdf/ua-1"}
 EDITIONS = ("reader", "review")  # what is printed and handed out; what the approvers read
 
 
@@ -29,8 +30,8 @@ class Layout:
     templates: Path
     styles: Path
     paper: str = "A5"
-    print_marks: bool = False
     review: bool = False  # the review edition: source marks, watermark
+    variant_sheets: tuple[str, ...] = ()  # from the output variants, in order
 
     @property
     def stylesheets(self) -> list[Path]:
@@ -40,8 +41,9 @@ class Layout:
             sheets.append(self.styles / f"paper-{self.paper.lower()}.css")
         if self.review:
             sheets.append(self.styles / "review.css")
-        if self.print_marks:
-            sheets.append(self.styles / "print-marks.css")
+        for name in self.variant_sheets:
+            if self.styles / name not in sheets:  # two variants may share one (bleed.css)
+                sheets.append(self.styles / name)
         return sheets
 
 
@@ -53,9 +55,7 @@ class BuildOptions:
     html_output: Path | None = None
     strict: bool = False  # content warnings stop the build too
     province: str | None = None  # build a booklet of this province only
-    print_marks: bool = False  # crop marks and 3 mm bleed
-    pdf_variant: str | None = None  # a key of PDF_VARIANTS
-    imposition: str | None = None  # "booklet": two-up saddle stitch
+    variants: tuple[str, ...] = ()  # output variants by name (briefing/variants.py), e.g. ("press",)
     edition: str = "reader"  # a member of EDITIONS
     since: Path | None = None  # review edition: list the changes since this earlier review PDF
 
@@ -64,15 +64,23 @@ class BuildOptions:
         return self.edition == "review"
 
     @property
+    def chosen(self) -> list[output_variants.Variant]:
+        return output_variants.chosen(self.variants)
+
+    @property
+    def pdf_variant(self) -> str | None:
+        """WeasyPrint's PDF variant: at most one variant names one (they exclude each other)."""
+        return next((v.pdf_variant for v in self.chosen if v.pdf_variant), None)
+
+    @property
     def layout(self) -> Layout:
-        return Layout(TEMPLATES, STYLES, self.paper, self.print_marks, self.review)
+        sheets = tuple(sheet for variant in self.chosen for sheet in variant.stylesheets)
+        return Layout(TEMPLATES, STYLES, self.paper, self.review, sheets)
 
     def check(self) -> None:
         if self.since is not None and not self.review:
             raise OptionError("--since chỉ dùng với --edition review: bản duyệt mới liệt kê thay đổi so với bản cũ")
-        if self.imposition and self.print_marks:
-            raise OptionError(
-                "--imposition và --print-marks không dùng cùng nhau: nhà in tự dàn trang từ bản có dấu cắt"
-            )
-        if self.imposition and self.pdf_variant:
-            raise OptionError("--imposition chỉ dùng cho bản in văn phòng, không kèm --pdf-a hay --pdf-ua")
+        try:
+            output_variants.check(self.variants)
+        except output_variants.VariantError as error:
+            raise OptionError(str(error)) from None

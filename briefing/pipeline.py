@@ -4,29 +4,34 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from io import BytesIO
 from pathlib import Path
 
 from .atomic import atomic_write, remove_stale_temporaries
-from .chapters import FRONT, TAIL, chapter_plan, notes_pages_after
+from .chapters import chapter_plan
 from .content import content_files, load_booklet
 from .fonts import font_directories
 from .formatting import VietnameseFormat
 from .html import Changes, render_html
 from .model import Booklet
-from .options import PDF_VARIANTS, BuildOptions, OptionError
+from .options import BuildOptions, OptionError
 from .outputs import check_outputs
-from .pdf import EmbeddedFile, RenderedPDF, lay_out, write_document
+from .pdf import EmbeddedFile, RenderedPDF, write_document
 from .problems import Problem
-from .segments import LayoutStats, SegmentRenderer
+from .segments import LayoutStats, Renderer, SegmentRenderer, WholeRenderer
+from .variants import steps
 
 
 def allowed_roots(options: BuildOptions) -> list[Path]:
-    """What the renderer may read: the project's templates and styles, the content, the fonts."""
+    """What the renderer may read: the project's templates and styles, the content, the fonts,
+    and what a variant needs (the CMYK profile of --press)."""
     layout = options.layout
-    return [layout.templates, layout.styles, options.content, *font_directories()]
+    reads = [path for variant in options.chosen for path in variant.reads]
+    return [layout.templates, layout.styles, options.content, *font_directories(), *reads]
 
 
 def new_renderer(options: BuildOptions) -> SegmentRenderer:
+    """A renderer to keep between builds (watch mode): unchanged chapters keep their layout."""
     return SegmentRenderer(options.layout, allowed_roots(options))
 
 
@@ -57,36 +62,33 @@ def render(
     booklet: Booklet,
     options: BuildOptions,
     stamp_slots: bool = False,
-    renderer: SegmentRenderer | None = None,
+    renderer: Renderer | None = None,
     changes: Changes | None = None,
     written: dict[Path, str] | None = None,
 ) -> tuple[RenderedPDF, LayoutStats]:
-    """Lay the booklet out and make its PDF bytes, with the variant's extras.
+    """Lay the booklet out and make its PDF bytes, with the variants' PDF standard and attachments.
 
-    Without a ``renderer`` the booklet is laid out as one document, then its
-    closing pages: the fastest way for a single build. With one (watch mode
-    keeps it between builds) it is laid out in segments, and chapters that did
-    not change keep their layout; both give the same pages (tested).
+    The variants' steps on the written PDF (imposition, press marks) are not
+    run here: copies are stamped first (see ``finish``). Without a
+    ``renderer``, a ``WholeRenderer`` lays the booklet out for this build.
     """
+    chapters = chapter_plan(booklet, VietnameseFormat(), options.review, changes is not None)
     if options.html_output is not None:
-        html = render_html(booklet, options.layout, stamp_slots=stamp_slots, changes=changes)
+        html = render_html(booklet, options.layout, stamp_slots=stamp_slots, changes=changes, chapters=chapters)
         digest = atomic_write(options.html_output, html.encode("utf-8"))
         if written is not None:
             written[options.html_output] = digest
-    if renderer is None:
-        document, stats = _lay_out_whole(booklet, options, stamp_slots, changes)
-    else:
-        document, stats = renderer.render(booklet, stamp_slots=stamp_slots, changes=changes)
-    variant = PDF_VARIANTS.get(options.pdf_variant) if options.pdf_variant else None
+    renderer = renderer or WholeRenderer(options.layout, allowed_roots(options))
+    document, stats = renderer.render(booklet, chapters, stamp_slots=stamp_slots, changes=changes)
     attachments = []
-    if variant == PDF_VARIANTS["pdf-a"] or options.review:  # the copy carries its own data
+    if any(v.attach_content for v in options.chosen) or options.review:  # the copy carries its own data
         attachments = [
             EmbeddedFile(path, path.relative_to(options.content).as_posix(), "Nội dung nguồn của tài liệu")
             for path in content_files(options.content, booklet)
         ]
     rendered = write_document(
         document,
-        variant=variant,
+        variant=options.pdf_variant,
         attachments=attachments,
         attachment_date=datetime.datetime.combine(booklet.meta.date, datetime.time()),
         warnings=stats.warnings,
@@ -94,18 +96,18 @@ def render(
     return rendered, stats
 
 
-def _lay_out_whole(booklet: Booklet, options: BuildOptions, stamp_slots: bool, changes: Changes | None):
-    """The body as one document, then the closing pages that round it up to whole sheets."""
-    roots, layout = allowed_roots(options), options.layout
-    body, warnings = lay_out(render_html(booklet, layout, "body", stamp_slots=stamp_slots, changes=changes),
-                             layout.styles, roots)  # fmt: skip
-    start = len(body.pages) + 1
-    notes = notes_pages_after(start - 1)
-    tail_html = render_html(booklet, layout, TAIL, start_page=start, notes_pages=notes, standalone=True)
-    tail, tail_warnings = lay_out(tail_html, layout.styles, roots)
-    chapters = chapter_plan(booklet, VietnameseFormat(), layout.review, changes is not None)
-    stats = LayoutStats(laid_out=[FRONT, *(c.id for c in chapters), TAIL], warnings=warnings + tail_warnings)
-    return body.copy([*body.pages, *tail.pages]), stats
+def finish(data: bytes, variants: tuple[str, ...]) -> bytes:
+    """Run the variants' steps on a written (and, for copies, stamped) PDF."""
+    for variant in steps(variants):
+        data = variant.run_step(data)
+    return data
+
+
+def page_count(data: bytes) -> int:
+    import pikepdf  # only after a step changed the pages
+
+    with pikepdf.open(BytesIO(data)) as pdf:
+        return len(pdf.pages)
 
 
 def build(options: BuildOptions, renderer: SegmentRenderer | None = None) -> BuildResult:
@@ -125,10 +127,9 @@ def build(options: BuildOptions, renderer: SegmentRenderer | None = None) -> Bui
     written: dict[Path, str] = {}
     rendered, stats = render(booklet, options, renderer=renderer, changes=changes, written=written)
     data, pages = rendered.data, rendered.pages
-    if options.imposition == "booklet":
-        from .impose import impose_booklet, saddle_stitch_order  # pikepdf: only when needed
-
-        data, pages = impose_booklet(data), len(saddle_stitch_order(pages))
+    if steps(options.variants):
+        data = finish(data, options.variants)
+        pages = page_count(data)
     written[options.output] = atomic_write(options.output, data)
     return BuildResult(
         options.output, pages, booklet.warnings, rendered.warnings, stats.laid_out, stats.reused, written

@@ -37,7 +37,6 @@ class Recipient:
     name: str
     address: str = ""
     code: str = ""
-    line: int = 0  # in the CSV, for messages
     email: str = ""
     archive: bool = False  # kept by the office: “Lưu” on the cover, not “Kính gửi”
 
@@ -105,7 +104,6 @@ def read_recipients(path: Path) -> tuple[list[Recipient], list[Problem]]:
                 values["name"],
                 values.get("address", ""),
                 code,
-                line,
                 email=email,
                 archive=mark in ARCHIVE_YES,
             )

@@ -1,16 +1,22 @@
-"""Lay the booklet out in segments, and keep what did not change.
+"""Lay the booklet out: whole, for one build, or in segments, kept between builds.
 
-Chapters start on a new page, so each can be laid out on its own: the front
-matter (cover and contents) is one segment, every chapter another, and the
-closing pages (notes pages up to a multiple of four, and the colophon) the last. A segment
-that starts on page N is told so (its first page's side and number), and the
-laid-out pages of all segments are combined into one document, whose links
-and bookmarks WeasyPrint resolves across them when writing the PDF.
+Both renderers have one interface, ``render(booklet, chapters, stamp_slots,
+changes)``, and share their set-up: stylesheets parsed once, one font
+configuration, one set of colour profiles (--press names its output intent's
+profile in a stylesheet), one URL fetcher.
 
-A ``SegmentRenderer`` keeps WeasyPrint warm: stylesheets parsed once, one font
-configuration, and every segment's layout cached by (its HTML, its first page).
-A cold build is the same code with an empty cache, so a full build and an
-incremental one cannot differ.
+``WholeRenderer`` lays the body out as one document, then the closing pages
+(notes pages up to a multiple of four, and the colophon), whose number depends
+on the body's length: the fastest way for a single build.
+
+``SegmentRenderer`` (watch mode keeps it between builds) relies on chapters
+starting on a new page: the front matter (cover and contents) is one segment,
+every chapter another, the closing pages the last. A segment that starts on
+page N is told so (its first page's side and number), and the laid-out pages
+of all segments are combined into one document, whose links and bookmarks
+WeasyPrint resolves across them when writing the PDF. Every segment's layout is
+cached by (its HTML, its first page), so chapters that did not change keep
+their layout. Both give the same pages (tested).
 """
 
 from __future__ import annotations
@@ -21,9 +27,8 @@ from pathlib import Path
 from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 
-from .chapters import FRONT, TAIL, chapter_plan, notes_pages_after
+from .chapters import FRONT, TAIL, Chapter, notes_pages_after
 from .fonts import font_face_css
-from .formatting import VietnameseFormat
 from .html import Changes, render_html
 from .model import Booklet
 from .options import Layout
@@ -39,35 +44,74 @@ class LayoutStats:
     warnings: list[str] = field(default_factory=list)
 
 
-class SegmentRenderer:
+class Renderer:
+    """What both layouts share: parsed stylesheets, fonts, colour profiles, the URL fetcher."""
+
     def __init__(self, layout: Layout, allowed_roots: list[Path]):
         self.layout = layout
         self.fetcher = ProjectURLFetcher(allowed_roots)
         self.font_config = FontConfiguration()
+        self.color_profiles: dict = {}  # filled by @color-profile rules, read when the PDF is written
         base_url = str(layout.styles)
+        common = {"font_config": self.font_config, "url_fetcher": self.fetcher, "color_profiles": self.color_profiles}
         with collect_warnings() as warnings:
             self.stylesheets = [
-                CSS(string=font_face_css(), font_config=self.font_config, url_fetcher=self.fetcher),
-                *(
-                    CSS(filename=str(path), base_url=base_url, font_config=self.font_config, url_fetcher=self.fetcher)
-                    for path in layout.stylesheets
-                ),
+                CSS(string=font_face_css(), **common),
+                *(CSS(filename=str(path), base_url=base_url, **common) for path in layout.stylesheets),
             ]
         self.stylesheet_warnings = list(warnings)
+
+    def render(
+        self, booklet: Booklet, chapters: list[Chapter], stamp_slots: bool = False, changes: Changes | None = None
+    ) -> tuple[Document, LayoutStats]:
+        raise NotImplementedError
+
+    def _new_stats(self) -> LayoutStats:
+        stats = LayoutStats(warnings=list(self.stylesheet_warnings))
+        self.stylesheet_warnings = []  # reported once
+        return stats
+
+    def _lay_out(self, html: str, stats: LayoutStats) -> Document:
+        with collect_warnings() as warnings:
+            document = HTML(string=html, base_url=str(self.layout.styles), url_fetcher=self.fetcher).render(
+                font_config=self.font_config, stylesheets=self.stylesheets, color_profiles=self.color_profiles
+            )
+        stats.warnings += warnings
+        return document
+
+
+class WholeRenderer(Renderer):
+    def render(
+        self, booklet: Booklet, chapters: list[Chapter], stamp_slots: bool = False, changes: Changes | None = None
+    ) -> tuple[Document, LayoutStats]:
+        """The body as one document, then the closing pages that round it up to whole sheets."""
+        stats = self._new_stats()
+        html = render_html(booklet, self.layout, "body", stamp_slots=stamp_slots, changes=changes,
+                           standalone=False, chapters=chapters)  # fmt: skip
+        body = self._lay_out(html, stats)
+        start = len(body.pages) + 1
+        html = render_html(booklet, self.layout, TAIL, start_page=start, notes_pages=notes_pages_after(start - 1),
+                           chapters=chapters)  # fmt: skip
+        tail = self._lay_out(html, stats)
+        stats.laid_out = [FRONT, *(c.id for c in chapters), TAIL]
+        return body.copy([*body.pages, *tail.pages]), stats
+
+
+class SegmentRenderer(Renderer):
+    def __init__(self, layout: Layout, allowed_roots: list[Path]):
+        super().__init__(layout, allowed_roots)
         self._cache: dict[tuple[str, int], Document] = {}
         self._toc_pages: dict[str, int] = {}  # last known, to lay the front out once in the usual case
 
     def render(
-        self, booklet: Booklet, stamp_slots: bool = False, changes: Changes | None = None
+        self, booklet: Booklet, chapters: list[Chapter], stamp_slots: bool = False, changes: Changes | None = None
     ) -> tuple[Document, LayoutStats]:
         """The whole booklet laid out, reusing every segment whose HTML and first page are unchanged."""
-        stats = LayoutStats(warnings=list(self.stylesheet_warnings))
-        self.stylesheet_warnings = []  # reported once
+        stats = self._new_stats()
 
         def html_for(part: str, start: int, toc: dict[str, int] | None = None, notes: int = 0) -> str:
-            return render_html(booklet, self.layout, part, toc, start, stamp_slots, changes, notes)
+            return render_html(booklet, self.layout, part, toc, start, stamp_slots, changes, notes, chapters=chapters)
 
-        chapters = chapter_plan(booklet, VietnameseFormat(), self.layout.review, changes is not None)
         guess = {c.id: self._toc_pages.get(c.id, 0) for c in chapters}
         front = self._segment(FRONT, html_for(FRONT, 1, guess), 1, stats)
         for _ in range(MAX_FRONT_PASSES):
@@ -95,11 +139,7 @@ class SegmentRenderer:
             if name not in stats.laid_out and name not in stats.reused:
                 stats.reused.append(name)
             return self._cache[key]
-        with collect_warnings() as warnings:
-            document = HTML(string=html, base_url=str(self.layout.styles), url_fetcher=self.fetcher).render(
-                font_config=self.font_config, stylesheets=self.stylesheets
-            )
-        stats.warnings += warnings
+        document = self._lay_out(html, stats)
         if name not in stats.laid_out:
             stats.laid_out.append(name)
         if name in stats.reused:

@@ -10,6 +10,7 @@ Text extraction therefore finds every recipient's name and copy number.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -80,6 +81,7 @@ def make_stamp_font(texts: Iterable[str], weight: int = 600) -> StampFont:
     if missing:
         raise ValueError(f"the stamp font lacks {''.join(sorted(missing))!r}")
     descendant = font.DescendantFonts[0]
+    _retag(font, descendant, characters)
     widths = _widths(descendant.get("/W", pikepdf.Array()))
     return StampFont(pdf, font, FontMetrics(glyphs, widths, float(descendant.get("/DW", 1000))))
 
@@ -128,6 +130,22 @@ def stamp(prepared: bytes, font: FontMetrics, stamps_by_page: dict[int, list[Sta
     out = BytesIO()
     pdf.save(out, deterministic_id=True)
     return out.getvalue()
+
+
+def _retag(font: pikepdf.Object, descendant: pikepdf.Object, characters: list[str]) -> None:
+    """Give the stamp's subset a tag of its own.
+
+    WeasyPrint tags a subset after its font file, not after the glyphs it
+    holds, so the booklet's own subset of the same face carries the same name:
+    two different subsets under one name is a defect preflight tools report,
+    and a viewer may use one for the other. The new tag comes from the
+    characters, so the same copies get the same bytes.
+    """
+    digest = hashlib.sha256("stamp:".join(characters).encode()).digest()
+    tag = "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
+    name = str(font.BaseFont).lstrip("/").split("+", 1)[-1]
+    tagged = pikepdf.Name(f"/{tag}+{name}")
+    font.BaseFont = descendant.BaseFont = descendant.FontDescriptor.FontName = tagged
 
 
 def _to_unicode(cmap: bytes) -> dict[int, str]:

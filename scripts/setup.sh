@@ -11,10 +11,12 @@ extra=""
 
 # Pango for layout; HarfBuzz's subsetter, without which WeasyPrint falls back to
 # fontTools (2–3× slower, and it logs a warning that fails the tests).
-system_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3-venv)
+# libgs-common: Ghostscript's CMYK profile, the output intent of --press (referenced, not shipped).
+system_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libgs-common python3-venv)
 # The preview's tests drive a real browser: Debian's Chromium, through Playwright
-# (Playwright's own browser download is not used).
-if [ -n "$extra" ]; then system_packages+=(chromium); fi
+# (Playwright's own browser download is not used). qpdf and MuPDF's mutool are two of
+# the three independent readers every output variant is checked with.
+if [ -n "$extra" ]; then system_packages+=(chromium qpdf mupdf-tools); fi
 # The tests sign with a key on a PKCS#11 token: SoftHSM2 plays the USB token.
 [ "${1:-}" = "--test" ] && system_packages+=(softhsm2)
 missing=()

@@ -194,3 +194,30 @@ def signed_copies(tmp_path_factory, pki) -> Path:
         command = ["copies", "--recipients", str(workbook), "--output-dir", str(folder / "out"), "--sign", str(pki.p12)]
         assert main(command) == 0
     return folder / "out"
+
+
+# Output variants by test name, as BuildOptions.variants; each is built once per session.
+VARIANT_BUILDS = {
+    "print-marks": ("print-marks",),
+    "pdf-a": ("pdf-a",),
+    "pdf-ua": ("pdf-ua",),
+    "press": ("press",),
+    "imposed": ("saddle-stitch",),
+    "press-imposed": ("press", "saddle-stitch"),
+}
+
+
+@pytest.fixture(scope="session")
+def variant_pdf(tmp_path_factory):
+    """``variant_pdf(name)``: the path of the booklet built in that variant, built on first use."""
+    built: dict[str, Path] = {}
+
+    def get(name: str) -> Path:
+        if name not in built:
+            output = tmp_path_factory.mktemp(name) / f"{name}.pdf"
+            result = build(BuildOptions(output=output, variants=VARIANT_BUILDS[name]))
+            assert result.render_warnings == []
+            built[name] = output
+        return built[name]
+
+    return get

@@ -325,3 +325,18 @@ def test_signer_name_the_cover_cannot_print(tmp_path, pki, monkeypatch, capsys):
         "chứng thư có thể được tạo sai bảng mã (cần UTF-8), hoặc ký ẩn với --sign-visible no\n" + REFUSED
     )
     assert not output.exists()
+
+
+@pytest.mark.parametrize("variant", [["--press"], ["--print-marks"], ["--imposition", "booklet"]])
+def test_print_variants_are_not_signed(tmp_path, pki, monkeypatch, capsys, variant):
+    monkeypatch.setenv("BRIEFING_SIGN_PASSWORD", SIGN_PASSWORD)
+    recipients = tmp_path / "r.csv"
+    recipients.write_text("name\nHuyện ủy Văn Quan\n", encoding="utf-8")
+    output = tmp_path / "out"
+    command = ["copies", "--recipients", str(recipients), "--output-dir", str(output), "--sign", str(pki.p12)]
+    assert main([*command, *variant]) == 2
+    assert capsys.readouterr().err == (
+        "build.py copies: lỗi: ký số dành cho bản phát hành điện tử, không dùng cùng --press, --print-marks hay "
+        "--imposition: in từ bản không ký, phát hành điện tử bản đã ký\n"
+    )
+    assert not output.exists()

@@ -32,8 +32,8 @@ def page_texts(path):
 
 
 @pytest.fixture(scope="module")
-def imposed(tmp_path_factory):
-    return built(tmp_path_factory, "imposed", imposition="booklet")
+def imposed(variant_pdf):
+    return variant_pdf("imposed")
 
 
 @pytest.fixture(scope="module")
@@ -100,8 +100,8 @@ def test_imposition_pads_a_page_count_that_is_not_a_multiple_of_four(tmp_path, k
     assert len(blanks) == padded - count
 
 
-def test_print_marks_add_bleed_around_an_a5_trim(tmp_path_factory):
-    output = built(tmp_path_factory, "marks", print_marks=True)
+def test_print_marks_add_bleed_around_an_a5_trim(variant_pdf):
+    output = variant_pdf("print-marks")
     with pikepdf.open(output) as pdf:
         for page in pdf.pages:
             trim = [float(v) for v in page.trimbox]
@@ -112,8 +112,8 @@ def test_print_marks_add_bleed_around_an_a5_trim(tmp_path_factory):
             assert media[3] - trim[3] == pytest.approx(3 * MM, abs=0.5)
 
 
-def test_pdf_a_carries_its_content_and_declares_itself(tmp_path_factory, content):
-    output = built(tmp_path_factory, "pdf-a", pdf_variant="pdf-a")
+def test_pdf_a_carries_its_content_and_declares_itself(variant_pdf, content):
+    output = variant_pdf("pdf-a")
     with pikepdf.open(output) as pdf:
         meta = pdf.open_metadata()
         assert meta["pdfaid:part"] == "3"
@@ -128,8 +128,8 @@ def test_pdf_a_carries_its_content_and_declares_itself(tmp_path_factory, content
     assert "sources/kon-tum.txt" in attached
 
 
-def test_pdf_ua_is_tagged_with_language_and_title(tmp_path_factory):
-    output = built(tmp_path_factory, "pdf-ua", pdf_variant="pdf-ua")
+def test_pdf_ua_is_tagged_with_language_and_title(variant_pdf):
+    output = variant_pdf("pdf-ua")
     with pikepdf.open(output) as pdf:
         assert pdf.Root.MarkInfo.Marked is True
         assert "/StructTreeRoot" in pdf.Root

@@ -1,0 +1,116 @@
+"""What a PDF page draws, read from its content streams with pikepdf: colours, text, strokes.
+
+A small interpreter of the operators the booklet uses: graphics state (q/Q),
+colour spaces and colours, text showing, paths and their painting, and form
+XObjects (imposed sheets draw each page as one), so tests can assert facts on
+colour, not on bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pikepdf
+
+SET_FILL = {"g": "DeviceGray", "rg": "DeviceRGB", "k": "DeviceCMYK"}
+SET_STROKE = {"G": "DeviceGray", "RG": "DeviceRGB", "K": "DeviceCMYK"}
+TEXT_SHOWING = {"Tj", "TJ", "'", '"'}
+PAINTING = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*"}
+
+
+@dataclass
+class State:
+    fill: tuple = ("DeviceGray", (0.0,))  # (colour space, components)
+    stroke: tuple = ("DeviceGray", (0.0,))
+    matrix: tuple = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+@dataclass
+class Drawing:
+    operators: list[str] = field(default_factory=list)  # every operator, in order
+    spaces: set[str] = field(default_factory=set)  # colour spaces set by any operator
+    text_fills: list[tuple] = field(default_factory=list)  # the fill colour of each text-showing operator
+    strokes: list[tuple[tuple, list[tuple[float, float]]]] = field(default_factory=list)  # (colour, points)
+
+
+def _space(name: str, resources) -> str:
+    spaces = resources.get("/ColorSpace", {}) if resources is not None else {}
+    if name in spaces:
+        value = spaces[name]
+        return str(value[0]).lstrip("/") if isinstance(value, pikepdf.Array) else str(value).lstrip("/")
+    return name.lstrip("/")
+
+
+def _apply(matrix, x, y):
+    a, b, c, d, e, f = matrix
+    return (a * x + c * y + e, b * x + d * y + f)
+
+
+def _concat(m, n):
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def drawing_of(page: pikepdf.Page) -> Drawing:
+    drawing = Drawing()
+    _walk(page.obj, page.obj.get("/Resources"), State(), drawing)
+    return drawing
+
+
+def _walk(owner, resources, state: State, drawing: Drawing) -> None:
+    stack: list[State] = []
+    path: list[tuple[float, float]] = []
+    for operands, operator in pikepdf.parse_content_stream(owner):
+        op = str(operator)
+        drawing.operators.append(op)
+        values = [float(v) for v in operands if isinstance(v, int | float | Decimal)]
+        if op == "q":
+            stack.append(State(state.fill, state.stroke, state.matrix))
+        elif op == "Q":
+            state = stack.pop()
+        elif op == "cm":
+            state.matrix = _concat(tuple(values), state.matrix)
+        elif op in ("cs", "CS"):
+            space = _space(str(operands[0]), resources)
+            drawing.spaces.add(space)
+            if op == "cs":
+                state.fill = (space, ())
+            else:
+                state.stroke = (space, ())
+        elif op in ("sc", "scn"):
+            state.fill = (state.fill[0], tuple(values))
+        elif op in ("SC", "SCN"):
+            state.stroke = (state.stroke[0], tuple(values))
+        elif op in SET_FILL:
+            drawing.spaces.add(SET_FILL[op])
+            state.fill = (SET_FILL[op], tuple(values))
+        elif op in SET_STROKE:
+            drawing.spaces.add(SET_STROKE[op])
+            state.stroke = (SET_STROKE[op], tuple(values))
+        elif op in TEXT_SHOWING:
+            drawing.text_fills.append(state.fill)
+        elif op in ("m", "l"):
+            path.append(_apply(state.matrix, *values[-2:]))
+        elif op == "re":
+            x, y, w, h = values
+            path += [_apply(state.matrix, x, y), _apply(state.matrix, x + w, y + h)]
+        elif op in PAINTING or op == "n":
+            if op in ("S", "s"):
+                drawing.strokes.append((state.stroke, path))
+            path = []
+        elif op == "Do":
+            xobject = resources.XObject[operands[0]]
+            if xobject.get("/Subtype") == "/Form":
+                inner = State(state.fill, state.stroke, state.matrix)
+                if "/Matrix" in xobject:
+                    inner.matrix = _concat(tuple(float(v) for v in xobject.Matrix), state.matrix)
+                _walk(xobject, xobject.get("/Resources", resources), inner, drawing)
