@@ -254,7 +254,8 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
     )
 
 
-def run_build(args: argparse.Namespace) -> int:
+def _checked_build_options(args: argparse.Namespace, prog: str) -> BuildOptions | None:
+    """The build options, or None after saying why they cannot work (options that conflict, outputs over inputs)."""
     from .outputs import check_outputs
 
     options = _build_options(args)
@@ -262,7 +263,14 @@ def run_build(args: argparse.Namespace) -> int:
         options.check()
         check_outputs(options)
     except OptionError as error:
-        print(f"build.py: lỗi: {error}", file=sys.stderr)
+        print(f"{prog}: lỗi: {error}", file=sys.stderr)
+        return None
+    return options
+
+
+def run_build(args: argparse.Namespace) -> int:
+    options = _checked_build_options(args, "build.py")
+    if options is None:
         return EXIT_USAGE
     inputs = freshness.fingerprint(options)
     if not args.force and freshness.is_up_to_date(options, inputs):
@@ -299,15 +307,10 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_watch(args: argparse.Namespace) -> int:
-    from .outputs import check_outputs
     from .watch import watch
 
-    options = _build_options(args)
-    try:
-        options.check()
-        check_outputs(options)
-    except OptionError as error:
-        print(f"build.py watch: lỗi: {error}", file=sys.stderr)
+    options = _checked_build_options(args, "build.py watch")
+    if options is None:
         return EXIT_USAGE
     try:
         watch(options, say=lambda line: print(line, flush=True), verbose=args.verbose)
