@@ -19,7 +19,7 @@ import pikepdf
 from pydantic import BaseModel
 
 from .content import load_booklet
-from .formatting import VietnameseFormat
+from .formatting import vietnamese
 from .html import Changes
 from .model import Booklet, Erratum, Quoted
 from .problems import ContentError
@@ -266,9 +266,9 @@ def _show(value) -> str | None:
     if isinstance(value, bool):
         return "có" if value else "không"
     if isinstance(value, (Decimal, int)):
-        return VietnameseFormat().number(value)
+        return vietnamese().number(value)
     if isinstance(value, datetime.date):
-        return VietnameseFormat().short_date(value)
+        return vietnamese().short_date(value)
     if isinstance(value, list):
         return "; ".join(filter(None, (_show(v) for v in value)))
     text = " ".join(str(value).split())

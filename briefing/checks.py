@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from .model import Booklet, Figure, Quoted
 from .problems import Problem, format_field
 from .review import COLOPHON_FIELDS
+from .typeset import DOCUMENT_NUMBER
 from .yamlsource import YamlDocument
 
 BOOKLET_FILE = "booklet.yaml"
@@ -38,7 +39,7 @@ def numbers_in(text: str) -> set[Decimal]:
 
 
 # Party documents are numbered "03-CT/TW", state ones "1973/CT-TTg": not figures.
-_DOCUMENT_NUMBER = re.compile(r"\d+[-/][A-ZĐ]+[-/][A-Za-zĐƯ]+")
+_DOCUMENT_NUMBER = re.compile(DOCUMENT_NUMBER)
 
 
 def figures_in(text: str) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from functools import cache
 
 from babel import Locale
 from babel.lists import format_list
@@ -101,3 +102,9 @@ class VietnameseFormat:
             "figure": self.figure,
             "join_vi": self.join,
         }
+
+
+@cache
+def vietnamese() -> VietnameseFormat:
+    """The one ``vi`` formatter, for code that formats a value here and there."""
+    return VietnameseFormat()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .formatting import VietnameseFormat
+from .formatting import vietnamese
 from .model import (
     Body,
     Booklet,
@@ -43,7 +43,7 @@ def evidence_label(item: Quoted) -> str:
     """A short name for a statement, so an approver can find it in the booklet."""
     match item:
         case Figure():
-            return f"Số liệu: {VietnameseFormat().figure(item)} — {item.label}"
+            return f"Số liệu: {vietnamese().figure(item)} — {item.label}"
         case PracticeModel():
             return f"Mô hình: {item.name}"
         case Individual() | Person():

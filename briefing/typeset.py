@@ -6,8 +6,9 @@ dates are wrapped in a ``nowrap`` span. The characters stay as they are (no
 U+2011 non-breaking hyphen), so every PDF reader still finds "03-CT/TW".
 
 The rule runs once over the rendered HTML, on text between tags, so no
-template has to remember it; titles also keep their last two words together,
-so none ends with a lone word.
+template has to remember it. In titles and headings common two-syllable words
+are kept whole too, and ``no_widow`` keeps a title's last line from being a
+lone word.
 """
 
 from __future__ import annotations
@@ -23,16 +24,16 @@ NOWRAP_OPEN, NOWRAP_CLOSE = '<span class="nw">', "</span>"
 # table cell, which they would otherwise overflow.
 LONG_OPEN, LONG_CHARS = '<span class="nw long">', 20
 
-_DOCUMENT_NUMBER = (
-    r"(?:(?:Chỉ thị|Kế hoạch|Nghị quyết|Quyết định|Hướng dẫn)(?: số)? )?"  # with its kind: "Chỉ thị số 1973/CT-TTg"
-    r"\d+(?:-[A-ZĐ]+/[A-ZĐƯ]+|/[A-ZĐ]+-[A-Za-zĐ]+)"
-)  # 03-CT/TW, 1973/CT-TTg, 03/CT-TW
+DOCUMENT_NUMBER = r"\d+(?:-[A-ZĐ]+/[A-ZĐƯ]+|/[A-ZĐ]+-[A-Za-zĐ]+)"  # 03-CT/TW, 1973/CT-TTg, 03/CT-TW
+# With its kind, when the text gives it: "Chỉ thị số 1973/CT-TTg".
+_NUMBERED_DOCUMENT = rf"(?:(?:Chỉ thị|Kế hoạch|Nghị quyết|Quyết định|Hướng dẫn)(?: số)? )?{DOCUMENT_NUMBER}"
 _DATE = r"(?:(?:ngày|sáng|chiều) )?\d{1,2}[-/]\d{1,2}[-/]\d{4}|tháng \d{1,2} năm \d{4}|năm \d{4}|\d{4}[–-]\d{4}"
 _TERM = r"khóa [XVI]+\b"  # "khóa XI"
 # A number, its scale word, and the next word (its unit): "300 triệu đồng", "716 tập", "1.000 đồng/ngày".
 _QUANTITY = r"\d[\d.,]*(?: (?:tỷ|triệu|nghìn|ngàn))? [^\s<>()\[\],.;:!?“”\"]+"
 # A place: its kind, then its capitalised name ("huyện Sa Thầy", "thôn Pác Cắp").
-_PLACE = r"(?:huyện|xã|thôn|tỉnh|thị xã|thành phố) \w+(?: \w+){0,2}"
+_PLACE_KINDS = ("thị xã", "thành phố", "huyện", "xã", "thôn", "tỉnh")  # longest first
+_PLACE = rf"(?:{'|'.join(_PLACE_KINDS)}) \w+(?: \w+){{0,2}}"
 # Two-syllable words that titles and headings must not split (Vietnamese has no
 # hyphenation dictionary; these are the ones this kind of booklet uses).
 WORDS = (
@@ -55,7 +56,7 @@ def _pattern(names: tuple[str, ...], in_title: bool = False) -> re.Pattern:
     """
     by_length = sorted(names, key=len, reverse=True)
     alternatives = [re.escape(name).replace(r"\ ", " ") for name in by_length]
-    alternatives += [_DOCUMENT_NUMBER, _DATE, _TERM, _QUANTITY, _PLACE, *(WORDS if in_title else ())]
+    alternatives += [_NUMBERED_DOCUMENT, _DATE, _TERM, _QUANTITY, _PLACE, *(WORDS if in_title else ())]
     return re.compile("|".join(f"(?:{a})" for a in alternatives))
 
 
@@ -97,7 +98,7 @@ def keep_together(html: str, names: Iterable[str], bodies: Iterable[str] = ()) -
 
 def _place_name(text: str) -> str:
     """A place match up to the end of its capitalised name; other matches whole."""
-    kind = next((k for k in ("thị xã", "thành phố", "huyện", "xã", "thôn", "tỉnh") if text.startswith(k + " ")), None)
+    kind = next((k for k in _PLACE_KINDS if text.startswith(k + " ")), None)
     if kind is None:
         return text
     words = text[len(kind) + 1 :].split(" ")
