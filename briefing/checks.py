@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from .model import Booklet, Figure, Quoted
 from .problems import Problem, format_field
-from .review import COLOPHON_FIELDS
+from .review import missing_colophon_fields
 from .typeset import DOCUMENT_NUMBER
 from .yamlsource import YamlDocument
 
@@ -49,7 +49,6 @@ def figures_in(text: str) -> list[str]:
 
 def publication_problems(booklet: Booklet, meta_doc: YamlDocument) -> list[Problem]:
     """What a printed publication must state that the colophon leaves empty (warnings)."""
-    colophon = booklet.meta.colophon
     return [
         meta_doc.problem(
             ("colophon", name),
@@ -57,8 +56,7 @@ def publication_problems(booklet: Booklet, meta_doc: YamlDocument) -> list[Probl
             f"chưa điền mục “{label}”; xuất bản phẩm in phát hành phải ghi ở trang cuối",
             severity="warning",
         )
-        for name, label in COLOPHON_FIELDS.items()
-        if getattr(colophon, name) is None
+        for name, label in missing_colophon_fields(booklet).items()
     ]
 
 
@@ -213,11 +211,11 @@ class _Checker:
                 self.report(BOOKLET_FILE, ("sources", i), message)
         if meta.foreword:
             for i, paragraph in enumerate(meta.foreword.paragraphs):
-                if figures_in(paragraph):
+                if found := figures_in(paragraph):
                     self.report(
                         BOOKLET_FILE,
                         ("foreword", "paragraphs", i),
-                        f"lời giới thiệu không nêu số liệu (có “{figures_in(paragraph)[0]}”); "
+                        f"lời giới thiệu không nêu số liệu (có “{found[0]}”); "
                         "số liệu đưa vào chương tỉnh, kèm câu trích",
                     )
         for i, question in enumerate(meta.discussion):

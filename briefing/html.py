@@ -101,7 +101,7 @@ def render_html(
         # Generated from fixed numbers, not from content: safe as CSS.
         stamp={"copy_slot": COPY_SLOT, "recipient_slot": RECIPIENT_SLOT, "css": Markup(slot_css(layout.paper))},
         notes_pages=notes_pages,
-        missing_colophon=missing_colophon_fields(booklet) if layout.review else [],
+        missing_colophon=list(missing_colophon_fields(booklet).values()) if layout.review else [],
         editors_names=editors_names(booklet) if layout.review else [],
         inline_styles=part in ("all", "body") if standalone is None else standalone,
         stylesheets=[path.resolve().as_uri() for path in layout.stylesheets],

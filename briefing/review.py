@@ -84,6 +84,7 @@ def editors_names(booklet: Booklet) -> list[EditorsName]:
     ]
 
 
-def missing_colophon_fields(booklet: Booklet) -> list[str]:
+def missing_colophon_fields(booklet: Booklet) -> dict[str, str]:
+    """The colophon fields a printed publication states and the office has not filled in: name → label."""
     colophon = booklet.meta.colophon
-    return [label for name, label in COLOPHON_FIELDS.items() if getattr(colophon, name) is None]
+    return {name: label for name, label in COLOPHON_FIELDS.items() if getattr(colophon, name) is None}
