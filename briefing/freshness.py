@@ -26,6 +26,7 @@ PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = (
     "weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtml5", "fonttools", "jinja2", "babel",
     "pydantic", "pyyaml", "pikepdf", "fontpkg", "fontpkg-spectral", "fontpkg-be-vietnam-pro",
+    "underthesea", "underthesea-core",
 )  # fmt: skip
 
 

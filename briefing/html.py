@@ -2,8 +2,8 @@
 
 Content is data, never markup: autoescape is on for every template and any
 undefined name is an error rather than an empty string. The rendered body then
-goes through one typesetting rule (briefing/typeset.py): what must never break
-across lines is kept together.
+goes through the typesetting rules (briefing/typeset.py): lines break between
+words only, and references read in one style.
 """
 
 from __future__ import annotations
@@ -23,11 +23,10 @@ from .model import Booklet
 from .options import PAPER_MM, Layout
 from .review import editors_names, evidence_label, missing_colophon_fields
 from .stampslots import COPY_SLOT, RECIPIENT_SLOT, slot_css
-from .typeset import keep_together, no_widow, unbroken
+from .typeset import no_widow, typeset, unbroken
 
 ENTRY_TEMPLATE = "booklet.html.j2"
 COMPARISON_COLUMNS = {"A5": 2, "A4": 3}  # provinces side by side in one comparison table
-MAX_UNBROKEN = 30  # characters: longer names may break, or they would overflow a table column
 
 
 @dataclass(frozen=True)
@@ -109,7 +108,7 @@ def render_html(
         font_faces=Markup(font_face_css()),
         generator=f"briefing {__version__}",
     )
-    return keep_together(html, unbreakable_names(booklet), body_names(booklet))
+    return typeset(html, unbreakable_names(booklet))
 
 
 def unbreakable_names(booklet: Booklet) -> list[str]:
@@ -121,9 +120,3 @@ def unbreakable_names(booklet: Booklet) -> list[str]:
         names += [person.name for person in (*p.organisation.participants, *p.exemplars.individuals)]
     return names
 
-
-def body_names(booklet: Booklet) -> list[str]:
-    """The bodies that issued the documents: whole in running text, short enough to fit a line."""
-    bg = booklet.background
-    bodies = [bg.conference.organiser, bg.orientation.issuer, *(d.issuer for d in bg.documents if d.issuer)]
-    return [name for name in bodies if len(name) <= MAX_UNBROKEN]
