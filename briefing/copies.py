@@ -30,7 +30,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .atomic import atomic_write, remove_stale_temporaries
@@ -45,6 +45,7 @@ from .signature_stamp import add_seal, signature_stamps, signature_texts
 from .stamp import FontMetrics, Stamp, make_stamp_font, prepare, stamp
 from .stampable import unprintable
 from .stampslots import ADDRESS_SIZE, COPY_SIZE, COPY_SLOT, FOOTER_BASELINE_MM, FOOTER_SIZE, NAME_SIZE, RECIPIENT_SLOT
+from .words import NBSP, glue, word_spaces
 
 MANIFEST_FLUSH_SECONDS = 0.25
 MAX_JOBS = 64
@@ -110,6 +111,7 @@ class Plan:
     input_seed: bytes = b""  # hash of the booklet and signing set-up, shared by every copy
     signing: SigningSetup | None = None
     signer: str = ""  # the name on the signing certificate
+    words: dict[str, str] = field(default_factory=dict)  # cover text → its words' syllables joined by no-break spaces
 
     def input_sha256(self, recipient: Recipient) -> str:
         facts = [recipient.number, recipient.name, recipient.address, recipient.archive, self.total]
@@ -128,22 +130,27 @@ class Plan:
         cover = [Stamp(label, slot.centre, slot.bottom + 0.3 * (slot.top - slot.bottom), COPY_SIZE, gray=0.1)]
         y = self.recipient_slot.top - NAME_SIZE * 1.5
         width = self.recipient_slot.right - self.recipient_slot.left
-        label_text = ARCHIVE_LABEL if recipient.archive else RECIPIENT_LABEL
-        for line in self.metrics.wrap(f"{label_text} {recipient.name}", NAME_SIZE, width):
+        for line in self.metrics.wrap(self.words[addressee(recipient)], NAME_SIZE, width):
             cover.append(Stamp(line, self.recipient_slot.centre, y, NAME_SIZE, gray=0.1))
             y -= NAME_SIZE * 1.3
-        for line in self.metrics.wrap(recipient.address, ADDRESS_SIZE, width):
+        for line in self.metrics.wrap(self.words.get(recipient.address, ""), ADDRESS_SIZE, width):
             cover.append(Stamp(line, self.recipient_slot.centre, y, ADDRESS_SIZE, gray=0.35))
             y -= ADDRESS_SIZE * 1.3
         if self.signing and self.signing.visible:
             seal = self.signing.seal is not None
             issuer = self.signing.issuer
             cover += signature_stamps(self.metrics, self.signature_box(), self.signer, issuer, signed_at, seal)
+        # The cover has its number under the marking: the footer's is on every other page.
         footer = [Stamp(label, self.page_width / 2, FOOTER_BASELINE_MM * PT_PER_MM, FOOTER_SIZE, gray=0.45)]
-        return {0: cover + footer, **{i: footer for i in range(1, self.pages)}}
+        return {0: cover, **{i: footer for i in range(1, self.pages)}}
 
     def temporary(self, recipient: Recipient) -> Path:
         return temporary_copy(self.output_dir, recipient.filename(self.total), self.owner)
+
+
+def addressee(recipient: Recipient) -> str:
+    """“Kính gửi: Huyện ủy Văn Quan”, or “Lưu: …” on a copy the office keeps."""
+    return f"{ARCHIVE_LABEL if recipient.archive else RECIPIENT_LABEL} {recipient.name}"
 
 
 def temporary_copy(output_dir: Path, file: str, owner: int) -> Path:
@@ -302,6 +309,9 @@ def _plan(
         left, top, right, bottom = cover.anchors[anchor]
         return Box(left * PT_PER_PX, height - bottom * PT_PER_PX, right * PT_PER_PX, height - top * PT_PER_PX)
 
+    cover_texts = [text for r in recipients for text in (addressee(r), r.address) if text]
+    spaces = word_spaces(cover_texts)  # the addressee breaks between words only
+    words = {text: glue(text, spaces[text], NBSP) for text in cover_texts}
     prepared = prepare(rendered.data, font)
     if signing and signing.visible and signing.seal:
         prepared = add_seal(prepared, signing.seal)
@@ -324,6 +334,7 @@ def _plan(
         input_seed=seed.digest(),
         signing=signing,
         signer=identity.name if identity else "",
+        words=words,
     )
 
 

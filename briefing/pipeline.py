@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
+from . import words
 from .atomic import atomic_write, remove_stale_temporaries
 from .chapters import chapter_plan
 from .content import content_files, load_booklet
@@ -49,6 +50,7 @@ class BuildResult:
 def load(options: BuildOptions) -> Booklet:
     """The validated booklet, narrowed to one province if asked."""
     options.check()
+    words.protect(options.content)  # the word cache is never kept among a build's inputs
     booklet = load_booklet(options.content, strict=options.strict)
     if options.province is None:
         return booklet

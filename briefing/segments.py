@@ -33,6 +33,7 @@ from .html import Changes, render_html
 from .model import Booklet
 from .options import Layout
 from .pdf import ProjectURLFetcher, collect_warnings
+from .spacing import set_loose_paragraphs_ragged
 
 MAX_FRONT_PASSES = 3  # contents numbers can, in theory, change the contents' own length
 
@@ -72,10 +73,12 @@ class Renderer:
         return stats
 
     def _lay_out(self, html: str, stats: LayoutStats) -> Document:
+        """Lay ``html`` out; paragraphs with a too loose justified line are set ragged-right (spacing.py)."""
         with collect_warnings() as warnings:
             document = HTML(string=html, base_url=str(self.layout.styles), url_fetcher=self.fetcher).render(
                 font_config=self.font_config, stylesheets=self.stylesheets, color_profiles=self.color_profiles
             )
+        set_loose_paragraphs_ragged(document)
         stats.warnings += warnings
         return document
 

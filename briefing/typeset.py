@@ -53,9 +53,7 @@ DOCUMENT_KINDS = (
     "Chương trình", "Thông báo", "Công văn", "Nghị định", "Thông tư",
 )  # fmt: skip
 _KINDS = "|".join(DOCUMENT_KINDS)
-# A document with its kind, when the text gives it: "Chỉ thị 1973/CT-TTg".
-_NUMBERED_DOCUMENT = rf"(?:(?:{_KINDS}) )?{DOCUMENT_NUMBER}"
-_DATE = r"(?:(?:ngày|sáng|chiều) )?\d{1,2}[-/]\d{1,2}[-/]\d{4}|tháng \d{1,2} năm \d{4}|năm \d{4}|\d{4}[–-]\d{4}"
+_DATE = r"\d{1,2}[-/]\d{1,2}[-/]\d{4}|tháng \d{1,2} năm \d{4}|\d{4}[–-]\d{4}"
 _TERM = r"\(?khóa [XVI]+\b\)?"  # "(khóa XI)"
 # A number, its scale word, and the next word (its unit): "300 triệu đồng", "716 tập", "1.000 đồng/ngày".
 _QUANTITY = r"(?<![\w/-])\d[\d.,]*(?: (?:tỷ|triệu|nghìn|ngàn))? [^\s<>()\[\],.;:!?“”\"]+"
@@ -85,7 +83,7 @@ def _pattern(names: tuple[str, ...]) -> re.Pattern:
     """One alternation, names first and longest first, so no match nests in another."""
     by_length = sorted(names, key=len, reverse=True)
     alternatives = [re.escape(name).replace(r"\ ", " ") for name in by_length]
-    alternatives += [_NUMBERED_DOCUMENT, _DATE, _TERM, _QUANTITY]
+    alternatives += [DOCUMENT_NUMBER, _DATE, _TERM, _QUANTITY]
     return re.compile("|".join(f"(?:{a})" for a in alternatives))
 
 
@@ -208,16 +206,16 @@ def _narrow(text: str, inside: set[int], parts_of_long: dict[str, frozenset[int]
     return inside
 
 
-def no_widow(text: str) -> Markup:
+def no_widow(text: str, chars: int = _WIDOW_CHARS) -> Markup:
     """A title whose last line is never a lone word.
 
     Vietnamese words are often two syllables ("tham khảo", "Kon Tum"), so the
     last syllables are kept together until they make at least three syllables
-    and eighteen characters.
+    and ``chars`` characters (more in the contents, where the leader needs room).
     """
     words = str(text).split(" ")
     tail_length = _WIDOW_WORDS
-    while tail_length < len(words) and len(" ".join(words[-tail_length:])) < _WIDOW_CHARS:
+    while tail_length < len(words) and len(" ".join(words[-tail_length:])) < chars:
         tail_length += 1
     if tail_length >= len(words):
         return escape(text)

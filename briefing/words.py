@@ -170,11 +170,11 @@ def word_spaces(texts: Iterable[str]) -> dict[str, frozenset[int]]:
     return found
 
 
-def glue(text: str, spaces: Iterable[int]) -> str:
-    """``text`` with the spaces at ``spaces`` made unbreakable."""
+def glue(text: str, spaces: Iterable[int], joiner: str = JOINED_SPACE) -> str:
+    """``text`` with the spaces at ``spaces`` made unbreakable (replaced by ``joiner``)."""
     characters = list(text)
     for index in spaces:
-        characters[index] = JOINED_SPACE
+        characters[index] = joiner
     return "".join(characters)
 
 
