@@ -119,4 +119,3 @@ def unbreakable_names(booklet: Booklet) -> list[str]:
     for p in booklet.provinces:
         names += [person.name for person in (*p.organisation.participants, *p.exemplars.individuals)]
     return names
-
