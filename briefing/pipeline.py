@@ -47,15 +47,16 @@ class BuildResult:
 
 
 def load(options: BuildOptions) -> Booklet:
-    """The validated booklet, narrowed to one province if asked."""
+    """The validated booklet, narrowed to the provinces asked for, if any."""
     options.check()
     booklet = load_booklet(options.content, strict=options.strict)
-    if options.province is None:
+    if not options.provinces:
         return booklet
     slugs = [p.slug for p in booklet.provinces]
-    if options.province not in slugs:
-        raise OptionError(f"không có tỉnh “{options.province}”; chọn một trong: {', '.join(slugs)}")
-    return booklet.only(options.province)
+    unknown = [slug for slug in options.provinces if slug not in slugs]
+    if unknown:
+        raise OptionError(f"không có tỉnh “{unknown[0]}”; chọn trong: {', '.join(slugs)}")
+    return booklet.only(options.provinces)
 
 
 def render(

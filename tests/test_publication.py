@@ -215,7 +215,7 @@ def test_review_marks_lead_to_their_quotes(review, content):
 
 def test_province_booklet_carries_only_its_own_documents(tmp_path):
     output = tmp_path / "kt.pdf"
-    assert build(BuildOptions(output=output, province="kon-tum")).render_warnings == []
+    assert build(BuildOptions(output=output, provinces=("kon-tum",))).render_warnings == []
     text = squash(" ".join(page_texts(output)))
     assert "11-KH/TU" not in text  # Lạng Sơn's own plan
     assert "Kết quả thực hiện Chỉ thị 03-CT/TW ở Kon Tum" in text
