@@ -55,7 +55,7 @@ def load(options: BuildOptions) -> Booklet:
     slugs = [p.slug for p in booklet.provinces]
     unknown = [slug for slug in options.provinces if slug not in slugs]
     if unknown:
-        raise OptionError(f"không có tỉnh “{unknown[0]}”; chọn trong: {', '.join(slugs)}")
+        raise OptionError(f"không có tỉnh “{unknown[0]}”; chọn một trong: {', '.join(slugs)}")
     return booklet.only(options.provinces)
 
 
