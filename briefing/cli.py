@@ -1,12 +1,12 @@
 """Command line: parse arguments, set up logging, map errors to exit codes.
 
     build.py [build] [--content DIR] [--output FILE.pdf] [--paper A5|A4] [--html FILE] [--strict]
-                     [--province SLUG] [the variants: --imposition booklet, --print-marks, --pdf-a,
+                     [--province SLUG]... [the variants: --imposition booklet, --print-marks, --pdf-a,
                      --pdf-ua, --press; see briefing/variants.py for which combine]
                      [--edition reader|review [--since OLD.pdf]] [--force]
     build.py check [--content DIR] [--strict]
     build.py copies --recipients FILE.csv|FILE.xlsx --output-dir DIR [--content DIR] [--paper A5|A4]
-                    [--province SLUG] [--jobs N] [--strict] [--imposition booklet] [--print-marks] [--press]
+                    [--province SLUG]... [--jobs N] [--strict] [--imposition booklet] [--print-marks] [--press]
                     [--sign KEY.p12 | --sign-pkcs11 MODULE.so --token-label L --key-label K]
                     [--sign-visible yes|no] [--tsa URL]
     build.py verify FILE.pdf... [--trust CA.pem] [--manifest DIR/manifest.json]
@@ -65,7 +65,14 @@ def _booklet_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--paper", choices=PAPER_SIZES, default="A5", type=str.upper, help="khổ giấy: A5 (mặc định) hoặc A4"
     )
-    parser.add_argument("--province", metavar="SLUG", help="chỉ một tỉnh, theo tên tệp (ví dụ: lang-son)")
+    parser.add_argument(
+        "--province",
+        dest="provinces",
+        action="append",
+        default=[],
+        metavar="SLUG",
+        help="chỉ tỉnh này, theo tên tệp (ví dụ: lang-son); ghi nhiều lần để chọn nhiều tỉnh",
+    )
 
 
 def build_parser(prog: str = "build.py", description: str | None = None) -> argparse.ArgumentParser:
@@ -247,7 +254,7 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
         paper=args.paper,
         html_output=args.html,
         strict=args.strict,
-        province=args.province,
+        provinces=tuple(args.provinces),
         variants=variants.from_args(args),
         edition=args.edition,
         since=args.since,
@@ -401,7 +408,7 @@ def run_copies(args: argparse.Namespace) -> int:
     options = BuildOptions(
         content=args.content,
         paper=args.paper,
-        province=args.province,
+        provinces=tuple(args.provinces),
         strict=args.strict,
         variants=variants.from_args(args),
     )

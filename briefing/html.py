@@ -113,9 +113,8 @@ def render_html(
 
 def unbreakable_names(booklet: Booklet) -> list[str]:
     """Names that must not break across lines: Hồ Chí Minh, the provinces, every person named."""
-    bg = booklet.background
     names = ["Hồ Chí Minh", *(p.name for p in booklet.provinces)]
-    names += [person.name for person in bg.conference.chairs]
+    names += [person.name for event in booklet.background.events for person in event.chairs]
     for p in booklet.provinces:
-        names += [person.name for person in (*p.organisation.participants, *p.exemplars.individuals)]
+        names += [person.name for person in p.people]
     return names

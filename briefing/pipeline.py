@@ -48,16 +48,17 @@ class BuildResult:
 
 
 def load(options: BuildOptions) -> Booklet:
-    """The validated booklet, narrowed to one province if asked."""
+    """The validated booklet, narrowed to the provinces asked for, if any."""
     options.check()
     words.protect(options.content)  # the word cache is never kept among a build's inputs
     booklet = load_booklet(options.content, strict=options.strict)
-    if options.province is None:
+    if not options.provinces:
         return booklet
     slugs = [p.slug for p in booklet.provinces]
-    if options.province not in slugs:
-        raise OptionError(f"không có tỉnh “{options.province}”; chọn một trong: {', '.join(slugs)}")
-    return booklet.only(options.province)
+    unknown = [slug for slug in options.provinces if slug not in slugs]
+    if unknown:
+        raise OptionError(f"không có tỉnh “{unknown[0]}”; chọn một trong: {', '.join(slugs)}")
+    return booklet.only(options.provinces)
 
 
 def render(
