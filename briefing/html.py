@@ -23,7 +23,7 @@ from .model import Booklet
 from .options import PAPER_MM, Layout
 from .review import editors_names, evidence_label, missing_colophon_fields
 from .stampslots import COPY_SLOT, RECIPIENT_SLOT, slot_css
-from .typeset import no_widow, typeset, unbroken
+from .typeset import no_widow, run_in, typeset, unbroken
 
 ENTRY_TEMPLATE = "booklet.html.j2"
 COMPARISON_COLUMNS = {"A5": 2, "A4": 3}  # provinces side by side in one comparison table
@@ -53,6 +53,7 @@ def environment(templates: Path) -> Environment:
     env.filters.update(VietnameseFormat().filters())
     env.filters["no_widow"] = no_widow
     env.filters["unbroken"] = unbroken
+    env.filters["run_in"] = run_in
     env.filters["evidence_label"] = evidence_label
     return env
 

@@ -206,6 +206,34 @@ def _narrow(text: str, inside: set[int], parts_of_long: dict[str, frozenset[int]
     return inside
 
 
+# Words that keep their capital wherever they stand: the Party, Uncle Hồ, the state's bodies.
+PROPER_WORDS = ("Đảng", "Bác", "Nhà nước", "Chính phủ", "Quốc hội", "Mặt trận", "Tổ quốc", "Chủ tịch", "Trung ương")
+
+
+def run_in(items: Iterable[str]) -> str:
+    """Items run into a sentence after a colon: “cấp ủy lãnh đạo…; phối hợp…; kiểm tra, giám sát”.
+
+    Each item (a lesson's title, written as a heading) starts lower case, as a
+    sentence goes on after a colon; items are parted by semicolons, as their
+    own text may hold commas. A proper name keeps its capital.
+    """
+    return "; ".join(lower_first(str(item)) for item in items)
+
+
+def lower_first(text: str) -> str:
+    """``text`` with its first letter lower case, unless it starts a name or an abbreviation."""
+    syllables = text.split(" ")
+    first = syllables[0]
+    second = syllables[1] if len(syllables) > 1 else ""
+    if not first or not first[0].isupper():
+        return text
+    if (first.isupper() and len(first) > 1) or second[:1].isupper():  # "UBND", "Lạng Sơn", "Bác Hồ"
+        return text
+    if any(text == word or text.startswith((f"{word} ", f"{word},")) for word in PROPER_WORDS):
+        return text
+    return first[0].lower() + text[1:]
+
+
 def no_widow(text: str, chars: int = _WIDOW_CHARS) -> Markup:
     """A title whose last line is never a lone word.
 
