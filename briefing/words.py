@@ -93,7 +93,7 @@ class WordCache:
         self.version = segmenter_version()
         self.entries: dict[str, list[int]] = self._read()
         self.added = False
-        self.model_loads = 0  # how many times this cache had to run the model (tests read it)
+        self.segmented = 0  # texts this cache had to segment with the model (tests read it)
 
     def _read(self) -> dict[str, list[int]]:
         if self.path is None:
@@ -112,7 +112,7 @@ class WordCache:
         texts = list(dict.fromkeys(texts))
         missing = [text for text in texts if text not in self.entries]
         if missing:
-            self.model_loads += 1
+            self.segmented += len(missing)
             for text in missing:
                 self.entries[text] = inner_spaces(text, _tokenize(text))
             self.added = True

@@ -221,3 +221,30 @@ def variant_pdf(tmp_path_factory):
         return built[name]
 
     return get
+
+
+# Editions and papers by test name, as BuildOptions fields; each is built once per session.
+EDITION_BUILDS = {
+    "reader-A5": {},
+    "reader-A4": {"paper": "A4"},
+    "review-A5": {"edition": "review"},
+    "review-A4": {"edition": "review", "paper": "A4"},
+    "kon-tum-A5": {"provinces": ("kon-tum",)},
+    "kon-tum-A4": {"provinces": ("kon-tum",), "paper": "A4"},
+}
+
+
+@pytest.fixture(scope="session")
+def edition_pdf(tmp_path_factory, booklet_a5, booklet_a4):
+    """``edition_pdf(name)``: the path of the booklet built as ``EDITION_BUILDS[name]``, built on first use."""
+    built: dict[str, Path] = {"reader-A5": booklet_a5.path, "reader-A4": booklet_a4.path}
+
+    def get(name: str) -> Path:
+        if name not in built:
+            output = tmp_path_factory.mktemp(name) / f"{name}.pdf"
+            result = build(BuildOptions(output=output, **EDITION_BUILDS[name]))
+            assert result.render_warnings == []
+            built[name] = output
+        return built[name]
+
+    return get

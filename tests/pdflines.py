@@ -17,7 +17,6 @@ from pathlib import Path
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
-PX_PER_PT = 96 / 72  # pdfium reports font sizes in CSS pixels
 JUSTIFIED_GAP_TOLERANCE = 0.5  # pt: a line whose right edge is within this of the column's is justified
 
 
@@ -61,12 +60,14 @@ class Line:
         return [c for c in self.chars if not c.text.isspace()]
 
 
-def page_lines(page) -> list[Line]:
-    """The page's lines, in PDFium's reading order."""
+def page_lines(page, cells: bool = True) -> list[Line]:
+    """The page's lines, in PDFium's reading order; with ``cells``, text far apart on one baseline
+    (table cells side by side, a leader's number) makes lines of its own."""
     textpage = page.get_textpage()
     lines, line = [], Line()
     buffer = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
+    matrix = pdfium_c.FS_MATRIX()
     for index in range(textpage.count_chars()):
         code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
         char = chr(code)
@@ -78,11 +79,13 @@ def page_lines(page) -> list[Line]:
         left, _, right, _ = textpage.get_charbox(index, loose=True)
         x, y = ctypes.c_double(), ctypes.c_double()
         pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, x, y)
-        size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index) / PX_PER_PT
+        pdfium_c.FPDFText_GetMatrix(textpage.raw, index, matrix)  # WeasyPrint draws in CSS px, scaled to pt
+        scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+        size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index) * scale
         length = pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, buffer, len(buffer), flags)
         font = buffer.raw[: max(0, length - 1)].decode("latin-1")
         if line.visible and not char.isspace():
-            apart = left - line.chars[-1].right > 0.8 * size  # the next table cell, on the same baseline
+            apart = cells and left - line.chars[-1].right > 0.8 * size  # the next table cell, on the same baseline
             if apart or abs(y.value - line.baseline) > 1:  # a new line without \r\n
                 lines.append(line)
                 line = Line()
@@ -128,10 +131,10 @@ def wraps(lines: list[Line]) -> list[tuple[Line, Line]]:
     return pairs
 
 
-def pdf_pages(path: Path) -> list[list[Line]]:
+def pdf_pages(path: Path, cells: bool = True) -> list[list[Line]]:
     pdf = pypdfium2.PdfDocument(path)
     try:
-        return [page_lines(page) for page in pdf]
+        return [page_lines(page, cells) for page in pdf]
     finally:
         pdf.close()
 
