@@ -38,8 +38,11 @@ class BuiltBooklet:
 
 
 def squash(text: str) -> str:
-    """Collapse the line breaks and spaces text extraction puts anywhere."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    """Collapse the line breaks and spaces text extraction puts anywhere.
+
+    PDFium reports a hyphen that ends a line (“mo-hinh-thu-” in a narrow cell) as U+FFFE.
+    """
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text.replace("\ufffe", "-"))).strip()
 
 
 def _build(tmp_path_factory, paper: str) -> BuiltBooklet:

@@ -81,7 +81,8 @@ def test_an_edit_that_moves_later_pages_renumbers_them_and_the_contents(tmp_path
     pdf = pypdfium2.PdfDocument(tmp_path / "full.pdf")
     kon_tum = next(b.get_dest().get_index() + 1 for b in pdf.get_toc() if b.get_title().startswith("4. Kon Tum"))
     contents = pdf[1].get_textpage().get_text_bounded()
-    assert re.search(rf"^4\. Kon Tum.*?[ .]{kon_tum}\s*$", contents, re.MULTILINE), contents
+    # A long title wraps; its page number ends its last line.
+    assert re.search(rf"^4\. Kon Tum[^\n]*(\n[^\n]*)?[ .]{kon_tum}\s*$", contents, re.MULTILINE), contents
 
 
 def test_nothing_changed_means_nothing_rendered_and_weasyprint_never_loaded(tmp_path, content_copy):
