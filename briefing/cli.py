@@ -15,6 +15,8 @@
     build.py watch [the build options]
     build.py serve [--port 8000] [--host 127.0.0.1] [the build options]
     build.py schema [--content DIR]
+    build.py new-province SLUG --name NAME --source FILE.txt [--content DIR]
+    build.py draft FILE.txt [--source ID]
 
 Exit codes: 0 built (or content valid, or already up to date), 1 invalid
 content or failed build, 2 usage error, 130 interrupted (Ctrl-C; watch exits 0).
@@ -143,6 +145,40 @@ def schema_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--content", type=Path, default=DEFAULT_CONTENT, metavar="DIR", help="thư mục nội dung (mặc định: content/)"
     )
+    parser.add_argument("-v", "--verbose", action="store_true", help="in thêm chi tiết")
+    return parser
+
+
+def new_province_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py new-province",
+        description="Thêm một tỉnh từ bài báo về tỉnh đó: chép bài vào sources/, viết tệp tỉnh có chú thích từng mục "
+        "(đã hợp lệ, chương chỉ có câu mở đầu), thêm tỉnh và nguồn vào booklet.yaml. Không ghi gì nếu tỉnh hoặc "
+        "nguồn đã có.",
+        epilog="Mã thoát: 0 đã thêm, 2 sai cú pháp lệnh hoặc tỉnh, nguồn đã có (không ghi gì).",
+    )
+    parser.add_argument(
+        "slug", metavar="SLUG", help="tên tệp tỉnh: chữ thường không dấu, nối bằng gạch ngang (quang-nam)"
+    )
+    parser.add_argument("--name", required=True, help="tên tỉnh như in trong tài liệu, ví dụ “Quảng Nam”")
+    parser.add_argument("--source", type=Path, required=True, metavar="FILE.txt", help="bài báo, tệp văn bản UTF-8")
+    parser.add_argument(
+        "--content", type=Path, default=DEFAULT_CONTENT, metavar="DIR", help="thư mục nội dung (mặc định: content/)"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="in thêm chi tiết")
+    return parser
+
+
+def draft_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py draft",
+        description="Đọc một bài báo và in bản nháp YAML để chép vào tệp tỉnh: mọi câu có số liệu (con số, đơn vị), "
+        "người được nêu tên kèm chức vụ, văn bản (số hiệu, cơ quan ban hành, ngày), ngày tháng; mỗi mục kèm câu "
+        "trích nguyên văn. Mục giữ nguyên vẫn qua được “build.py check”.",
+        epilog="Mã thoát: 0 đã in bản nháp, 2 sai cú pháp lệnh hoặc không đọc được bài.",
+    )
+    parser.add_argument("article", type=Path, metavar="FILE.txt", help="bài báo, tệp văn bản UTF-8")
+    parser.add_argument("--source", metavar="ID", help="mã nguồn của bài (trong booklet.yaml), ghi vào từng mục")
     parser.add_argument("-v", "--verbose", action="store_true", help="in thêm chi tiết")
     return parser
 
@@ -361,6 +397,36 @@ def run_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_new_province(args: argparse.Namespace) -> int:
+    from .newprovince import new_province
+
+    try:
+        made = new_province(args.content, args.slug, args.name, args.source)
+    except OptionError as error:
+        print(f"build.py new-province: lỗi: {error}; chưa ghi tệp nào.", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Đã thêm tỉnh “{args.slug}”:")
+    print(f"  {display_path(made.source_file)}  (bài báo)")
+    print(f"  {display_path(made.province_file)}  (tệp tỉnh, điền tiếp từng mục)")
+    print(f"  {display_path(made.booklet_file)}  (đã thêm vào provinces và sources)")
+    print(
+        f"Tiếp theo: build.py draft {display_path(made.source_file)} để có sẵn số liệu, người, văn bản kèm câu trích."
+    )
+    return EXIT_OK
+
+
+def run_draft(args: argparse.Namespace) -> int:
+    from .draft import draft, read_article, render
+
+    try:
+        text = read_article(args.article)
+    except OptionError as error:
+        print(f"build.py draft: lỗi: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(render(draft(text, args.source), display_path(args.article)))
+    return EXIT_OK
+
+
 def run_check(args: argparse.Namespace) -> int:
     from .content import load_booklet
 
@@ -509,6 +575,8 @@ COMMANDS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argpa
     "schema": (schema_parser, run_schema),
     "verify": (verify_parser, run_verify),
     "send": (send_parser, run_send),
+    "new-province": (new_province_parser, run_new_province),
+    "draft": (draft_parser, run_draft),
 }
 
 

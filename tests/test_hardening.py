@@ -42,7 +42,7 @@ def test_impossible_date(content_copy, capsys):
     line = edit(content_copy / "background.yaml", "  date: 2014-05-19 ", "  date: 2014-02-30 ")
     assert check(content_copy, capsys) == (
         1,
-        f"{content_copy / 'background.yaml'}:{line}:9: conference.date: ngày không có thật (2014-02-30); "
+        f"{content_copy / 'background.yaml'}:{line}:11: events[0].date: ngày không có thật (2014-02-30); "
         "kiểm tra lại ngày và tháng\nNội dung có 1 lỗi.\n",
     )
 
