@@ -32,6 +32,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import freshness, variants
+from .cliparser import BriefingParser
 from .errorlog import report_unexpected
 from .options import DEFAULT_CONTENT, DEFAULT_OUTPUT, EDITIONS, PAPER_SIZES, BuildOptions, OptionError
 from .oserrors import describe, reason
@@ -68,14 +69,15 @@ def _booklet_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--province", metavar="SLUG", help="chỉ một tỉnh, theo tên tệp (ví dụ: lang-son)")
 
 
-def build_parser(prog: str = "build.py", description: str | None = None) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def build_parser(
+    prog: str = "build.py", description: str | None = None, summary: str = "dựng tập tài liệu PDF"
+) -> argparse.ArgumentParser:
+    parser = BriefingParser(
         prog=prog,
-        description=description
-        or "Dựng tập tài liệu PDF từ nội dung trong thư mục content/. Lệnh khác: “build.py check” chỉ kiểm tra "
-        "nội dung; “build.py copies” tạo bản sao đánh số cho từng nơi nhận; “build.py watch” tự dựng lại khi sửa; "
-        "“build.py serve” xem trước trong trình duyệt; “build.py schema” ghi lược đồ JSON cho trình soạn thảo.",
+        summary=summary,
+        description=description or "Dựng tập tài liệu PDF từ nội dung trong thư mục content/.",
         epilog=EPILOG,
+        commands=command_summaries if description is None else None,  # the top level lists every command
     )
     _common(parser)
     _booklet_options(parser)
@@ -107,6 +109,7 @@ def watch_parser() -> argparse.ArgumentParser:
         "build.py watch",
         "Dựng tài liệu, rồi tự dựng lại mỗi khi tệp trong content/, templates/ hoặc styles/ thay đổi; "
         "chỉ các chương thay đổi được dàn trang lại. Nhấn Ctrl-C để dừng.",
+        "tự dựng lại mỗi khi sửa nội dung, mẫu trình bày hoặc kiểu chữ",
     )
 
 
@@ -115,6 +118,7 @@ def serve_parser() -> argparse.ArgumentParser:
         "build.py serve",
         "Dựng tài liệu rồi mở trang xem trước trong trình duyệt: các trang in từ chính tệp PDF, tự cập nhật "
         "mỗi khi tệp trong content/, templates/ hoặc styles/ được lưu. Nhấn Ctrl-C để dừng.",
+        "xem trước trong trình duyệt, tự cập nhật mỗi khi lưu tệp",
     )
     parser.add_argument("--port", type=_port, default=8000, help="cổng của trang xem trước (mặc định: 8000)")
     parser.add_argument(
@@ -126,8 +130,9 @@ def serve_parser() -> argparse.ArgumentParser:
 
 
 def schema_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = BriefingParser(
         prog="build.py schema",
+        summary="ghi lược đồ JSON để trình soạn thảo kiểm tra và gợi ý khi sửa nội dung",
         description="Ghi lược đồ JSON (JSON Schema) cho từng loại tệp nội dung vào thư mục schema/ trong thư mục "
         "nội dung, và thêm vào đầu mỗi tệp YAML dòng “# yaml-language-server: $schema=…” để trình soạn thảo "
         "(ví dụ VS Code với tiện ích YAML) kiểm tra và gợi ý tên trường khi gõ.",
@@ -147,8 +152,9 @@ def _port(text: str) -> int:
 
 
 def check_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = BriefingParser(
         prog="build.py check",
+        summary="kiểm tra nội dung mà không dựng PDF",
         description="Kiểm tra nội dung (mẫu dữ liệu, câu trích, tham chiếu, chính tả) mà không dựng PDF.",
         epilog=EPILOG,
     )
@@ -157,8 +163,9 @@ def check_parser() -> argparse.ArgumentParser:
 
 
 def copies_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = BriefingParser(
         prog="build.py copies",
+        summary="tạo bản sao đánh số (có thể ký số) cho từng nơi nhận",
         description="Tạo bản sao đánh số cho từng nơi nhận: “Kính gửi” và “Bản số” trên bìa, số bản ở chân mọi trang. "
         "Kèm manifest.csv và manifest.json (số bản, nơi nhận, tệp, số trang, dung lượng, SHA-256).",
         epilog=EPILOG,
@@ -203,8 +210,9 @@ def _signing_options(parser: argparse.ArgumentParser) -> None:
 
 
 def verify_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = BriefingParser(
         prog="build.py verify",
+        summary="kiểm tra chữ ký số, số bản và nơi nhận của bản sao",
         description="Kiểm tra bản sao đã ký: số bản và nơi nhận, người ký, thời gian ký, còn nguyên vẹn không, "
         "có tin cậy không, có gì thêm vào sau chữ ký không, SHA-256 có trong manifest không.",
         epilog="Mã thoát: 0 mọi tệp hợp lệ, 1 có tệp không hợp lệ, 2 sai cú pháp lệnh.",
@@ -217,8 +225,9 @@ def verify_parser() -> argparse.ArgumentParser:
 
 
 def send_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = BriefingParser(
         prog="build.py send",
+        summary="gửi bản sao qua thư điện tử cho từng nơi nhận",
         description="Gửi thư điện tử kèm bản sao cho từng nơi nhận có địa chỉ trong manifest; "
         "ghi nhật ký DIR/delivery.csv để chạy lại không gửi trùng. "
         "Mật khẩu máy chủ thư: biến môi trường BRIEFING_SMTP_PASSWORD.",
@@ -503,6 +512,16 @@ COMMANDS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argpa
     "verify": (verify_parser, run_verify),
     "send": (send_parser, run_send),
 }
+
+
+def command_summaries() -> list[tuple[str, str]]:
+    """Every command with its one-line summary, for the top-level help."""
+    summaries = []
+    for name, (make_parser, _) in COMMANDS.items():
+        parser = make_parser()
+        summary = getattr(parser, "summary", "") or (parser.description or "").split(". ")[0]
+        summaries.append((name, summary))
+    return summaries
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -96,7 +96,7 @@ def read_recipients(path: Path) -> tuple[list[Recipient], list[Problem]]:
             problems.append(Problem(name, line, 1, "email", message))
         mark = values.get("archive", "").lower()
         if mark not in ARCHIVE_YES | ARCHIVE_NO:
-            message = f"cột lưu chỉ nhận “x” (bản lưu) hoặc để trống (got “{values['archive']}”)"
+            message = f"cột lưu chỉ nhận “x” (bản lưu) hoặc để trống (đang ghi “{values['archive']}”)"
             problems.append(Problem(name, line, 1, "archive", message))
         recipients.append(
             Recipient(
