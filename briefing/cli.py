@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import freshness, variants
-from .cliparser import BriefingParser
+from .cliparser import BriefingParser, summary_of
 from .errorlog import report_unexpected
 from .options import DEFAULT_CONTENT, DEFAULT_OUTPUT, EDITIONS, PAPER_SIZES, BuildOptions, OptionError
 from .oserrors import describe, reason
@@ -516,12 +516,7 @@ COMMANDS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argpa
 
 def command_summaries() -> list[tuple[str, str]]:
     """Every command with its one-line summary, for the top-level help."""
-    summaries = []
-    for name, (make_parser, _) in COMMANDS.items():
-        parser = make_parser()
-        summary = getattr(parser, "summary", "") or (parser.description or "").split(". ")[0]
-        summaries.append((name, summary))
-    return summaries
+    return [(name, summary_of(make_parser())) for name, (make_parser, _) in COMMANDS.items()]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -112,6 +112,11 @@ def whole_number(text: str) -> int:
         raise argparse.ArgumentTypeError(f"phải là một số nguyên, không phải “{text}”") from None
 
 
+def summary_of(parser: argparse.ArgumentParser) -> str:
+    """The command in one line: its ``summary``, else the first sentence of its description."""
+    return getattr(parser, "summary", "") or (parser.description or "").split(". ")[0].rstrip(".")
+
+
 class BriefingParser(argparse.ArgumentParser):
     """An ``ArgumentParser`` whose every text is Vietnamese; exits 2 on a usage error, as argparse does.
 
