@@ -304,7 +304,7 @@ def test_killed_copies_leave_no_tracebacks_and_the_next_run_cleans_up(tmp_path):
     assert main(["copies", "--recipients", str(SAMPLE), "--output-dir", str(output_dir), "--jobs", "2"]) == 0
     assert not [p.name for p in output_dir.iterdir() if p.name.endswith(".tmp")]
     with open(output_dir / "manifest.csv", encoding="utf-8", newline="") as stream:
-        assert len(list(csv.DictReader(stream))) == 40
+        assert len(list(csv.DictReader(stream))) == 41
 
 
 # --- recipient lists -----------------------------------------------------------------------------

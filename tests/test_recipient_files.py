@@ -117,4 +117,7 @@ def test_damaged_workbook(tmp_path):
 def test_sample_list_still_reads(tmp_path):
     sample = Path(__file__).resolve().parent.parent / "samples" / "recipients.csv"
     recipients, warnings = read_recipients(sample)
-    assert len(recipients) == 40 and warnings == []
+    assert len(recipients) == 41 and warnings == []
+    mailed = [r.email for r in recipients if r.email]
+    assert len(mailed) == 38 and all(email.endswith(".example") for email in mailed)  # a reserved domain
+    assert [r.name for r in recipients if r.archive] == ["Ban Tuyên giáo Tỉnh ủy Lạng Sơn"]
