@@ -154,10 +154,10 @@ def test_bad_rows_are_all_reported_before_anything_is_written(tmp_path, capsys):
     output = tmp_path / "out"
     assert main(["copies", "--recipients", str(path), "--output-dir", str(output)]) == 1
     assert capsys.readouterr().err == (
-        f"{path}:3:1: name: tên người nhận bị trống\n"
-        f"{path}:4:1: code: mã “VQ” trùng với dòng 2\n"
-        f"{path}:5:1: name: chữ gõ bằng bảng mã cũ TCVN3 (ABC); đề nghị sửa thành: “Đảng ủy xã Bình Phúc”\n"
-        f"{path}:6:1: name: chữ bị lỗi mã hóa (UTF-8 bị đọc nhầm); đề nghị sửa thành: “Đảng ủy xã Chi Lăng”\n"
+        f"{path}:3:1: tên: tên người nhận bị trống\n"  # each column named as the header names it
+        f"{path}:4:1: mã: mã “VQ” trùng với dòng 2\n"
+        f"{path}:5:1: tên: chữ gõ bằng bảng mã cũ TCVN3 (ABC); đề nghị sửa thành: “Đảng ủy xã Bình Phúc”\n"
+        f"{path}:6:1: tên: chữ bị lỗi mã hóa (UTF-8 bị đọc nhầm); đề nghị sửa thành: “Đảng ủy xã Chi Lăng”\n"
         "Nội dung có 4 lỗi; chưa tạo bản sao nào.\n"
     )
     assert not output.exists()
