@@ -355,7 +355,7 @@ def run_schema(args: argparse.Namespace) -> int:
         )
         return EXIT_FAILED
     except OSError as error:
-        print(f"Không ghi được tệp: {error}.", file=sys.stderr)
+        print(f"Không ghi được tệp ({describe(error)}).", file=sys.stderr)
         return EXIT_FAILED
     print(f"Đã ghi {len(written)} lược đồ vào {display_path(written[0].parent)}.")
     for path in add_modelines(args.content):
