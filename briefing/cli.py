@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import freshness, variants
-from .cliparser import BriefingParser, summary_of
+from .cliparser import BriefingParser, summary_of, vietnamese
 from .errorlog import report_unexpected
 from .options import DEFAULT_CONTENT, DEFAULT_OUTPUT, EDITIONS, PAPER_SIZES, BuildOptions, OptionError
 from .oserrors import describe, reason
@@ -524,7 +524,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = argv.pop(0) if argv and argv[0] in COMMANDS else "build"
     make_parser, run = COMMANDS[command]
     try:
-        args = make_parser().parse_args(argv)
+        with vietnamese():  # a command's parser made with plain argparse speaks Vietnamese too
+            args = make_parser().parse_args(argv)
     except SystemExit as exit_:  # argparse exits 2 on usage errors, 0 on --help
         return int(exit_.code or 0)
     logging.basicConfig(

@@ -87,7 +87,8 @@ def _command(name: str, parser: argparse.ArgumentParser) -> list[str]:
 
 def cli_page() -> str:
     """docs/reference/cli.md: every command, every flag with its help, the exit codes."""
-    parsers = {name: make_parser() for name, (make_parser, _) in cli.COMMANDS.items()}
+    with vietnamese():  # group titles of a parser made with plain argparse, too
+        parsers = {name: make_parser() for name, (make_parser, _) in cli.COMMANDS.items()}
     flags = ", ".join(f"`{flag}`" for flag in dict.fromkeys(v.flag for v in variants.VARIANTS))
     lines = [
         GENERATED,

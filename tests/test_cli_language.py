@@ -11,7 +11,7 @@ import pytest
 
 from briefing import cli
 from briefing.cli import COMMANDS, main
-from briefing.cliparser import MESSAGES, PLURALS, BriefingParser
+from briefing.cliparser import MESSAGES, PLURALS, BriefingParser, summary_of
 
 
 def argparse_msgids() -> tuple[set[str], set[tuple[str, str]]]:
@@ -162,15 +162,32 @@ def test_top_level_help_lists_every_command_with_its_summary(capsys):
     assert listed == ["Không", *COMMANDS]
     flat = " ".join(section.split())  # the summaries as wrapped to the terminal's width
     for name, (make_parser, _) in COMMANDS.items():
-        parser = make_parser()
-        assert isinstance(parser, BriefingParser) and parser.summary, name
-        assert f" {name} {parser.summary} " in f"{flat} "
+        summary = summary_of(make_parser())
+        assert summary, name
+        assert f" {name} {summary} " in f"{flat} "
 
 
 def test_a_new_command_is_listed_without_touching_the_help(monkeypatch, capsys):
     def parser():
-        return argparse.ArgumentParser(prog="build.py thu", description="Thử một lệnh mới. Chi tiết khác.")
+        return BriefingParser(prog="build.py thu", summary="thử một lệnh mới", description="Thử. Chi tiết khác.")
+
+    monkeypatch.setitem(cli.COMMANDS, "thu", (parser, lambda args: 0))
+    assert main(["--help"]) == 0
+    assert re.search(r"^  thu +thử một lệnh mới$", capsys.readouterr().out, re.MULTILINE)
+
+
+def test_a_command_on_plain_argparse_is_vietnamese_and_listed_by_its_first_sentence(monkeypatch, capsys):
+    def parser():
+        plain = argparse.ArgumentParser(prog="build.py thu", description="Thử một lệnh mới. Chi tiết khác.")
+        plain.add_argument("--so", type=int, required=True)
+        return plain
 
     monkeypatch.setitem(cli.COMMANDS, "thu", (parser, lambda args: 0))
     assert main(["--help"]) == 0
     assert re.search(r"^  thu +Thử một lệnh mới$", capsys.readouterr().out, re.MULTILINE)
+    assert main(["thu", "--so", "hai"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == "build.py thu: lỗi: --so: giá trị “hai” không hợp lệ"
+    assert main(["thu"]) == 2
+    assert capsys.readouterr().err == (
+        "cách dùng: build.py thu [-h] --so SO\nbuild.py thu: lỗi: thiếu tham số bắt buộc: --so\n"
+    )
