@@ -34,6 +34,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import freshness, variants
+from .cliparser import BriefingParser, summary_of, vietnamese
 from .errorlog import report_unexpected
 from .options import DEFAULT_CONTENT, DEFAULT_OUTPUT, EDITIONS, PAPER_SIZES, BuildOptions, OptionError
 from .oserrors import describe, reason
@@ -77,14 +78,15 @@ def _booklet_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser(prog: str = "build.py", description: str | None = None) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def build_parser(
+    prog: str = "build.py", description: str | None = None, summary: str = "dựng tập tài liệu PDF"
+) -> argparse.ArgumentParser:
+    parser = BriefingParser(
         prog=prog,
-        description=description
-        or "Dựng tập tài liệu PDF từ nội dung trong thư mục content/. Lệnh khác: “build.py check” chỉ kiểm tra "
-        "nội dung; “build.py copies” tạo bản sao đánh số cho từng nơi nhận; “build.py watch” tự dựng lại khi sửa; "
-        "“build.py serve” xem trước trong trình duyệt; “build.py schema” ghi lược đồ JSON cho trình soạn thảo.",
+        summary=summary,
+        description=description or "Dựng tập tài liệu PDF từ nội dung trong thư mục content/.",
         epilog=EPILOG,
+        commands=command_summaries if description is None else None,  # the top level lists every command
     )
     _common(parser)
     _booklet_options(parser)
@@ -116,6 +118,7 @@ def watch_parser() -> argparse.ArgumentParser:
         "build.py watch",
         "Dựng tài liệu, rồi tự dựng lại mỗi khi tệp trong content/, templates/ hoặc styles/ thay đổi; "
         "chỉ các chương thay đổi được dàn trang lại. Nhấn Ctrl-C để dừng.",
+        "tự dựng lại mỗi khi sửa nội dung, mẫu trình bày hoặc kiểu chữ",
     )
 
 
@@ -124,6 +127,7 @@ def serve_parser() -> argparse.ArgumentParser:
         "build.py serve",
         "Dựng tài liệu rồi mở trang xem trước trong trình duyệt: các trang in từ chính tệp PDF, tự cập nhật "
         "mỗi khi tệp trong content/, templates/ hoặc styles/ được lưu. Nhấn Ctrl-C để dừng.",
+        "xem trước trong trình duyệt, tự cập nhật mỗi khi lưu tệp",
     )
     parser.add_argument("--port", type=_port, default=8000, help="cổng của trang xem trước (mặc định: 8000)")
     parser.add_argument(
@@ -135,8 +139,9 @@ def serve_parser() -> argparse.ArgumentParser:
 
 
 def schema_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = BriefingParser(
         prog="build.py schema",
+        summary="ghi lược đồ JSON để trình soạn thảo kiểm tra và gợi ý khi sửa nội dung",
         description="Ghi lược đồ JSON (JSON Schema) cho từng loại tệp nội dung vào thư mục schema/ trong thư mục "
         "nội dung, và thêm vào đầu mỗi tệp YAML dòng “# yaml-language-server: $schema=…” để trình soạn thảo "
         "(ví dụ VS Code với tiện ích YAML) kiểm tra và gợi ý tên trường khi gõ.",
@@ -150,8 +155,9 @@ def schema_parser() -> argparse.ArgumentParser:
 
 
 def new_province_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = BriefingParser(
         prog="build.py new-province",
+        summary="thêm một tỉnh mới từ bài báo về tỉnh đó",
         description="Thêm một tỉnh từ bài báo về tỉnh đó: chép bài vào sources/, viết tệp tỉnh có chú thích từng mục "
         "(đã hợp lệ, chương chỉ có câu mở đầu), thêm tỉnh và nguồn vào booklet.yaml. Không ghi gì nếu tỉnh hoặc "
         "nguồn đã có.",
@@ -170,8 +176,9 @@ def new_province_parser() -> argparse.ArgumentParser:
 
 
 def draft_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = BriefingParser(
         prog="build.py draft",
+        summary="in bản nháp số liệu, người, văn bản từ một bài báo, kèm câu trích nguyên văn",
         description="Đọc một bài báo và in bản nháp YAML để chép vào tệp tỉnh: mọi câu có số liệu (con số, đơn vị), "
         "người được nêu tên kèm chức vụ, văn bản (số hiệu, cơ quan ban hành, ngày), ngày tháng; mỗi mục kèm câu "
         "trích nguyên văn. Mục giữ nguyên vẫn qua được “build.py check”.",
@@ -190,8 +197,9 @@ def _port(text: str) -> int:
 
 
 def check_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = BriefingParser(
         prog="build.py check",
+        summary="kiểm tra nội dung mà không dựng PDF",
         description="Kiểm tra nội dung (mẫu dữ liệu, câu trích, tham chiếu, chính tả) mà không dựng PDF.",
         epilog=EPILOG,
     )
@@ -200,8 +208,9 @@ def check_parser() -> argparse.ArgumentParser:
 
 
 def copies_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = BriefingParser(
         prog="build.py copies",
+        summary="tạo bản sao đánh số (có thể ký số) cho từng nơi nhận",
         description="Tạo bản sao đánh số cho từng nơi nhận: “Kính gửi” và “Bản số” trên bìa, số bản ở chân mọi trang. "
         "Kèm manifest.csv và manifest.json (số bản, nơi nhận, tệp, số trang, dung lượng, SHA-256).",
         epilog=EPILOG,
@@ -246,8 +255,9 @@ def _signing_options(parser: argparse.ArgumentParser) -> None:
 
 
 def verify_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = BriefingParser(
         prog="build.py verify",
+        summary="kiểm tra chữ ký số, số bản và nơi nhận của bản sao",
         description="Kiểm tra bản sao đã ký: số bản và nơi nhận, người ký, thời gian ký, còn nguyên vẹn không, "
         "có tin cậy không, có gì thêm vào sau chữ ký không, SHA-256 có trong manifest không.",
         epilog="Mã thoát: 0 mọi tệp hợp lệ, 1 có tệp không hợp lệ, 2 sai cú pháp lệnh.",
@@ -260,8 +270,9 @@ def verify_parser() -> argparse.ArgumentParser:
 
 
 def send_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = BriefingParser(
         prog="build.py send",
+        summary="gửi bản sao qua thư điện tử cho từng nơi nhận",
         description="Gửi thư điện tử kèm bản sao cho từng nơi nhận có địa chỉ trong manifest; "
         "ghi nhật ký DIR/delivery.csv để chạy lại không gửi trùng. "
         "Mật khẩu máy chủ thư: biến môi trường BRIEFING_SMTP_PASSWORD.",
@@ -389,7 +400,7 @@ def run_schema(args: argparse.Namespace) -> int:
         )
         return EXIT_FAILED
     except OSError as error:
-        print(f"Không ghi được tệp: {error}.", file=sys.stderr)
+        print(f"Không ghi được tệp ({describe(error)}).", file=sys.stderr)
         return EXIT_FAILED
     print(f"Đã ghi {len(written)} lược đồ vào {display_path(written[0].parent)}.")
     for path in add_modelines(args.content):
@@ -580,12 +591,18 @@ COMMANDS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argpa
 }
 
 
+def command_summaries() -> list[tuple[str, str]]:
+    """Every command with its one-line summary, for the top-level help."""
+    return [(name, summary_of(make_parser())) for name, (make_parser, _) in COMMANDS.items()]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv.pop(0) if argv and argv[0] in COMMANDS else "build"
     make_parser, run = COMMANDS[command]
     try:
-        args = make_parser().parse_args(argv)
+        with vietnamese():  # a command's parser made with plain argparse speaks Vietnamese too
+            args = make_parser().parse_args(argv)
     except SystemExit as exit_:  # argparse exits 2 on usage errors, 0 on --help
         return int(exit_.code or 0)
     logging.basicConfig(
