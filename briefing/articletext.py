@@ -18,7 +18,8 @@ DOCUMENT_NUMBER = r"\d+(?:/\d{4})?[-/][A-ZĐƯ][A-ZĐƯa-z0-9]*(?:[-/][A-ZĐƯ][
 _DOCUMENT_NUMBER = re.compile(rf"(?<![\w/-]){DOCUMENT_NUMBER}(?![\w/])")
 
 # A number the Vietnamese way: "." groups thousands, "," marks decimals.
-_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d])|(?<![\d.,])\d+(?:,\d+)?(?![\d])")
+# Not a digit glued to letters: the "2" of "m2" is part of the unit.
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d])|(?<![\w.,])\d+(?:,\d+)?(?![\d])")
 SCALES = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
 
 _DAY, _MONTH, _YEAR = r"(\d{1,2})", r"(\d{1,2})", r"(\d{4})"

@@ -22,6 +22,7 @@ BACKGROUND_FILE = "background.yaml"
 COMPARISON_FILE = "comparison.yaml"
 ERRATA_FILE = "errata.yaml"
 
+
 def publication_problems(booklet: Booklet, meta_doc: YamlDocument) -> list[Problem]:
     """What a printed publication must state that the colophon leaves empty (warnings)."""
     return [
@@ -161,13 +162,9 @@ class _Checker:
             if not self._province(BOOKLET_FILE, ("key_figures", i), slug):
                 continue
             figures = {f.id: f for f in self.provinces[slug].all_figures}
-            if self._expect(BOOKLET_FILE, ("key_figures", i), figure_id, figures,
-                            f"không có số liệu “{figure_id}” trong {slug}.yaml"):  # fmt: skip
-                if not figures[figure_id].is_result:
-                    kind = figures[figure_id].kind_label.lower()
-                    self.report(BOOKLET_FILE, ("key_figures", i),
-                                f"“{figure_id}” là {kind} (kind: {figures[figure_id].kind}), không phải kết quả; "
-                                "số liệu nổi bật chỉ lấy kết quả")  # fmt: skip
+            message = f"không có số liệu “{figure_id}” trong {slug}.yaml"
+            if self._expect(BOOKLET_FILE, ("key_figures", i), figure_id, figures, message):
+                self._result_only(("key_figures", i), figures[figure_id])
         for r, row in enumerate(b.comparison.rows):
             for slug, cell in row.cells.items():
                 where = ("rows", r, "cells", slug)
@@ -188,6 +185,13 @@ class _Checker:
                 for i, lesson_id in enumerate(lesson_ids):
                     self._expect(COMPARISON_FILE, (*where, i), lesson_id, known,
                                  f"không có bài học “{lesson_id}” trong {slug}.yaml")  # fmt: skip
+
+    def _result_only(self, path: tuple, figure: Figure) -> None:
+        if not figure.is_result:
+            kind = figure.kind_label.lower()
+            message = f"“{figure.id}” là {kind} (kind: {figure.kind}), không phải kết quả; "
+            message += "số liệu nổi bật chỉ lấy kết quả"
+            self.report(BOOKLET_FILE, path, message)
 
     def _province(self, filename: str, path: tuple, slug: str) -> bool:
         return self._expect(filename, path, slug, self.provinces.keys(),

@@ -92,5 +92,6 @@ class _Completeness:
                 self.warn(
                     BOOKLET_FILE,
                     ("sources", i),
-                    f"không câu trích nào dẫn tới nguồn “{source.id}”; dẫn tới nó (“source: {source.id}”) hoặc xóa nguồn",
+                    f"không câu trích nào dẫn tới nguồn “{source.id}”; dẫn tới nó (“source: {source.id}”) "
+                    "hoặc xóa nguồn",
                 )

@@ -57,7 +57,8 @@ FIELDS: dict[str, str] = {
     "Meta.inferences": "Những điều ban biên soạn suy ra; bản duyệt in danh sách này.",
     "Meta.discussion": "Câu hỏi gợi ý thảo luận cho sinh hoạt chi bộ; mỗi mục là một câu hỏi (chữ, hoặc “text” "
     "kèm “province” nếu câu hỏi dựa vào riêng một tỉnh).",
-    "Question.text": "Câu hỏi, kết thúc bằng dấu “?”; {tỉnh}, {các tỉnh} được điền tên các tỉnh.",
+    "Question.text": "Câu hỏi, kết thúc bằng dấu “?”; {tỉnh}, {các tỉnh} được điền tên các tỉnh (câu hỏi có "
+    "“province”: tên tỉnh đó).",
     "Question.province": "Tỉnh mà câu hỏi dựa vào: chỉ in trong tài liệu có tỉnh đó.",
     "Meta.colophon": "Trang xuất bản: chịu trách nhiệm nội dung, ban biên soạn, số lượng in, nơi in, giấy phép.",
     "Foreword.paragraphs": "Các đoạn của lời giới thiệu, không có con số; {tỉnh}, {các tỉnh} được điền tên các tỉnh.",
@@ -107,7 +108,8 @@ FIELDS: dict[str, str] = {
     "Province.slug": "Tên tệp tỉnh; chương trình tự điền, không ghi trong tệp.",
     "Province.name": "Tên tỉnh.",
     "Province.source": "Mã bài báo nguồn chung của cả tệp tỉnh; mục lấy từ bài khác thì ghi “source” riêng.",
-    "Province.figures": "Số liệu chung của tỉnh (khen thưởng, tổng số, quyết định…), không thuộc mô hình hay cá nhân nào.",
+    "Province.figures": "Số liệu chung của tỉnh (khen thưởng, tổng số, quyết định…), không thuộc mô hình hay "
+    "cá nhân nào.",
     "Province.title": "Tên chương.",
     "Province.lead": "Đoạn mở đầu chương.",
     "Province.organisation": "Cách tổ chức thực hiện.",

@@ -8,8 +8,10 @@ rename, rather than refused.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+from .articletext import dates_in
 from .checks import BACKGROUND_FILE
 
 # What the old background.yaml called "the conference": one review event.
@@ -34,11 +36,22 @@ def _background(data: dict) -> list[tuple[tuple, str]]:
         return []
     event = {key: value for key, value in conference.items() if key != "opening"}
     event["id"] = OLD_EVENT_ID
+    if _year_not_quoted(conference.get("date"), conference.get("quote")):
+        event["year_inferred"] = True  # earlier versions printed the year without saying whose it was
     if isinstance(conference.get("opening"), dict):
         event["summary"] = [conference["opening"]]
     data["events"] = [event]
     del data["conference"]
-    return [(("conference",), f"“conference” nay là một mục của “events” (id: {OLD_EVENT_ID}, “opening” thành “summary”)")]
+    return [
+        (("conference",), f"“conference” nay là một mục của “events” (id: {OLD_EVENT_ID}, “opening” thành “summary”)")
+    ]
+
+
+def _year_not_quoted(date, quote) -> bool:
+    if not isinstance(date, datetime.date) or not isinstance(quote, str):
+        return False
+    mentions = dates_in(" ".join(quote.split()))
+    return not any(m.matches(date.day, date.month, date.year) for m in mentions)
 
 
 def _participants(organisation: dict) -> list[tuple[tuple, str]]:

@@ -283,7 +283,8 @@ def _as_list(value):
 
 class Background(Content):
     intro: Annotated[
-        list[BackgroundPassage], BeforeValidator(_as_list, json_schema_input_type=BackgroundPassage | list[BackgroundPassage])
+        list[BackgroundPassage],
+        BeforeValidator(_as_list, json_schema_input_type=BackgroundPassage | list[BackgroundPassage]),
     ] = []
     documents: list[Document] = []
     events: list[ReviewEvent] = []
@@ -460,13 +461,20 @@ class Booklet:
     def keywords(self) -> list[str]:
         found: list[str] = []
         for keyword in self.meta.keywords:
-            expanded = [keyword] if not has_places(keyword) else [fill_places(keyword, [n]) for n in self.province_names]
+            expanded = (
+                [keyword] if not has_places(keyword) else [fill_places(keyword, [n]) for n in self.province_names]
+            )
             found += [k for k in expanded if k not in found]
         return found
 
     @cached_property
     def questions(self) -> list[str]:
-        return [fill_places(q.text, self.province_names) for q in self.meta.discussion if self._covers(q.province)]
+        """The questions this edition asks; in one drawn from a province, {tỉnh} is that province."""
+        return [
+            fill_places(q.text, [self.province(q.province).name] if q.province else self.province_names)
+            for q in self.meta.discussion
+            if self._covers(q.province)
+        ]
 
     @cached_property
     def intro(self) -> list[BackgroundPassage]:
