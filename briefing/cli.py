@@ -349,6 +349,8 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"Không ghi được tệp ({describe(error)}). {KEPT}", file=sys.stderr)
         return EXIT_FAILED
     _print_problems(result.content_warnings)
+    for page, message in result.balance:  # the layout could not balance these pages: not an error
+        print(f"{display_path(result.path)}: trang {page}: cảnh báo: {message}", file=sys.stderr)
     print(f"Đã dựng {display_path(result.path)} ({result.pages} trang).")
     try:
         freshness.record(options, inputs, result.written)
@@ -448,7 +450,12 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"{_summary(error.problems, args.strict)}.", file=sys.stderr)
         return EXIT_FAILED
     _print_problems(booklet.warnings)
-    print(f"Nội dung hợp lệ ({len(booklet.warnings)} cảnh báo).")
+    from .pipeline import balance_warnings  # lays the booklet out: pages out of balance are warnings too
+
+    balance = balance_warnings(BuildOptions(content=args.content), booklet)
+    for paper, page, message in balance:
+        print(f"khổ {paper}, trang {page}: cảnh báo: {message}", file=sys.stderr)
+    print(f"Nội dung hợp lệ ({len(booklet.warnings) + len(balance)} cảnh báo).")
     return EXIT_OK
 
 

@@ -69,6 +69,7 @@ def render_html(
     notes_pages: int = 0,
     standalone: bool | None = None,
     chapters: list[Chapter] | None = None,
+    colophon_shared: bool = False,
 ) -> str:
     """The booklet as HTML.
 
@@ -76,7 +77,8 @@ def render_html(
     preview); "body" everything but the closing pages; "front", a chapter id or
     "tail" one segment, laid out with stylesheets the renderer supplies.
     ``stamp_slots`` reserves the cover places that personal copies fill in;
-    ``notes_pages`` is the number of notes pages the tail opens with.
+    ``notes_pages`` is the number of notes pages the tail opens with; with
+    ``colophon_shared`` the colophon ends the last chapter, at the foot of its last page.
     A ``standalone`` document carries its stylesheets; by default "all" and "body" do.
     A build passes the ``chapters`` it planned once; without them they are planned here.
     """
@@ -101,6 +103,7 @@ def render_html(
         # Generated from fixed numbers, not from content: safe as CSS.
         stamp={"copy_slot": COPY_SLOT, "recipient_slot": RECIPIENT_SLOT, "css": Markup(slot_css(layout.paper))},
         notes_pages=notes_pages,
+        colophon_shared=colophon_shared,
         missing_colophon=list(missing_colophon_fields(booklet).values()) if layout.review else [],
         editors_names=editors_names(booklet) if layout.review else [],
         inline_styles=part in ("all", "body") if standalone is None else standalone,

@@ -15,7 +15,7 @@ from .fonts import font_directories
 from .formatting import VietnameseFormat
 from .html import Changes, render_html
 from .model import Booklet
-from .options import BuildOptions, OptionError
+from .options import PAPER_SIZES, BuildOptions, OptionError
 from .outputs import check_outputs
 from .pdf import EmbeddedFile, RenderedPDF, write_document
 from .problems import Problem
@@ -45,6 +45,7 @@ class BuildResult:
     laid_out: list[str] = field(default_factory=list)  # segments laid out anew
     reused: list[str] = field(default_factory=list)  # segments whose layout was kept
     written: dict[Path, str] = field(default_factory=dict)  # SHA-256 of the bytes this build wrote, by file
+    balance: list[tuple[int, str]] = field(default_factory=list)  # pages the layout could not balance
 
 
 def load(options: BuildOptions) -> Booklet:
@@ -135,7 +136,7 @@ def build(options: BuildOptions, renderer: SegmentRenderer | None = None) -> Bui
         pages = page_count(data)
     written[options.output] = atomic_write(options.output, data)
     return BuildResult(
-        options.output, pages, booklet.warnings, rendered.warnings, stats.laid_out, stats.reused, written
+        options.output, pages, booklet.warnings, rendered.warnings, stats.laid_out, stats.reused, written, stats.balance
     )
 
 
@@ -148,3 +149,19 @@ def _our_outputs(options: BuildOptions) -> dict[Path, set[str]]:
         if path is not None:
             folders.setdefault(path.parent, set()).add(path.name)
     return folders
+
+
+def balance_warnings(options: BuildOptions, booklet: Booklet) -> list[tuple[str, int, str]]:
+    """(paper, page, message) where the layout of the reader edition cannot balance its pages, on every paper.
+
+    Lays the booklet out without writing a PDF (``check``).
+    """
+    from dataclasses import replace
+
+    found = []
+    for paper in PAPER_SIZES:
+        paper_options = replace(options, paper=paper, edition="reader", variants=())
+        chapters = chapter_plan(booklet, VietnameseFormat(), False, False)
+        _, stats = WholeRenderer(paper_options.layout, allowed_roots(paper_options)).render(booklet, chapters)
+        found += [(paper, page, message) for page, message in stats.balance]
+    return found

@@ -27,7 +27,8 @@ from pathlib import Path
 from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 
-from .chapters import FRONT, TAIL, Chapter, notes_pages_after
+from .balance import balance_warnings, colophon_fits
+from .chapters import FRONT, TAIL, Chapter, Closing, closing_plan
 from .fonts import font_face_css
 from .html import Changes, render_html
 from .model import Booklet
@@ -43,6 +44,7 @@ class LayoutStats:
     laid_out: list[str] = field(default_factory=list)  # segments laid out this time
     reused: list[str] = field(default_factory=list)  # segments taken from the cache
     warnings: list[str] = field(default_factory=list)
+    balance: list[tuple[int, str]] = field(default_factory=list)  # (page, why it is out of balance)
 
 
 class Renderer:
@@ -92,12 +94,26 @@ class WholeRenderer(Renderer):
         html = render_html(booklet, self.layout, "body", stamp_slots=stamp_slots, changes=changes,
                            standalone=False, chapters=chapters)  # fmt: skip
         body = self._lay_out(html, stats)
-        start = len(body.pages) + 1
-        html = render_html(booklet, self.layout, TAIL, start_page=start, notes_pages=notes_pages_after(start - 1),
-                           chapters=chapters)  # fmt: skip
-        tail = self._lay_out(html, stats)
+        pages = list(body.pages)
+        starts = chapter_starts(pages, chapters)
+        closing = closing_plan(len(pages))
+        if closing.colophon_shared:  # the last chapter again, the colophon under its text
+            first = starts[chapters[-1].id]
+            html = render_html(booklet, self.layout, chapters[-1].id, start_page=first + 1, stamp_slots=stamp_slots,
+                               changes=changes, chapters=chapters, colophon_shared=True)  # fmt: skip
+            ending = self._lay_out(html, stats)
+            if len(ending.pages) == len(pages) - first and colophon_fits(ending.pages[-1]):
+                pages[first:] = ending.pages
+            else:
+                closing = closing_plan(len(pages), colophon_fits=False)
+        text_pages = len(pages)
+        if not closing.colophon_shared:
+            html = render_html(booklet, self.layout, TAIL, start_page=text_pages + 1, notes_pages=closing.notes_pages,
+                               chapters=chapters)  # fmt: skip
+            pages += self._lay_out(html, stats).pages
         stats.laid_out = [FRONT, *(c.id for c in chapters), TAIL]
-        return body.copy([*body.pages, *tail.pages]), stats
+        stats.balance = _balance(pages, starts.values(), text_pages, closing)
+        return body.copy(pages), stats
 
 
 class SegmentRenderer(Renderer):
@@ -112,8 +128,9 @@ class SegmentRenderer(Renderer):
         """The whole booklet laid out, reusing every segment whose HTML and first page are unchanged."""
         stats = self._new_stats()
 
-        def html_for(part: str, start: int, toc: dict[str, int] | None = None, notes: int = 0) -> str:
-            return render_html(booklet, self.layout, part, toc, start, stamp_slots, changes, notes, chapters=chapters)
+        def html_for(part: str, start: int, toc: dict[str, int] | None = None, notes: int = 0, shared=False) -> str:
+            return render_html(booklet, self.layout, part, toc, start, stamp_slots, changes, notes, chapters=chapters,
+                               colophon_shared=shared)  # fmt: skip
 
         guess = {c.id: self._toc_pages.get(c.id, 0) for c in chapters}
         front = self._segment(FRONT, html_for(FRONT, 1, guess), 1, stats)
@@ -124,8 +141,18 @@ class SegmentRenderer(Renderer):
                 document = self._segment(chapter.id, html_for(chapter.id, start), start, stats)
                 documents.append(document)
                 start += len(document.pages)
-            notes = notes_pages_after(start - 1)
-            documents.append(self._segment(TAIL, html_for(TAIL, start, notes=notes), start, stats))
+            text_pages = start - 1
+            closing = closing_plan(text_pages)
+            if closing.colophon_shared:  # the last chapter again, the colophon under its text
+                last = chapters[-1]
+                ending = self._segment(last.id, html_for(last.id, toc[last.id], shared=True), toc[last.id], stats)
+                if len(ending.pages) == len(documents[-1].pages) and colophon_fits(ending.pages[-1]):
+                    documents[-1] = ending
+                else:
+                    closing = closing_plan(text_pages, colophon_fits=False)
+            if not closing.colophon_shared:
+                tail_html = html_for(TAIL, start, notes=closing.notes_pages)
+                documents.append(self._segment(TAIL, tail_html, start, stats))
             front_pages = len(front.pages)
             front = self._segment(FRONT, html_for(FRONT, 1, toc), 1, stats)
             documents[0] = front
@@ -134,6 +161,7 @@ class SegmentRenderer(Renderer):
                 break
         self._forget_all_but(documents)
         pages = [page for document in documents for page in document.pages]
+        stats.balance = _balance(pages, [toc[c.id] - 1 for c in chapters], text_pages, closing)
         return front.copy(pages), stats
 
     def _segment(self, name: str, html: str, start: int, stats: LayoutStats) -> Document:
@@ -154,3 +182,22 @@ class SegmentRenderer(Renderer):
         """Keep only the layouts the current booklet uses: memory stays flat while watching."""
         keep = {id(document) for document in documents}
         self._cache = {key: doc for key, doc in self._cache.items() if id(doc) in keep}
+
+
+def chapter_starts(pages: list, chapters: list[Chapter]) -> dict[str, int]:
+    """The 0-based page each chapter starts on, from the anchors the layout recorded."""
+    ids, starts = {c.id for c in chapters}, {}
+    for index, page in enumerate(pages):
+        for anchor in page.anchors:
+            if anchor in ids:
+                starts.setdefault(anchor, index)
+    return starts
+
+
+def _balance(pages: list, starts, text_pages: int, closing: Closing) -> list[tuple[int, str]]:
+    """The layout's warnings: the page before each chapter (and the front matter's last) may be short."""
+    chapter_ends = {start - 1 for start in starts} | {text_pages - 1}
+    if not closing.colophon_shared:
+        chapter_ends.add(len(pages) - 1)  # the colophon's own page
+    notes = range(text_pages, text_pages + closing.notes_pages)
+    return balance_warnings(pages, chapter_ends, notes)
