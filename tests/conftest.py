@@ -237,16 +237,36 @@ EDITION_BUILDS = {
 }
 
 
+# On the content with a third province (tests/threeprovinces.py).
+THREE_PROVINCE_BUILDS = {
+    "three-A5": {},
+    "three-A4": {"paper": "A4"},
+    "quang-nam-A5": {"provinces": ("quang-nam",)},
+    "quang-nam-A4": {"provinces": ("quang-nam",), "paper": "A4"},
+}
+
+
 @pytest.fixture(scope="session")
 def edition_pdf(tmp_path_factory, booklet_a5, booklet_a4):
-    """``edition_pdf(name)``: the path of the booklet built as ``EDITION_BUILDS[name]``, built on first use."""
+    """``edition_pdf(name)``: the path of the booklet built as ``EDITION_BUILDS[name]`` (or
+    ``THREE_PROVINCE_BUILDS``), built on first use; its build must warn of nothing."""
+    from threeprovinces import three_province_content
+
     built: dict[str, Path] = {"reader-A5": booklet_a5.path, "reader-A4": booklet_a4.path}
+    three: list[Path] = []
 
     def get(name: str) -> Path:
         if name not in built:
             output = tmp_path_factory.mktemp(name) / f"{name}.pdf"
-            result = build(BuildOptions(output=output, **EDITION_BUILDS[name]))
+            if name in THREE_PROVINCE_BUILDS:
+                if not three:
+                    three.append(three_province_content(tmp_path_factory.mktemp("three") / "content"))
+                options = BuildOptions(content=three[0], output=output, **THREE_PROVINCE_BUILDS[name])
+            else:
+                options = BuildOptions(output=output, **EDITION_BUILDS[name])
+            result = build(options)
             assert result.render_warnings == []
+            assert result.balance == []
             built[name] = output
         return built[name]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
-from conftest import squash
+from conftest import edit, squash
 from pdflines import breaks_inside_words, dash_line_ends, pdf_pages
 
 import briefing.words as words
@@ -311,3 +311,65 @@ def test_the_copy_number_is_printed_once_on_the_cover(copies):
         assert cover.count(label) == 1
         assert all(pdf[i].get_textpage().get_text_range().count(label) == 1 for i in range(1, len(pdf)))
 
+
+
+# --- 3. pages in balance -------------------------------------------------------------------
+
+BALANCED = [*EDITIONS, "three-A5", "three-A4", "quang-nam-A5", "quang-nam-A4"]
+
+
+def page_fill(path: Path) -> list[tuple[float, bool, bool]]:
+    """For each page: how much of its text area its text spans, whether a chapter (or the
+    front matter) ends on it, whether it is a ruled notes page."""
+    pdf = pypdfium2.PdfDocument(path)
+    starts = {b.get_dest().get_index() for b in pdf.get_toc() if b.level == 0}
+    pages = pdf_pages(path)
+    margins = (24, 26) if pdf[0].get_height() > 700 else (16, 16)  # top, bottom, mm (booklet.css, paper-a4.css)
+    found = []
+    for index, lines in enumerate(pages):
+        height = pdf[index].get_height()
+        top, bottom = height - margins[0] * 72 / 25.4, margins[1] * 72 / 25.4
+        body = [line for line in lines if bottom + 2 < line.baseline < top]  # not the running head, page number
+        notes = squash(" ".join(line.text for line in lines)).startswith("Ghi chép")
+        last = index + 1 in starts or index == len(pages) - 1 or notes
+        nxt = squash(" ".join(line.text for line in pages[index + 1])) if index + 1 < len(pages) else ""
+        last = last or nxt.startswith("Ghi chép") or (index == len(pages) - 2 and "Khổ" in nxt)
+        extent = 0.0
+        if body:
+            highest = max(line.baseline + line.size for line in body)
+            extent = highest - min(line.baseline - line.size / 3 for line in body)
+        found.append((extent / (top - bottom), last, notes))
+    return found
+
+
+@pytest.mark.parametrize("name", BALANCED)
+def test_pages_are_in_balance(name, edition_pdf):
+    fills = page_fill(edition_pdf(name))
+    assert len(fills) % 4 == 0  # whole sheets
+    assert sum(notes for _, _, notes in fills) <= 2  # at most two "Ghi chép" pages
+    short = [f"p{i + 1}: {fill:.0%}" for i, (fill, last, notes) in enumerate(fills) if fill < 1 / 3 and not last]
+    assert short == []
+    assert fills[-1][0] > 0  # the colophon closes the booklet
+
+
+def test_the_colophon_goes_under_the_text_when_the_text_fills_whole_sheets(edition_pdf):
+    path = edition_pdf("quang-nam-A5")
+    pdf = pypdfium2.PdfDocument(path)
+    last = squash(pdf[len(pdf) - 1].get_textpage().get_text_range())
+    assert "Khổ" in last and len(last) > 400  # the colophon, and the end of the text above it
+    assert sum(squash(page.get_textpage().get_text_range()).startswith("Ghi chép") for page in pdf) == 0
+
+
+def test_pages_out_of_balance_are_warned_of_by_page_not_refused(content_copy, tmp_path, capsys):
+    """A key figure too long to share its page leaves the page before it under a third full."""
+    long_label = "được Công an tỉnh biểu dương " + "trong phong trào thi đua của lực lượng ở cơ sở " * 26
+    edit(content_copy / "lang-son.yaml", "label: được Công an tỉnh biểu dương\n", f"label: {long_label.strip()}\n")
+    output = tmp_path / "lech.pdf"
+    assert main(["build", "--content", str(content_copy), "--output", str(output)]) == 0
+    err = capsys.readouterr().err
+    warning = r"lech\.pdf: trang 4: cảnh báo: trang chỉ đầy \d+%, dưới một phần ba, mà không phải trang cuối chương"
+    assert re.search(warning, err), err
+    assert output.is_file()
+    assert main(["check", "--content", str(content_copy)]) == 0
+    err = capsys.readouterr().err
+    assert "khổ A5, trang 4: cảnh báo: trang chỉ đầy" in err, err
