@@ -11,6 +11,7 @@ from weasyprint.formatting_structure import boxes
 from .chapters import MAX_NOTES_PAGES
 
 MIN_FILL = 1 / 3  # a page under a third full reads as a mistake, unless a chapter ends on it
+MIN_LAST_FILL = 0.2  # a chapter's last page holding less is worth setting the chapter closer
 COLOPHON_GAP_PX = 8 * 96 / 25.4  # 8 mm between the last text and a colophon set under it
 COLOPHON_CLASS = "colophon-box"
 
@@ -47,6 +48,11 @@ def fill(page) -> float:
     top = min(box.position_y for box in found)
     bottom = max(box.position_y + box.margin_height() for box in found)
     return (bottom - top) / height
+
+
+def ends_short(pages: list) -> bool:
+    """Does a chapter of several pages end on a page holding only a few lines?"""
+    return len(pages) > 1 and fill(pages[-1]) < MIN_LAST_FILL
 
 
 def colophon_fits(page) -> bool:

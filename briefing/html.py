@@ -70,6 +70,7 @@ def render_html(
     standalone: bool | None = None,
     chapters: list[Chapter] | None = None,
     colophon_shared: bool = False,
+    tight: frozenset[str] = frozenset(),
 ) -> str:
     """The booklet as HTML.
 
@@ -78,7 +79,8 @@ def render_html(
     "tail" one segment, laid out with stylesheets the renderer supplies.
     ``stamp_slots`` reserves the cover places that personal copies fill in;
     ``notes_pages`` is the number of notes pages the tail opens with; with
-    ``colophon_shared`` the colophon ends the last chapter, at the foot of its last page.
+    ``colophon_shared`` the colophon ends the last chapter, at the foot of its last page;
+    the chapters in ``tight`` are set a little closer (balance.py: a last page nearly empty).
     A ``standalone`` document carries its stylesheets; by default "all" and "body" do.
     A build passes the ``chapters`` it planned once; without them they are planned here.
     """
@@ -104,6 +106,7 @@ def render_html(
         stamp={"copy_slot": COPY_SLOT, "recipient_slot": RECIPIENT_SLOT, "css": Markup(slot_css(layout.paper))},
         notes_pages=notes_pages,
         colophon_shared=colophon_shared,
+        tight=tight,
         missing_colophon=list(missing_colophon_fields(booklet).values()) if layout.review else [],
         editors_names=editors_names(booklet) if layout.review else [],
         inline_styles=part in ("all", "body") if standalone is None else standalone,

@@ -27,7 +27,7 @@ from pathlib import Path
 from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 
-from .balance import balance_warnings, colophon_fits
+from .balance import balance_warnings, colophon_fits, ends_short
 from .chapters import FRONT, TAIL, Chapter, Closing, closing_plan
 from .fonts import font_face_css
 from .html import Changes, render_html
@@ -96,11 +96,18 @@ class WholeRenderer(Renderer):
         body = self._lay_out(html, stats)
         pages = list(body.pages)
         starts = chapter_starts(pages, chapters)
+        tight = frozenset(self._tightened(booklet, chapters, pages, starts, stamp_slots, changes, stats))
+        if tight:  # set closer, these chapters each save a page: lay the body out again
+            html = render_html(booklet, self.layout, "body", stamp_slots=stamp_slots, changes=changes,
+                               standalone=False, chapters=chapters, tight=tight)  # fmt: skip
+            body = self._lay_out(html, stats)
+            pages = list(body.pages)
+            starts = chapter_starts(pages, chapters)
         closing = closing_plan(len(pages))
         if closing.colophon_shared:  # the last chapter again, the colophon under its text
             first = starts[chapters[-1].id]
             html = render_html(booklet, self.layout, chapters[-1].id, start_page=first + 1, stamp_slots=stamp_slots,
-                               changes=changes, chapters=chapters, colophon_shared=True)  # fmt: skip
+                               changes=changes, chapters=chapters, colophon_shared=True, tight=tight)  # fmt: skip
             ending = self._lay_out(html, stats)
             if len(ending.pages) == len(pages) - first and colophon_fits(ending.pages[-1]):
                 pages[first:] = ending.pages
@@ -115,6 +122,17 @@ class WholeRenderer(Renderer):
         stats.balance = _balance(pages, starts.values(), text_pages, closing)
         return body.copy(pages), stats
 
+    def _tightened(self, booklet, chapters, pages, starts, stamp_slots, changes, stats):
+        """The chapters that end on a nearly empty page and, set closer, are a page shorter."""
+        bounds = [starts[c.id] for c in chapters] + [len(pages)]
+        for index, chapter in enumerate(chapters):
+            first, end = bounds[index], bounds[index + 1]
+            if ends_short(pages[first:end]):
+                html = render_html(booklet, self.layout, chapter.id, start_page=first + 1, stamp_slots=stamp_slots,
+                                   changes=changes, chapters=chapters, tight=frozenset([chapter.id]))  # fmt: skip
+                if len(self._lay_out(html, stats).pages) < end - first:
+                    yield chapter.id
+
 
 class SegmentRenderer(Renderer):
     def __init__(self, layout: Layout, allowed_roots: list[Path]):
@@ -128,9 +146,11 @@ class SegmentRenderer(Renderer):
         """The whole booklet laid out, reusing every segment whose HTML and first page are unchanged."""
         stats = self._new_stats()
 
+        tight: set[str] = set()
+
         def html_for(part: str, start: int, toc: dict[str, int] | None = None, notes: int = 0, shared=False) -> str:
             return render_html(booklet, self.layout, part, toc, start, stamp_slots, changes, notes, chapters=chapters,
-                               colophon_shared=shared)  # fmt: skip
+                               colophon_shared=shared, tight=frozenset(tight & {part}))  # fmt: skip
 
         guess = {c.id: self._toc_pages.get(c.id, 0) for c in chapters}
         front = self._segment(FRONT, html_for(FRONT, 1, guess), 1, stats)
@@ -138,7 +158,15 @@ class SegmentRenderer(Renderer):
             documents, toc, start = [front], {}, len(front.pages) + 1
             for chapter in chapters:
                 toc[chapter.id] = start
+                tight.discard(chapter.id)
                 document = self._segment(chapter.id, html_for(chapter.id, start), start, stats)
+                if ends_short(document.pages):  # set closer, if that saves a page (balance.py)
+                    tight.add(chapter.id)
+                    closer = self._segment(chapter.id, html_for(chapter.id, start), start, stats)
+                    if len(closer.pages) < len(document.pages):
+                        document = closer
+                    else:
+                        tight.discard(chapter.id)
                 documents.append(document)
                 start += len(document.pages)
             text_pages = start - 1

@@ -61,7 +61,8 @@ _QUANTITY = r"(?<![\w/-])\d[\d.,]*(?: (?:tỷ|triệu|nghìn|ngàn))? [^\s<>()\[
 # "Bộ Chính trị khóa XI" → "Bộ Chính trị (khóa XI)".
 _WITH_SO = re.compile(rf"\b({_KINDS}) số ({DOCUMENT_NUMBER})")
 _BARE_TERM = re.compile(r"(?<=\w) khóa ([XVI]+)\b(?!\))")
-_SPACED_DASH = re.compile(r"(?<= )[—–-] ")
+_SPACED_DASH = re.compile(r"(?<= )[—–] ")  # a dash stays with the word after it
+_SPACED_HYPHEN = re.compile(r"(?<=\w) - (?=\w)")  # "kinh tế - xã hội": one term, never parted
 # A word longer than this in a table cell may break between its shorter words: a column is narrow.
 CELL_WORD_CHARS = 16
 
@@ -165,6 +166,8 @@ def _set(text: str, inside: set[int], pattern: re.Pattern) -> str:
             spans.append(match.span())
     for dash in _SPACED_DASH.finditer(text):  # a dash stays with the word after it
         inside.add(dash.end() - 1)
+    for hyphen in _SPACED_HYPHEN.finditer(text):
+        inside.update((hyphen.start(), hyphen.end() - 1))
     out, position = [], 0
     for start, end in spans:
         out += [_glued(text, inside, position, start), NOWRAP_OPEN, _glued(text, inside, start, end), NOWRAP_CLOSE]
@@ -234,16 +237,25 @@ def lower_first(text: str) -> str:
     return first[0].lower() + text[1:]
 
 
+# Short words that lead into what follows: a title's line does not end on one.
+FUNCTION_WORDS = frozenset(
+    ["ở", "và", "của", "với", "cho", "về", "theo", "tại", "trong", "từ", "để", "là", "các", "những"]
+)
+
+
 def no_widow(text: str, chars: int = _WIDOW_CHARS) -> Markup:
     """A title whose last line is never a lone word.
 
     Vietnamese words are often two syllables ("tham khảo", "Kon Tum"), so the
     last syllables are kept together until they make at least three syllables
-    and ``chars`` characters (more in the contents, where the leader needs room).
+    and ``chars`` characters (more in the contents, where the leader needs room),
+    and with the short word that leads into them ("ở Lạng Sơn và Kon Tum").
     """
     words = str(text).split(" ")
     tail_length = _WIDOW_WORDS
     while tail_length < len(words) and len(" ".join(words[-tail_length:])) < chars:
+        tail_length += 1
+    while tail_length < len(words) and words[-tail_length - 1] in FUNCTION_WORDS:  # not "… ở" | "Lạng Sơn"
         tail_length += 1
     if tail_length >= len(words):
         return escape(text)

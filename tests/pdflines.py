@@ -102,32 +102,37 @@ def _follows(first: Line, second: Line) -> bool:
     return 0.9 * first.size < drop < 1.9 * first.size and under and abs(second.size - first.size) < 0.3
 
 
-def wraps(lines: list[Line]) -> list[tuple[Line, Line]]:
-    """Pairs of lines where the first goes on in the second: the second's first syllable did not fit.
-
-    A line is followed by a line of its block; and the first syllable of that line,
-    after a space, would have run past the block's right edge (the right edge of its
-    longest line). A line that ends a paragraph short of the edge is no wrap.
-    """
-    blocks: list[list[Line]] = []
+def blocks(lines: list[Line]) -> list[list[Line]]:
+    """Runs of lines that follow each other: a paragraph, a list item, a table cell."""
+    found: list[list[Line]] = []
     for line in lines:
-        if blocks and _follows(blocks[-1][-1], line):
-            blocks[-1].append(line)
+        if found and _follows(found[-1][-1], line):
+            found[-1].append(line)
         else:
-            blocks.append([line])
+            found.append([line])
+    return found
+
+
+def is_wrap(first: Line, second: Line, right: float) -> bool:
+    """Does ``first`` go on in ``second``: would the second's first syllable, after a space,
+    have run past ``right``, its block's right edge (the right edge of its longest line)?
+    A line that ends a paragraph short of the edge is no wrap."""
+    syllable = []
+    for char in second.chars:
+        if char.text.isspace() and syllable:
+            break
+        if not char.text.isspace():
+            syllable.append(char)
+    needed = syllable[-1].right - syllable[0].left + 0.2 * first.size  # with a space before it
+    return first.right + needed > right - 0.5
+
+
+def wraps(lines: list[Line]) -> list[tuple[Line, Line]]:
+    """Pairs of lines where the first goes on in the second."""
     pairs = []
-    for block in blocks:
+    for block in blocks(lines):
         right = max(line.right for line in block)
-        for first, second in itertools.pairwise(block):
-            syllable = []
-            for char in second.chars:
-                if char.text.isspace() and syllable:
-                    break
-                if not char.text.isspace():
-                    syllable.append(char)
-            needed = syllable[-1].right - syllable[0].left + 0.2 * first.size  # with a space before it
-            if first.right + needed > right - 0.5:
-                pairs.append((first, second))
+        pairs += [(a, b) for a, b in itertools.pairwise(block) if is_wrap(a, b, right)]
     return pairs
 
 
@@ -142,30 +147,40 @@ def pdf_pages(path: Path, cells: bool = True) -> list[list[Line]]:
 def breaks_inside_words(path: Path) -> list[str]:
     """Every wrapped line break that falls inside a word, as “page: …end | start…”.
 
-    The syllables on either side of each wrap are segmented together (the tool's
-    own word segmentation, underthesea); a space the segmenter puts inside a
-    word, at the wrap, is a break inside a word. A hyphen or slash ending a
-    line inside a token ("1436/QĐ-" | "UBND") is one too.
+    Each block's lines are joined and segmented as one text (the tool's own word
+    segmentation, underthesea, which reads a paragraph better than a few words);
+    a space the segmenter puts inside a word, at a wrap, is a break inside a
+    word. A hyphen or slash ending a line inside a token ("1436/QĐ-" | "UBND") is
+    one too.
     """
     from briefing.words import word_spaces
 
     candidates = []
     for number, lines in enumerate(pdf_pages(path), 1):
-        for first, second in wraps(lines):
-            before, after = first.text.split()[-4:], second.text.split()[:4]
-            if not before or not after:
-                continue
-            if not (before[-1][-1].isalnum() and after[0][0].isalnum()):
-                continue  # a break at punctuation ("[15]", "(khóa XI)"): between words
-            # Set in capitals by CSS: the segmenter reads such words better capitalised ("Lạng Sơn").
-            joined = " ".join(w.title() if w.isupper() and len(w) > 1 else w for w in (*before, *after))
-            boundary = len(" ".join(before))
-            candidates.append((number, joined, boundary, first.text.rstrip()))
-    spaces = word_spaces(joined for _, joined, _, _ in candidates)
+        for block in blocks(lines):
+            right = max(line.right for line in block)
+            texts = [" ".join(line.text.split()) for line in block]
+            text = " ".join(texts)
+            if text.isupper():  # set in capitals by CSS: the segmenter reads it better capitalised ("Lạng Sơn")
+                text = text.title()
+            position, boundaries = 0, []
+            for index, (first, second) in enumerate(itertools.pairwise(block)):
+                position += len(texts[index])
+                ends, starts = texts[index][-1:], texts[index + 1][:1]
+                if is_wrap(first, second, right) and ends.isalnum() and starts.isalnum():
+                    boundaries.append(position)  # not a break at punctuation ("[15]", "(khóa XI)")
+                if re.search(r"\w[/-]$", texts[index]) and is_wrap(first, second, right):
+                    boundaries.append(-position)  # inside a token, whatever the segmenter says
+                position += 1
+            if boundaries:
+                candidates.append((number, text, boundaries))
+    spaces = word_spaces(text for _, text, _ in candidates)
     found = []
-    for number, joined, boundary, ending in candidates:
-        if boundary in spaces[joined] or re.search(r"\w[/-]$", ending):
-            found.append(f"p{number}: {joined[:boundary]} | {joined[boundary + 1 :]}")
+    for number, text, boundaries in candidates:
+        for boundary in boundaries:
+            if boundary < 0 or boundary in spaces[text]:
+                at = abs(boundary)
+                found.append(f"p{number}: {text[:at][-30:]} | {text[at + 1 :][:30]}")
     return found
 
 
