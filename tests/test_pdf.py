@@ -161,6 +161,9 @@ def test_html_preview_is_the_same_document(booklet_a5, content):
 
 def test_no_heading_is_stranded_at_the_bottom_of_a_page(booklet_a5):
     for _level, title, page_index in booklet_a5.bookmarks:
-        page = squash(booklet_a5.pages[page_index])
-        after = page[page.rindex(squash(title)) + len(squash(title)) :]
-        assert len(after) > 40, f"{title!r} ends page {page_index + 1}"
+        page, title = squash(booklet_a5.pages[page_index]), squash(title)
+        # The title may also name a timeline item, whose text PDFium may read in another order.
+        starts = [m.start() for m in re.finditer(re.escape(title), page)]
+        assert starts and max(len(page) - start - len(title) for start in starts) > 40, (
+            f"{title!r} ends page {page_index + 1}"
+        )
