@@ -373,3 +373,11 @@ def test_pages_out_of_balance_are_warned_of_by_page_not_refused(content_copy, tm
     assert main(["check", "--content", str(content_copy)]) == 0
     err = capsys.readouterr().err
     assert "khổ A5, trang 4: cảnh báo: trang chỉ đầy" in err, err
+
+
+def test_the_footers_copy_number_clears_the_page_number(copies):
+    path = sorted(copies.glob("*.pdf"))[0]
+    for lines in pdf_pages(path)[1:3]:
+        stamp = next(line for line in lines if line.text.strip().startswith("Bản số"))
+        number = min((line for line in lines if line.text.strip().isdigit()), key=lambda line: line.baseline)
+        assert stamp.baseline + 0.75 * stamp.size < number.baseline - 0.25 * number.size
