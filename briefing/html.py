@@ -26,7 +26,7 @@ from .stampslots import COPY_SLOT, RECIPIENT_SLOT, slot_css
 from .typeset import no_widow, run_in, typeset, unbroken
 
 ENTRY_TEMPLATE = "booklet.html.j2"
-COMPARISON_COLUMNS = {"A5": 2, "A4": 3}  # provinces side by side in one comparison table
+COMPARISON_COLUMNS = {"A5": 2, "A4": 2}  # provinces side by side in one comparison table (A4: a 140 mm measure)
 
 
 @dataclass(frozen=True)
