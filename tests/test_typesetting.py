@@ -312,7 +312,6 @@ def test_the_copy_number_is_printed_once_on_the_cover(copies):
         assert all(pdf[i].get_textpage().get_text_range().count(label) == 1 for i in range(1, len(pdf)))
 
 
-
 # --- 3. pages in balance -------------------------------------------------------------------
 
 BALANCED = [*EDITIONS, "three-A5", "three-A4", "quang-nam-A5", "quang-nam-A4"]
