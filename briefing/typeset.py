@@ -19,7 +19,8 @@ chosen over no-break spaces because PDFium (Chrome's viewer) extracts the
 latter as U+00A0, so a copied "Công an" would not read as typed.
 
 A dash between spaces stays with the word after it, so no line ends with a
-dash. Document references are written one way, without "số" ("Chỉ thị
+dash; a review edition's mark "[12]" stays with the word before it, so no line
+starts with one. Document references are written one way, without "số" ("Chỉ thị
 1973/CT-TTg", as the booklet's own lists name them), and a Party term as
 "(khóa XI)" after the body it belongs to: in running text only, never inside
 quotation marks nor in the review dossier, which reproduce articles verbatim.
@@ -39,7 +40,7 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from .words import NBSP, SPACES, glue, word_spaces
+from .words import JOINED_SPACE, NBSP, SPACES, glue, word_spaces
 
 NOWRAP_OPEN, NOWRAP_CLOSE = '<span class="nw">', "</span>"
 BREAKS_WITHOUT_SPACE = "-–—/"  # a line may break after these even where no space is
@@ -68,6 +69,8 @@ CELL_WORD_CHARS = 16
 
 _TAG = re.compile(r"(<[^>]*>)")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# A review edition's mark "[12]" after a statement (templates/_macros.html.j2): it never starts a line.
+_MARK = '<a class="ev"'
 _QUOTED = re.compile(r"“[^”]*”?")
 _WIDOW_WORDS, _WIDOW_CHARS = 3, 18
 
@@ -77,6 +80,7 @@ class _Piece:
     index: int  # in the list of text pieces and tags
     text: str  # unescaped, restyled
     in_cell: bool
+    joins_mark: bool = False  # its last space leads into a reference mark: kept with it
 
 
 @lru_cache(maxsize=8)
@@ -103,6 +107,11 @@ def typeset(html: str, names: Iterable[str]) -> str:
     heading: list = []  # [index of the open tag, its name, its text so far] inside a heading
     for index, part in enumerate(parts):
         if index % 2:  # a tag
+            if part.startswith(_MARK) and parts[index - 1].endswith(" "):  # "… được [29]": the mark stays
+                if pieces and pieces[-1].index == index - 1:
+                    pieces[-1].joins_mark = True
+                elif not parts[index - 1].strip():
+                    parts[index - 1] = parts[index - 1][:-1] + JOINED_SPACE
             name = part[1:].split(maxsplit=1)[0].rstrip(">").lower() if len(part) > 2 else ""
             if name in ("td", "th"):
                 cell_depth += 1
@@ -131,6 +140,8 @@ def typeset(html: str, names: Iterable[str]) -> str:
         inside = set(spaces[piece.text]) | {i for i, char in enumerate(piece.text) if char == NBSP}
         if piece.in_cell:
             inside = _narrow(piece.text, inside, parts_of_long)
+        if piece.joins_mark:
+            inside.add(len(piece.text) - 1)
         parts[piece.index] = _set(piece.text, inside, pattern)
     return head + "".join(parts)
 

@@ -380,3 +380,17 @@ def test_the_footers_copy_number_clears_the_page_number(copies):
         stamp = next(line for line in lines if line.text.strip().startswith("Bản số"))
         number = min((line for line in lines if line.text.strip().isdigit()), key=lambda line: line.baseline)
         assert stamp.baseline + 0.75 * stamp.size < number.baseline - 0.25 * number.size
+
+
+@pytest.mark.parametrize("name", ["review-A5", "review-A4"])
+def test_a_review_mark_never_starts_a_line(name, edition_pdf):
+    path = edition_pdf(name)
+    pdf = pypdfium2.PdfDocument(path)
+    dossier = next(b.get_dest().get_index() for b in pdf.get_toc() if b.level == 0 and "Hồ sơ duyệt" in b.get_title())
+    starting = [
+        f"p{number}: {line.text.strip()}"
+        for number, lines in enumerate(pdf_pages(path)[:dossier], 1)  # the dossier's table lists the marks
+        for line in lines
+        if re.match(r"\[\d+\]", line.text.strip())
+    ]
+    assert starting == []
