@@ -2,11 +2,12 @@
 
     build.py [build] [--content DIR] [--output FILE.pdf] [--paper A5|A4] [--html FILE] [--strict]
                      [--province SLUG] [the variants: --imposition booklet, --print-marks, --pdf-a,
-                     --pdf-ua, --press; see briefing/variants.py for which combine]
+                     --pdf-ua, --press [--icc FILE.icc], --proof; see briefing/variants.py for which combine]
                      [--edition reader|review [--since OLD.pdf]] [--force]
     build.py check [--content DIR] [--strict]
     build.py copies --recipients FILE.csv|FILE.xlsx --output-dir DIR [--content DIR] [--paper A5|A4]
                     [--province SLUG] [--jobs N] [--strict] [--imposition booklet] [--print-marks] [--press]
+                    [--icc FILE.icc] [--proof]
                     [--sign KEY.p12 | --sign-pkcs11 MODULE.so --token-label L --key-label K]
                     [--sign-visible yes|no] [--tsa URL]
     build.py verify FILE.pdf... [--trust CA.pem] [--manifest DIR/manifest.json]
@@ -17,7 +18,8 @@
     build.py schema [--content DIR]
 
 Exit codes: 0 built (or content valid, or already up to date), 1 invalid
-content or failed build, 2 usage error, 130 interrupted (Ctrl-C; watch exits 0).
+content, a file to print from while the colophon is incomplete, or a failed
+build, 2 usage error, 130 interrupted (Ctrl-C; watch exits 0).
 
 Only light modules are imported at the top: whether a build is needed at all
 is decided before WeasyPrint is loaded.
@@ -251,6 +253,7 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
         variants=variants.from_args(args),
         edition=args.edition,
         since=args.since,
+        **variants.files_from_args(args),
     )
 
 
@@ -278,12 +281,17 @@ def run_build(args: argparse.Namespace) -> int:
         return EXIT_OK
     from .changes import ChangesError
     from .pipeline import build
+    from .release import ReleaseRefused
 
     try:
         result = build(options)
     except OptionError as error:
         print(f"build.py: lỗi: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except ReleaseRefused as error:
+        _print_problems(error.problems)
+        print(f"{error.summary('chưa dựng tài liệu')} {KEPT}", file=sys.stderr)
+        return EXIT_FAILED
     except ContentError as error:
         _print_problems(error.problems)
         print(f"{_summary(error.problems, args.strict)}; chưa dựng tài liệu. {KEPT}", file=sys.stderr)
@@ -296,6 +304,8 @@ def run_build(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     _print_problems(result.content_warnings)
     print(f"Đã dựng {display_path(result.path)} ({result.pages} trang).")
+    if result.colophon_note:
+        print(result.colophon_note, file=sys.stderr)
     try:
         freshness.record(options, inputs, result.written)
     except OSError as error:  # the PDF is complete; only the shortcut for the next run is lost
@@ -363,8 +373,9 @@ def run_check(args: argparse.Namespace) -> int:
         _print_problems(error.problems)
         print(f"{_summary(error.problems, args.strict)}.", file=sys.stderr)
         return EXIT_FAILED
-    _print_problems(booklet.warnings)
-    print(f"Nội dung hợp lệ ({len(booklet.warnings)} cảnh báo).")
+    warnings = sorted([*booklet.warnings, *booklet.publication_warnings])  # check lists what print files need too
+    _print_problems(warnings)
+    print(f"Nội dung hợp lệ ({len(warnings)} cảnh báo).")
     return EXIT_OK
 
 
@@ -396,6 +407,7 @@ def _signing_setup(args: argparse.Namespace):
 
 def run_copies(args: argparse.Namespace) -> int:
     from .copies import check_copies_options, make_copies
+    from .release import ReleaseRefused
     from .sign import SigningError
 
     options = BuildOptions(
@@ -404,6 +416,7 @@ def run_copies(args: argparse.Namespace) -> int:
         province=args.province,
         strict=args.strict,
         variants=variants.from_args(args),
+        **variants.files_from_args(args),
     )
     try:
         check_copies_options(options, args.recipients, args.output_dir, args.jobs)
@@ -418,6 +431,7 @@ def run_copies(args: argparse.Namespace) -> int:
             progress=_progress_bar(),
             signing=signing,
             warn=lambda problem: print(problem, file=sys.stderr),
+            note=lambda line: print(line, file=sys.stderr),
         )
     except SigningError as error:
         _print_problems(error.problems)
@@ -431,6 +445,10 @@ def run_copies(args: argparse.Namespace) -> int:
     except OptionError as error:
         print(f"build.py copies: lỗi: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except ReleaseRefused as error:
+        _print_problems(error.problems)
+        print(error.summary("chưa tạo bản sao nào"), file=sys.stderr)
+        return EXIT_FAILED
     except ContentError as error:
         _print_problems(error.problems)
         print(f"{_summary(error.problems, args.strict)}; chưa tạo bản sao nào.", file=sys.stderr)

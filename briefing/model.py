@@ -299,6 +299,9 @@ class Booklet:
     # Every content file read, relative to the content folder; a one-province
     # booklet keeps them all, so its embedded content loads again whole.
     files: tuple[str, ...] = ()
+    # What the colophon lacks of what a printed publication states (warnings, see
+    # briefing/release.py): kept apart, as only check and print files list them all.
+    publication_warnings: tuple[Problem, ...] = ()
 
     def province(self, slug: str) -> Province:
         return next(p for p in self.provinces if p.slug == slug)

@@ -58,6 +58,7 @@ class Renderer:
             self.stylesheets = [
                 CSS(string=font_face_css(), **common),
                 *(CSS(filename=str(path), base_url=base_url, **common) for path in layout.stylesheets),
+                *(CSS(string=rule, base_url=base_url, **common) for rule in layout.variant_rules),  # --icc
             ]
         self.stylesheet_warnings = list(warnings)
 

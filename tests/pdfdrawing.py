@@ -1,9 +1,9 @@
 """What a PDF page draws, read from its content streams with pikepdf: colours, text, strokes.
 
 A small interpreter of the operators the booklet uses: graphics state (q/Q),
-colour spaces and colours, text showing, paths and their painting, and form
-XObjects (imposed sheets draw each page as one), so tests can assert facts on
-colour, not on bytes.
+colour spaces and colours, text state and showing, paths and their painting,
+and form XObjects (imposed sheets draw each page as one), so tests can assert
+facts on colour and type size, not on bytes.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ class State:
     fill: tuple = ("DeviceGray", (0.0,))  # (colour space, components)
     stroke: tuple = ("DeviceGray", (0.0,))
     matrix: tuple = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    font_size: float = 0.0  # as Tf sets it, in text space units
 
 
 @dataclass
@@ -32,6 +33,8 @@ class Drawing:
     spaces: set[str] = field(default_factory=set)  # colour spaces set by any operator
     text_fills: list[tuple] = field(default_factory=list)  # the fill colour of each text-showing operator
     strokes: list[tuple[tuple, list[tuple[float, float]]]] = field(default_factory=list)  # (colour, points)
+    colours: list[tuple] = field(default_factory=list)  # every colour set, fill or stroke, in order
+    texts: list[tuple[tuple, float]] = field(default_factory=list)  # (fill, size in points) of each text shown
 
 
 def _space(name: str, resources) -> str:
@@ -66,15 +69,22 @@ def drawing_of(page: pikepdf.Page) -> Drawing:
     return drawing
 
 
+def _scale(matrix) -> float:
+    """How much a matrix scales lengths (the square root of its area factor)."""
+    a, b, c, d, _, _ = matrix
+    return abs(a * d - b * c) ** 0.5
+
+
 def _walk(owner, resources, state: State, drawing: Drawing) -> None:
     stack: list[State] = []
     path: list[tuple[float, float]] = []
+    text_matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     for operands, operator in pikepdf.parse_content_stream(owner):
         op = str(operator)
         drawing.operators.append(op)
         values = [float(v) for v in operands if isinstance(v, int | float | Decimal)]
         if op == "q":
-            stack.append(State(state.fill, state.stroke, state.matrix))
+            stack.append(State(state.fill, state.stroke, state.matrix, state.font_size))
         elif op == "Q":
             state = stack.pop()
         elif op == "cm":
@@ -88,16 +98,28 @@ def _walk(owner, resources, state: State, drawing: Drawing) -> None:
                 state.stroke = (space, ())
         elif op in ("sc", "scn"):
             state.fill = (state.fill[0], tuple(values))
+            drawing.colours.append(state.fill)
         elif op in ("SC", "SCN"):
             state.stroke = (state.stroke[0], tuple(values))
+            drawing.colours.append(state.stroke)
         elif op in SET_FILL:
             drawing.spaces.add(SET_FILL[op])
             state.fill = (SET_FILL[op], tuple(values))
+            drawing.colours.append(state.fill)
         elif op in SET_STROKE:
             drawing.spaces.add(SET_STROKE[op])
             state.stroke = (SET_STROKE[op], tuple(values))
+            drawing.colours.append(state.stroke)
+        elif op == "BT":
+            text_matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        elif op == "Tf":
+            state.font_size = values[-1]
+        elif op == "Tm":
+            text_matrix = tuple(values)
         elif op in TEXT_SHOWING:
             drawing.text_fills.append(state.fill)
+            size = state.font_size * _scale(text_matrix) * _scale(state.matrix)
+            drawing.texts.append((state.fill, size))
         elif op in ("m", "l"):
             path.append(_apply(state.matrix, *values[-2:]))
         elif op == "re":
@@ -110,7 +132,7 @@ def _walk(owner, resources, state: State, drawing: Drawing) -> None:
         elif op == "Do":
             xobject = resources.XObject[operands[0]]
             if xobject.get("/Subtype") == "/Form":
-                inner = State(state.fill, state.stroke, state.matrix)
+                inner = State(state.fill, state.stroke, state.matrix, state.font_size)
                 if "/Matrix" in xobject:
                     inner.matrix = _concat(tuple(float(v) for v in xobject.Matrix), state.matrix)
                 _walk(xobject, xobject.get("/Resources", resources), inner, drawing)
