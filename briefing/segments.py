@@ -29,7 +29,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from .chapters import FRONT, TAIL, Chapter, notes_pages_after
 from .fonts import font_face_css
-from .html import Changes, render_html
+from .html import Changes, evidence_marks, render_html
 from .model import Booklet
 from .options import Layout
 from .pdf import ProjectURLFetcher, collect_warnings
@@ -87,12 +87,13 @@ class WholeRenderer(Renderer):
     ) -> tuple[Document, LayoutStats]:
         """The body as one document, then the closing pages that round it up to whole sheets."""
         stats = self._new_stats()
+        marks = evidence_marks(booklet, self.layout, chapters, changes) if self.layout.review else None
         html = render_html(booklet, self.layout, "body", stamp_slots=stamp_slots, changes=changes,
-                           standalone=False, chapters=chapters)  # fmt: skip
+                           standalone=False, chapters=chapters, marks=marks)  # fmt: skip
         body = self._lay_out(html, stats)
         start = len(body.pages) + 1
         html = render_html(booklet, self.layout, TAIL, start_page=start, notes_pages=notes_pages_after(start - 1),
-                           chapters=chapters)  # fmt: skip
+                           chapters=chapters, marks=marks)  # fmt: skip
         tail = self._lay_out(html, stats)
         stats.laid_out = [FRONT, *(c.id for c in chapters), TAIL]
         return body.copy([*body.pages, *tail.pages]), stats
@@ -109,9 +110,12 @@ class SegmentRenderer(Renderer):
     ) -> tuple[Document, LayoutStats]:
         """The whole booklet laid out, reusing every segment whose HTML and first page are unchanged."""
         stats = self._new_stats()
+        marks = evidence_marks(booklet, self.layout, chapters, changes) if self.layout.review else None
 
         def html_for(part: str, start: int, toc: dict[str, int] | None = None, notes: int = 0) -> str:
-            return render_html(booklet, self.layout, part, toc, start, stamp_slots, changes, notes, chapters=chapters)
+            return render_html(
+                booklet, self.layout, part, toc, start, stamp_slots, changes, notes, chapters=chapters, marks=marks
+            )
 
         guess = {c.id: self._toc_pages.get(c.id, 0) for c in chapters}
         front = self._segment(FRONT, html_for(FRONT, 1, guess), 1, stats)

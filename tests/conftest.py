@@ -196,14 +196,15 @@ def signed_copies(tmp_path_factory, pki) -> Path:
     return folder / "out"
 
 
-# Output variants by test name, as BuildOptions.variants; each is built once per session.
+# Output variants by test name, as BuildOptions.variants; each is built once per session. The sample
+# leaves its colophon blank, so files to print from are proofs (--proof), as an office would make them.
 VARIANT_BUILDS = {
     "print-marks": ("print-marks",),
     "pdf-a": ("pdf-a",),
     "pdf-ua": ("pdf-ua",),
-    "press": ("press",),
-    "imposed": ("saddle-stitch",),
-    "press-imposed": ("press", "saddle-stitch"),
+    "press": ("press", "proof"),
+    "imposed": ("saddle-stitch", "proof"),
+    "press-imposed": ("press", "saddle-stitch", "proof"),
 }
 
 

@@ -25,6 +25,7 @@ class State:
     stroke: tuple = ("DeviceGray", (0.0,))
     matrix: tuple = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     font_size: float = 0.0  # as Tf sets it, in text space units
+    font: object = None  # the font dictionary Tf selected
 
 
 @dataclass
@@ -35,6 +36,12 @@ class Drawing:
     strokes: list[tuple[tuple, list[tuple[float, float]]]] = field(default_factory=list)  # (colour, points)
     colours: list[tuple] = field(default_factory=list)  # every colour set, fill or stroke, in order
     texts: list[tuple[tuple, float]] = field(default_factory=list)  # (fill, size in points) of each text shown
+    shown: list[tuple[tuple, str]] = field(default_factory=list)  # (fill, text) of each text shown
+    unicode_maps: dict = field(default_factory=dict, repr=False)  # each font's ToUnicode map, read once
+
+    def text_in(self, fill: tuple) -> str:
+        """All the text shown in ``fill``, in drawing order, spaces collapsed."""
+        return " ".join("".join(text for colour, text in self.shown if colour == fill).split())
 
 
 def _space(name: str, resources) -> str:
@@ -84,7 +91,7 @@ def _walk(owner, resources, state: State, drawing: Drawing) -> None:
         drawing.operators.append(op)
         values = [float(v) for v in operands if isinstance(v, int | float | Decimal)]
         if op == "q":
-            stack.append(State(state.fill, state.stroke, state.matrix, state.font_size))
+            stack.append(State(state.fill, state.stroke, state.matrix, state.font_size, state.font))
         elif op == "Q":
             state = stack.pop()
         elif op == "cm":
@@ -114,12 +121,14 @@ def _walk(owner, resources, state: State, drawing: Drawing) -> None:
             text_matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
         elif op == "Tf":
             state.font_size = values[-1]
+            state.font = resources.Font[operands[0]]
         elif op == "Tm":
             text_matrix = tuple(values)
         elif op in TEXT_SHOWING:
             drawing.text_fills.append(state.fill)
             size = state.font_size * _scale(text_matrix) * _scale(state.matrix)
             drawing.texts.append((state.fill, size))
+            drawing.shown.append((state.fill, _decode(state.font, operands, drawing.unicode_maps)))
         elif op in ("m", "l"):
             path.append(_apply(state.matrix, *values[-2:]))
         elif op == "re":
@@ -132,7 +141,24 @@ def _walk(owner, resources, state: State, drawing: Drawing) -> None:
         elif op == "Do":
             xobject = resources.XObject[operands[0]]
             if xobject.get("/Subtype") == "/Form":
-                inner = State(state.fill, state.stroke, state.matrix, state.font_size)
+                inner = State(state.fill, state.stroke, state.matrix, state.font_size, state.font)
                 if "/Matrix" in xobject:
                     inner.matrix = _concat(tuple(float(v) for v in xobject.Matrix), state.matrix)
                 _walk(xobject, xobject.get("/Resources", resources), inner, drawing)
+
+
+def _decode(font, operands, maps: dict) -> str:
+    """The text a showing operator's strings stand for, through the font's ToUnicode map (two-byte codes)."""
+    mapping = _to_unicode(font, maps)
+    strings = [op for operand in operands for op in (operand if isinstance(operand, pikepdf.Array) else [operand])]
+    codes = b"".join(bytes(string) for string in strings if isinstance(string, pikepdf.String))
+    return "".join(mapping.get(int.from_bytes(codes[i : i + 2], "big"), "") for i in range(0, len(codes) - 1, 2))
+
+
+def _to_unicode(font, maps: dict) -> dict[int, str]:
+    from briefing.stamp import _to_unicode as parse
+
+    key = font.objgen if font.is_indirect else id(font)  # within one file
+    if key not in maps:
+        maps[key] = parse(font.ToUnicode.read_bytes()) if "/ToUnicode" in font else {}
+    return maps[key]

@@ -30,7 +30,12 @@ def run_build(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess:
 
 
 def test_same_inputs_give_byte_identical_pdfs_in_separate_processes(tmp_path):
-    for variant in ([], ["--pdf-a"], ["--imposition", "booklet"], ["--press", "--imposition", "booklet"]):
+    for variant in (
+        [],
+        ["--pdf-a"],
+        ["--imposition", "booklet", "--proof"],
+        ["--press", "--imposition", "booklet", "--proof"],
+    ):
         first, second = tmp_path / "first.pdf", tmp_path / "second.pdf"
         assert run_build("--force", "--output", str(first), *variant).returncode == 0
         assert run_build("--force", "--output", str(second), *variant).returncode == 0
