@@ -304,8 +304,6 @@ def run_build(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     _print_problems(result.content_warnings)
     print(f"Đã dựng {display_path(result.path)} ({result.pages} trang).")
-    if result.colophon_note:
-        print(result.colophon_note, file=sys.stderr)
     try:
         freshness.record(options, inputs, result.written)
     except OSError as error:  # the PDF is complete; only the shortcut for the next run is lost
@@ -313,6 +311,8 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"Không ghi được tệp ghi nhận lần dựng {where} ({reason(error)}); {NOT_RECORDED}.", file=sys.stderr)
     if result.render_warnings:
         print(f"WeasyPrint báo {len(result.render_warnings)} cảnh báo (xem ở trên).", file=sys.stderr)
+    if result.colophon_note:  # a reminder, last
+        print(result.colophon_note, file=sys.stderr)
     return EXIT_OK
 
 
@@ -418,6 +418,7 @@ def run_copies(args: argparse.Namespace) -> int:
         variants=variants.from_args(args),
         **variants.files_from_args(args),
     )
+    notes: list[str] = []  # said once the copies are made
     try:
         check_copies_options(options, args.recipients, args.output_dir, args.jobs)
         if options.variants and (args.sign or args.sign_pkcs11):  # a printer's file is not a signed copy
@@ -431,7 +432,7 @@ def run_copies(args: argparse.Namespace) -> int:
             progress=_progress_bar(),
             signing=signing,
             warn=lambda problem: print(problem, file=sys.stderr),
-            note=lambda line: print(line, file=sys.stderr),
+            note=notes.append,
         )
     except SigningError as error:
         _print_problems(error.problems)
@@ -466,6 +467,8 @@ def run_copies(args: argparse.Namespace) -> int:
     signed = " đã ký số" if signing else ""
     where = display_path(args.output_dir)
     print(f"Đã tạo {len(records)} bản sao{signed} trong {where} (kèm manifest.csv, manifest.json).")
+    for line in notes:
+        print(line, file=sys.stderr)
     return EXIT_OK
 
 

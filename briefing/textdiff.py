@@ -41,11 +41,58 @@ def changed_words(old: str, new: str, context: int = CONTEXT_WORDS) -> tuple[Run
 
 
 def highlight(runs: Runs) -> Markup:
-    """Runs as HTML: each changed run in ``<mark class="diff">``; text escaped."""
-    return Markup("").join(
-        Markup('<mark class="diff">{}</mark>').format(_visible(run.text)) if run.changed else escape(run.text)
-        for run in runs
-    )
+    """Runs as HTML: each changed run in ``<mark class="diff">``, text escaped.
+
+    A word with a change inside it ("03-CT/TW" of which "-CT/TW" changed) is
+    kept on one line (``nw``): the mark must not open a break at its hyphen
+    or slash that the word alone would not have.
+    """
+    html = Markup("")
+    changed = ""  # changed words and spaces in a row, marked as one
+    for group in _groups(runs):
+        [(text, is_changed, shown)] = group if len(group) == 1 else [("", False, False)]
+        if len(group) == 1 and is_changed and not shown:
+            changed += text
+            continue
+        if changed:
+            html += Markup('<mark class="diff">{}</mark>').format(changed)
+            changed = ""
+        parts = Markup("").join(
+            Markup('<mark class="diff">{}</mark>').format(VISIBLE_SPACE * len(text) if shown else text)
+            if is_changed
+            else escape(text)
+            for text, is_changed, shown in group
+        )
+        html += Markup('<span class="nw">{}</span>').format(parts) if len(group) > 1 else parts
+    if changed:
+        html += Markup('<mark class="diff">{}</mark>').format(changed)
+    return html
+
+
+def _groups(runs: Runs) -> list[list[tuple[str, bool, bool]]]:
+    """The runs as words and the spaces between them: each a list of parts (text, changed, shown as "·").
+
+    A change that is only white space is shown as "·" and stands on its own.
+    """
+    groups: list[list[tuple[str, bool, bool]]] = []
+    continues = False  # the last group is a word the next run's text may continue
+    for run in runs:
+        if run.changed and run.text.isspace():
+            groups.append([(run.text, True, True)])
+            continues = False
+            continue
+        for index, piece in enumerate(re.split(r"(\s+)", run.text)):
+            if not piece:
+                continue
+            if piece.isspace():
+                groups.append([(piece, run.changed, False)])
+                continues = False
+            elif index == 0 and continues:
+                groups[-1].append((piece, run.changed, False))
+            else:
+                groups.append([(piece, run.changed, False)])
+                continues = True
+    return groups
 
 
 def _words(text: str) -> list[str]:
@@ -107,8 +154,3 @@ def _append(runs: list[Run], run: Run) -> None:
         runs[-1] = Run(runs[-1].text + run.text, run.changed)
     else:
         runs.append(run)
-
-
-def _visible(text: str) -> str:
-    """A change that is only white space, made visible."""
-    return re.sub(r"\s", VISIBLE_SPACE, text) if text.isspace() else text

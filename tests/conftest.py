@@ -209,6 +209,22 @@ VARIANT_BUILDS = {
 
 
 @pytest.fixture(scope="session")
+def released(tmp_path_factory):
+    """Files to print from, not proofs: made from the sample with its colophon filled in (test values)."""
+    from briefing.cli import main
+
+    folder = tmp_path_factory.mktemp("released")
+    content = folder / "content"
+    shutil.copytree(DEFAULT_CONTENT, content)
+    fill_colophon(content)
+    files = {}
+    for name, flags in (("press", ["--press"]), ("imposed", ["--imposition", "booklet"])):
+        files[name] = folder / f"{name}.pdf"
+        assert main(["--content", str(content), *flags, "--output", str(files[name])]) == 0
+    return files
+
+
+@pytest.fixture(scope="session")
 def variant_pdf(tmp_path_factory):
     """``variant_pdf(name)``: the path of the booklet built in that variant, built on first use."""
     built: dict[str, Path] = {}

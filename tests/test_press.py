@@ -11,11 +11,11 @@ from pathlib import Path
 import pikepdf
 import pypdfium2
 import pytest
-from conftest import fill_colophon, squash
+from conftest import squash
 from pdfdrawing import drawing_of
 
 from briefing.cli import main
-from briefing.options import DEFAULT_CONTENT, STYLES, BuildOptions
+from briefing.options import STYLES, BuildOptions
 from briefing.pipeline import build
 from briefing.variants import BY_NAME, CMYK_PROFILE, VARIANTS
 
@@ -48,20 +48,6 @@ def copies(tmp_path_factory):
         assert main(["copies", "--recipients", str(recipients), "--output-dir", str(folder), *flags]) == 0
         folders[name] = folder
     return folders
-
-
-@pytest.fixture(scope="module")
-def released(tmp_path_factory):
-    """Files to print from, not proofs: made from the sample with its colophon filled in (test values)."""
-    folder = tmp_path_factory.mktemp("released")
-    content = folder / "content"
-    shutil.copytree(DEFAULT_CONTENT, content)
-    fill_colophon(content)
-    files = {}
-    for name, flags in (("press", ["--press"]), ("imposed", ["--imposition", "booklet"])):
-        files[name] = folder / f"{name}.pdf"
-        assert main(["--content", str(content), *flags, "--output", str(files[name])]) == 0
-    return files
 
 
 @pytest.fixture(scope="module")
