@@ -325,10 +325,11 @@ class Booklet:
 
     @cached_property
     def evidence(self) -> list[Quoted]:
-        """Every printed statement taken from an article, in reading order.
+        """Every printed statement taken from an article, in content order.
 
-        The review edition marks each with its position here and lists them with
-        their verbatim quotes; the sources they use are the booklet's sources.
+        The review edition marks each with a number, in the order a reader meets
+        them (``html.EvidenceMarks``), and lists them with their verbatim quotes;
+        the sources they use are the booklet's sources.
         """
         bg = self.background
         found: list[Quoted] = [bg.intro, *self.documents, bg.conference, *bg.conference.chairs]
@@ -344,13 +345,6 @@ class Booklet:
             for lesson in p.lessons:
                 found += [lesson, *lesson.figures]
         return found
-
-    def evidence_number(self, item: Quoted) -> int:
-        return self._evidence_numbers[id(item)]
-
-    @cached_property
-    def _evidence_numbers(self) -> dict[int, int]:
-        return {id(item): number for number, item in enumerate(self.evidence, 1)}
 
     @cached_property
     def sources(self) -> list[Source]:
