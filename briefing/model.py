@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Literal
@@ -301,7 +301,8 @@ class Booklet:
     files: tuple[str, ...] = ()
     # What the colophon lacks of what a printed publication states (warnings, see
     # briefing/release.py): kept apart, as only check and print files list them all.
-    publication_warnings: tuple[Problem, ...] = ()
+    # Where they were found is not what the booklet is: not compared.
+    publication_warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
     def province(self, slug: str) -> Province:
         return next(p for p in self.provinces if p.slug == slug)
