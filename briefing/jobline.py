@@ -16,6 +16,7 @@ import pikepdf
 
 from .formatting import vietnamese
 from .stamp import FontMetrics, StampFont, make_stamp_font
+from .stampable import unprintable
 from .variants import PROOF_MARK, Job
 
 JOB_FONT = pikepdf.Name("/FJob")
@@ -28,13 +29,15 @@ SEPARATOR = " · "
 def job_lines(job: Job, pages: int) -> list[str]:
     """The job line of each page of the file: title, date, which sheet (and side), and the proof mark."""
     date = vietnamese().short_date(job.date)
+    lacking = set(unprintable(job.title))  # a character the font cannot draw must not stop the build
+    title = " ".join("".join(" " if char in lacking else char for char in job.title).split())
     lines = []
     for index in range(pages):
         if job.folded:  # the pages are sheet sides, front and back in turn
             sheet = f"tờ {index // 2 + 1}/{-(-pages // 2)}, {'mặt trước' if index % 2 == 0 else 'mặt sau'}"
         else:
             sheet = f"trang {index + 1}/{pages}"
-        lines.append(SEPARATOR.join([job.title, date, sheet, *([PROOF_MARK] if job.proof else [])]))
+        lines.append(SEPARATOR.join([title, date, sheet, *([PROOF_MARK] if job.proof else [])]))
     return lines
 
 

@@ -404,3 +404,16 @@ def test_icc_and_proof_misused_are_usage_errors(flags, message, capsys, tmp_path
     assert main([*flags, "--output", str(tmp_path / "x.pdf")]) == 2
     assert capsys.readouterr().err == f"build.py: lỗi: {message}\n"
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_title_character_the_job_line_font_lacks_does_not_stop_the_build():
+    import datetime
+
+    from briefing.jobline import job_lines
+    from briefing.variants import Job
+
+    job = Job("Học tập 🌟 và\u200b làm theo", datetime.date(2015, 12, 1), proof=True)
+    assert job_lines(job, 2) == [
+        "Học tập và làm theo · 1-12-2015 · trang 1/2 · BẢN IN THỬ",
+        "Học tập và làm theo · 1-12-2015 · trang 2/2 · BẢN IN THỬ",
+    ]
