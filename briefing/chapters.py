@@ -43,16 +43,19 @@ def chapter_plan(booklet: Booklet, fmt: VietnameseFormat, review: bool = False, 
         plan.append(Chapter("thay-doi", "Những thay đổi so với bản đã duyệt", "Thay đổi", "_changes.html.j2"))
     if booklet.meta.foreword:
         plan.append(Chapter("loi-gioi-thieu", "Lời giới thiệu", "Lời giới thiệu", "_foreword.html.j2"))
-    numbered = [
-        ("diem-chinh", "Những điểm chính", "Những điểm chính", "_highlights.html.j2", None),
-        ("boi-canh", "Bối cảnh: Chỉ thị 03-CT/TW", "Bối cảnh", "_background.html.j2", None),
-        *((f"tinh-{p.slug}", p.title, p.name, "_province.html.j2", p) for p in booklet.provinces),
-    ]
+    numbered = []
+    if booklet.key_figures:
+        numbered.append(("diem-chinh", "Những điểm chính", "Những điểm chính", "_highlights.html.j2", None))
+    if booklet.background_evidence:
+        # The chapter is named after the directive when booklet.yaml names one: it is content.
+        background = f"Bối cảnh: {booklet.directive.title}" if booklet.directive else "Bối cảnh"
+        numbered.append(("boi-canh", background, "Bối cảnh", "_background.html.j2", None))
+    numbered += [(f"tinh-{p.slug}", p.title, p.name, "_province.html.j2", p) for p in booklet.provinces]
     if len(booklet.provinces) > 1:
         names = fmt.join(p.name for p in booklet.provinces)
         numbered.append(("so-sanh", f"So sánh {names}", "So sánh", "_comparison.html.j2", None))
     plan += [Chapter(*fields, number=n) for n, fields in enumerate(numbered, 1)]
-    if booklet.meta.discussion:
+    if booklet.questions:
         title = "Câu hỏi gợi ý thảo luận"
         plan.append(Chapter("thao-luan", title, title, "_discussion.html.j2"))
     plan.append(Chapter("phu-luc", "Phụ lục: văn bản và tài liệu tham khảo", "Phụ lục", "_appendix.html.j2"))

@@ -161,7 +161,7 @@ def is_our_output(name: str) -> bool:
 def check_copies_options(options: BuildOptions, recipients_file: Path, output_dir: Path, jobs: int | None) -> None:
     """Usage errors, found before anything is read or written (``OptionError``)."""
     if jobs is not None and not 1 <= jobs <= MAX_JOBS:
-        raise OptionError(f"--jobs phải là số nguyên từ 1 đến {MAX_JOBS} (got {jobs})")
+        raise OptionError(f"--jobs phải là số nguyên từ 1 đến {MAX_JOBS} (đang ghi {jobs})")
     if output_dir.exists() and not output_dir.is_dir():
         raise OptionError(f"--output-dir {output_dir}: là một tệp, không phải thư mục; hãy chọn một thư mục")
     check_output("--output-dir", output_dir, options)

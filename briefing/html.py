@@ -175,16 +175,17 @@ def _render_template(
 
 def unbreakable_names(booklet: Booklet) -> list[str]:
     """Names that must not break across lines: Hồ Chí Minh, the provinces, every person named."""
-    bg = booklet.background
     names = ["Hồ Chí Minh", *(p.name for p in booklet.provinces)]
-    names += [person.name for person in bg.conference.chairs]
+    names += [person.name for event in booklet.background.events for person in event.chairs]
     for p in booklet.provinces:
-        names += [person.name for person in (*p.organisation.participants, *p.exemplars.individuals)]
+        names += [person.name for person in p.people]
     return names
 
 
 def body_names(booklet: Booklet) -> list[str]:
     """The bodies that issued the documents: whole in running text, short enough to fit a line."""
     bg = booklet.background
-    bodies = [bg.conference.organiser, bg.orientation.issuer, *(d.issuer for d in bg.documents if d.issuer)]
+    bodies = [event.organiser for event in bg.events if event.organiser]
+    bodies += [bg.orientation.issuer] if bg.orientation else []
+    bodies += [d.issuer for d in bg.documents if d.issuer]
     return [name for name in bodies if len(name) <= MAX_UNBROKEN]

@@ -55,7 +55,7 @@ class BuildOptions:
     paper: str = "A5"
     html_output: Path | None = None
     strict: bool = False  # content warnings stop the build too
-    province: str | None = None  # build a booklet of this province only
+    provinces: tuple[str, ...] = ()  # an edition of these provinces only (content order); empty: all
     variants: tuple[str, ...] = ()  # output variants by name (briefing/variants.py), e.g. ("press",)
     edition: str = "reader"  # a member of EDITIONS
     since: Path | None = None  # review edition: list the changes since this earlier review PDF

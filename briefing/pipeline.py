@@ -51,7 +51,7 @@ class BuildResult:
 
 
 def load(options: BuildOptions) -> Booklet:
-    """The validated booklet, narrowed to one province if asked.
+    """The validated booklet, narrowed to the provinces asked for, if any.
 
     A file to print from (--press, --imposition) is refused while the colophon
     is incomplete, unless --proof asks for a proof (``ReleaseRefused``).
@@ -59,12 +59,13 @@ def load(options: BuildOptions) -> Booklet:
     options.check()
     booklet = load_booklet(options.content, strict=options.strict)
     check_release(booklet, options.variants)
-    if options.province is None:
+    if not options.provinces:
         return booklet
     slugs = [p.slug for p in booklet.provinces]
-    if options.province not in slugs:
-        raise OptionError(f"không có tỉnh “{options.province}”; chọn một trong: {', '.join(slugs)}")
-    return booklet.only(options.province)
+    unknown = [slug for slug in options.provinces if slug not in slugs]
+    if unknown:
+        raise OptionError(f"không có tỉnh “{unknown[0]}”; chọn một trong: {', '.join(slugs)}")
+    return booklet.only(options.provinces)
 
 
 def render(

@@ -17,7 +17,7 @@ from pdfdrawing import drawing_of
 from briefing.cli import main
 from briefing.options import STYLES, BuildOptions
 from briefing.pipeline import build
-from briefing.variants import BY_NAME, CMYK_PROFILE, VARIANTS
+from briefing.variants import CMYK_PROFILE
 
 MM = 72 / 25.4
 A5 = (419.53, 595.28)
@@ -320,17 +320,6 @@ def test_variants_that_do_not_combine_are_usage_errors(flags, message, capsys, t
     assert main([*flags, "--output", str(tmp_path / "x.pdf")]) == 2
     assert capsys.readouterr().err.startswith(f"build.py: lỗi: {message}")  # then why, briefly
     assert not (tmp_path / "x.pdf").exists()
-
-
-def test_readme_lists_every_variant_with_what_it_excludes():
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    for variant in VARIANTS:
-        row = next(line for line in readme.splitlines() if line.startswith(f"| `{variant.option}` |"))
-        excluded = {other for v in VARIANTS for other, _ in v.excludes if v.name == variant.name}
-        excluded |= {v.name for v in VARIANTS for other, _ in v.excludes if other == variant.name}
-        for name in excluded:
-            assert f"`{BY_NAME[name].flag}`" in row, (variant.name, name)
-        assert ("| yes |" in row) == variant.copies
 
 
 # --- the review edition in press: marked on every page in black ink only ---

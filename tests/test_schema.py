@@ -177,3 +177,11 @@ def test_every_description_is_in_the_schemas():
 def test_missing_content_folder_is_a_usage_error(tmp_path, capsys):
     assert main(["schema", "--content", str(tmp_path / "nowhere")]) == 2
     assert capsys.readouterr().err.startswith("build.py schema: lỗi: không có thư mục nội dung ")
+
+
+def test_a_schema_folder_that_cannot_be_written_is_said_in_vietnamese(tmp_path, capsys):
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "schema").write_text("not a folder", encoding="utf-8")
+    assert main(["schema", "--content", str(tmp_path / "content")]) == 1
+    where = tmp_path / "content" / "schema"
+    assert capsys.readouterr().err == f"Không ghi được tệp ({where}: đã có một tệp cùng tên).\n"

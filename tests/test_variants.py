@@ -38,7 +38,7 @@ def imposed(variant_pdf):
 
 @pytest.fixture(scope="module")
 def kon_tum(tmp_path_factory):
-    return built(tmp_path_factory, "kon-tum", province="kon-tum")
+    return built(tmp_path_factory, "kon-tum", provinces=("kon-tum",))
 
 
 @pytest.mark.parametrize(
