@@ -1,5 +1,5 @@
-"""Pages in balance: how full each laid-out page is, whether the colophon fits under the
-last text, and the warnings a build gives when the layout cannot balance the pages.
+"""Pages in balance: how full each laid-out page is, which chapters to set closer, and the
+warnings a build gives when the layout cannot balance the pages.
 
 Read from WeasyPrint's laid-out pages (their boxes), before the PDF is written.
 """
@@ -11,9 +11,7 @@ from weasyprint.formatting_structure import boxes
 from .chapters import MAX_NOTES_PAGES
 
 MIN_FILL = 1 / 3  # a page under a third full reads as a mistake, unless a chapter ends on it
-MIN_LAST_FILL = 0.2  # a chapter's last page holding less is worth setting the chapter closer
-COLOPHON_GAP_PX = 8 * 96 / 25.4  # 8 mm between the last text and a colophon set under it
-COLOPHON_CLASS = "colophon-box"
+MIN_LAST_FILL = 0.2  # a chapter's last page holding less is worth setting the chapter closer (segments.py)
 
 
 def _content(page) -> list:
@@ -21,18 +19,11 @@ def _content(page) -> list:
     return [child for child in page._page_box.children if not isinstance(child, boxes.MarginBox)]
 
 
-def _classes(box) -> list[str]:
-    element = getattr(box, "element", None)
-    return (element.get("class") or "").split() if element is not None and box.element_tag else []
-
-
-def _text_boxes(page, skip_colophon: bool = False):
-    """Line boxes and replaced boxes with what they show, outside the colophon if asked."""
+def _text_boxes(page):
+    """Line boxes and replaced boxes: what the page shows."""
     stack = list(_content(page))
     while stack:
         box = stack.pop()
-        if skip_colophon and COLOPHON_CLASS in _classes(box):
-            continue
         if isinstance(box, (boxes.LineBox, boxes.ReplacedBox)):
             yield box
         elif isinstance(box, boxes.ParentBox):
@@ -55,20 +46,6 @@ def ends_short(pages: list) -> bool:
     return len(pages) > 1 and fill(pages[-1]) < MIN_LAST_FILL
 
 
-def colophon_fits(page) -> bool:
-    """Is the colophon, set at the foot of ``page``, clear of the text above it?"""
-    colophon = next((b for b in _boxes(page) if COLOPHON_CLASS in _classes(b)), None)
-    if colophon is None:
-        return False
-    text = [box.position_y + box.margin_height() for box in _text_boxes(page, skip_colophon=True)]
-    return not text or max(text) + COLOPHON_GAP_PX <= colophon.position_y
-
-
-def _boxes(page):
-    for child in _content(page):
-        yield from child.descendants()
-
-
 def balance_warnings(pages: list, chapter_ends: set[int], notes: range) -> list[tuple[int, str]]:
     """(page number, message) for each page the layout could not balance.
 
@@ -89,7 +66,7 @@ def balance_warnings(pages: list, chapter_ends: set[int], notes: range) -> list[
             (
                 first,
                 f"cần {len(notes)} trang “Ghi chép” (trang {first}–{last}) để số trang là bội số của 4 "
-                f"(nên tối đa {MAX_NOTES_PAGES}): trang chữ cuối không còn chỗ đặt trang xuất bản",
+                f"(nên tối đa {MAX_NOTES_PAGES}): không chương nào đặt sát lại mà bớt được một trang",
             )
         )
     return warnings

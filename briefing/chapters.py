@@ -22,32 +22,19 @@ PAGES_PER_SHEET = 4  # a saddle-stitched booklet is folded sheets of four pages
 MAX_NOTES_PAGES = 2  # more blank "Ghi chép" pages than this is padding, not a booklet
 
 
-@dataclass(frozen=True)
-class Closing:
-    """How a booklet of ``pages`` pages of text closes on whole sheets."""
-
-    notes_pages: int  # ruled "Ghi chép" pages before the colophon
-    colophon_shared: bool  # the colophon at the foot of the last page of text, not on a page of its own
-
-
-def closing_plan(pages: int, colophon_fits: bool = True) -> Closing:
-    """The closing pages after ``pages`` pages of text, so that the total fills whole sheets.
-
-    The layout does the rounding first: when the text alone fills whole sheets,
-    the colophon goes at the foot of its last page (if it ``colophon_fits``
-    there); otherwise it has the last page to itself and the ruled notes pages
-    before it make up the rest, never more than ``MAX_NOTES_PAGES`` then. Only
-    a colophon that does not fit on a full last sheet needs three.
-    """
-    missing = -pages % PAGES_PER_SHEET
-    if missing == 0 and colophon_fits:
-        return Closing(0, True)
-    return Closing((missing - 1) % PAGES_PER_SHEET, False)
-
-
 def notes_pages_after(pages: int) -> int:
-    """Notes pages after ``pages`` pages of text when the colophon has a page of its own."""
-    return closing_plan(pages, colophon_fits=False).notes_pages
+    """Notes pages after ``pages`` pages of text, so that with the colophon page (the back cover)
+    the total fills whole sheets."""
+    return -(pages + 1) % PAGES_PER_SHEET
+
+
+def needs_a_page_saved(pages: int) -> bool:
+    """Would ``pages`` pages of text need more notes pages than a booklet should have?
+
+    Then the layout saves a page instead (a chapter set closer, balance.py): one
+    page of text less needs no notes page at all.
+    """
+    return notes_pages_after(pages) > MAX_NOTES_PAGES
 
 
 @dataclass(frozen=True)

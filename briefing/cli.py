@@ -2,11 +2,12 @@
 
     build.py [build] [--content DIR] [--output FILE.pdf] [--paper A5|A4] [--html FILE] [--strict]
                      [--province SLUG]... [the variants: --imposition booklet, --print-marks, --pdf-a,
-                     --pdf-ua, --press; see briefing/variants.py for which combine]
+                     --pdf-ua, --press [--icc FILE.icc], --proof; see briefing/variants.py for which combine]
                      [--edition reader|review [--since OLD.pdf]] [--force]
     build.py check [--content DIR] [--strict]
     build.py copies --recipients FILE.csv|FILE.xlsx --output-dir DIR [--content DIR] [--paper A5|A4]
                     [--province SLUG]... [--jobs N] [--strict] [--imposition booklet] [--print-marks] [--press]
+                    [--icc FILE.icc] [--proof]
                     [--sign KEY.p12 | --sign-pkcs11 MODULE.so --token-label L --key-label K]
                     [--sign-visible yes|no] [--tsa URL]
     build.py verify FILE.pdf... [--trust CA.pem] [--manifest DIR/manifest.json]
@@ -19,7 +20,8 @@
     build.py draft FILE.txt [--source ID]
 
 Exit codes: 0 built (or content valid, or already up to date), 1 invalid
-content or failed build, 2 usage error, 130 interrupted (Ctrl-C; watch exits 0).
+content, a file to print from while the colophon is incomplete, or a failed
+build, 2 usage error, 130 interrupted (Ctrl-C; watch exits 0).
 
 Only light modules are imported at the top: whether a build is needed at all
 is decided before WeasyPrint is loaded.
@@ -305,6 +307,7 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
         variants=variants.from_args(args),
         edition=args.edition,
         since=args.since,
+        **variants.files_from_args(args),
     )
 
 
@@ -332,12 +335,17 @@ def run_build(args: argparse.Namespace) -> int:
         return EXIT_OK
     from .changes import ChangesError
     from .pipeline import build
+    from .release import ReleaseRefused
 
     try:
         result = build(options)
     except OptionError as error:
         print(f"build.py: lỗi: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except ReleaseRefused as error:
+        _print_problems(error.problems)
+        print(f"{error.summary('chưa dựng tài liệu')} {KEPT}", file=sys.stderr)
+        return EXIT_FAILED
     except ContentError as error:
         _print_problems(error.problems)
         print(f"{_summary(error.problems, args.strict)}; chưa dựng tài liệu. {KEPT}", file=sys.stderr)
@@ -359,6 +367,8 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"Không ghi được tệp ghi nhận lần dựng {where} ({reason(error)}); {NOT_RECORDED}.", file=sys.stderr)
     if result.render_warnings:
         print(f"WeasyPrint báo {len(result.render_warnings)} cảnh báo (xem ở trên).", file=sys.stderr)
+    if result.colophon_note:  # a reminder, last
+        print(result.colophon_note, file=sys.stderr)
     return EXIT_OK
 
 
@@ -449,13 +459,14 @@ def run_check(args: argparse.Namespace) -> int:
         _print_problems(error.problems)
         print(f"{_summary(error.problems, args.strict)}.", file=sys.stderr)
         return EXIT_FAILED
-    _print_problems(booklet.warnings)
+    warnings = sorted([*booklet.warnings, *booklet.publication_warnings])  # check lists what print files need too
+    _print_problems(warnings)
     from .pipeline import balance_warnings  # lays the booklet out: pages out of balance are warnings too
 
     balance = balance_warnings(BuildOptions(content=args.content), booklet)
     for paper, page, message in balance:
         print(f"khổ {paper}, trang {page}: cảnh báo: {message}", file=sys.stderr)
-    print(f"Nội dung hợp lệ ({len(booklet.warnings) + len(balance)} cảnh báo).")
+    print(f"Nội dung hợp lệ ({len(warnings) + len(balance)} cảnh báo).")
     return EXIT_OK
 
 
@@ -487,6 +498,7 @@ def _signing_setup(args: argparse.Namespace):
 
 def run_copies(args: argparse.Namespace) -> int:
     from .copies import check_copies_options, make_copies
+    from .release import ReleaseRefused
     from .sign import SigningError
 
     options = BuildOptions(
@@ -495,7 +507,9 @@ def run_copies(args: argparse.Namespace) -> int:
         provinces=tuple(args.provinces),
         strict=args.strict,
         variants=variants.from_args(args),
+        **variants.files_from_args(args),
     )
+    notes: list[str] = []  # said once the copies are made
     try:
         check_copies_options(options, args.recipients, args.output_dir, args.jobs)
         if options.variants and (args.sign or args.sign_pkcs11):  # a printer's file is not a signed copy
@@ -509,6 +523,7 @@ def run_copies(args: argparse.Namespace) -> int:
             progress=_progress_bar(),
             signing=signing,
             warn=lambda problem: print(problem, file=sys.stderr),
+            note=notes.append,
         )
     except SigningError as error:
         _print_problems(error.problems)
@@ -522,6 +537,10 @@ def run_copies(args: argparse.Namespace) -> int:
     except OptionError as error:
         print(f"build.py copies: lỗi: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except ReleaseRefused as error:
+        _print_problems(error.problems)
+        print(error.summary("chưa tạo bản sao nào"), file=sys.stderr)
+        return EXIT_FAILED
     except ContentError as error:
         _print_problems(error.problems)
         print(f"{_summary(error.problems, args.strict)}; chưa tạo bản sao nào.", file=sys.stderr)
@@ -539,6 +558,8 @@ def run_copies(args: argparse.Namespace) -> int:
     signed = " đã ký số" if signing else ""
     where = display_path(args.output_dir)
     print(f"Đã tạo {len(records)} bản sao{signed} trong {where} (kèm manifest.csv, manifest.json).")
+    for line in notes:
+        print(line, file=sys.stderr)
     return EXIT_OK
 
 

@@ -87,15 +87,15 @@ class _Loader:
             **{f"{slug}.yaml": doc for slug, doc in province_docs.items()},
         }
         self.problems += check_booklet(booklet, docs)
+        publication = publication_problems(booklet, meta_doc)
         self.problems += completeness_problems(booklet, docs, self.content_dir)
         if self.strict:  # "before printing": a publication needs its colophon filled in
-            self.problems += publication_problems(booklet, meta_doc)
+            self.problems += publication
         if self._failed(strict=self.strict):
             raise ContentError(self.problems)
         files = (*docs, *(source.file for source in meta.sources))
-        return Booklet(
-            meta, background, provinces, comparison, errata, source_texts, tuple(sorted(self.problems)), files
-        )
+        warnings, publication = tuple(sorted(self.problems)), tuple(publication)
+        return Booklet(meta, background, provinces, comparison, errata, source_texts, warnings, files, publication)
 
     def _failed(self, strict: bool = False) -> bool:
         return any(p.severity == "error" or strict for p in self.problems)

@@ -37,14 +37,16 @@ from .atomic import atomic_write, remove_stale_temporaries
 from .model import Booklet
 from .options import BuildOptions, OptionError
 from .outputs import check_output
-from .pipeline import finish, load, page_count, render
+from .pipeline import finish, job, load, page_count, render
 from .problems import Problem
 from .recipients import Recipient, read_recipients
+from .release import colophon_note
 from .sign import BOX_HEIGHT_MM, CopySigner, Identity, SigningError, SigningSetup, vietnam_now
 from .signature_stamp import add_seal, signature_stamps, signature_texts
 from .stamp import FontMetrics, Stamp, make_stamp_font, prepare, stamp
 from .stampable import unprintable
 from .stampslots import ADDRESS_SIZE, COPY_SIZE, COPY_SLOT, FOOTER_BASELINE_MM, FOOTER_SIZE, NAME_SIZE, RECIPIENT_SLOT
+from .variants import Job
 from .words import NBSP, glue, word_spaces
 
 MANIFEST_FLUSH_SECONDS = 0.25
@@ -107,6 +109,7 @@ class Plan:
     total: int
     output_dir: Path
     variants: tuple[str, ...]  # their steps (imposition, press marks) run on each stamped copy
+    job: Job  # what those steps print outside the pages
     owner: int  # the process id of the run, in temporary names: see atomic.remove_stale_temporaries
     input_seed: bytes = b""  # hash of the booklet and signing set-up, shared by every copy
     signing: SigningSetup | None = None
@@ -181,6 +184,7 @@ def make_copies(
     progress: Callable[[int, int], None] = lambda done, total: None,
     signing: SigningSetup | None = None,
     warn: Callable[[Problem], None] = lambda problem: None,
+    note: Callable[[str], None] = lambda line: None,
 ) -> list[CopyRecord]:
     """Make one stamped (and, with ``signing``, signed) PDF per recipient in ``output_dir``, with its manifest.
 
@@ -193,6 +197,8 @@ def make_copies(
         warn(warning)
     identity = _check_key(signing) if signing else None
     booklet = load(options)
+    if (incomplete := colophon_note(booklet)) is not None:
+        note(incomplete)
     if signing and not signing.issuer:
         signing = replace(signing, issuer=booklet.meta.issuer)
     if signing and signing.seal is None and (options.content / SEAL_FILE).is_file():
@@ -330,6 +336,7 @@ def _plan(
         total=total,
         output_dir=output_dir,
         variants=options.variants,
+        job=job(booklet, options),
         owner=os.getpid(),
         input_seed=seed.digest(),
         signing=signing,
@@ -407,7 +414,7 @@ def _make_copy(recipient: Recipient) -> CopyRecord:
         raise _worker_failure
     signature = {}
     if _worker_signer is None:
-        data = finish(stamp(plan.prepared, plan.metrics, plan.stamps(recipient)), plan.variants)
+        data = finish(stamp(plan.prepared, plan.metrics, plan.stamps(recipient)), plan.variants, plan.job)
     else:  # the time is chosen first: it is stamped on the cover, then signed as the signing time
         signed_at = vietnam_now()
         data = stamp(plan.prepared, plan.metrics, plan.stamps(recipient, signed_at.isoformat()))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Literal
@@ -420,6 +420,10 @@ class Booklet:
     # Every content file read, relative to the content folder; an edition of some
     # provinces keeps them all, so its embedded content loads again whole.
     files: tuple[str, ...] = ()
+    # What the colophon lacks of what a printed publication states (warnings, see
+    # briefing/release.py): kept apart, as only check and print files list them all.
+    # Where they were found is not what the booklet is: not compared.
+    publication_warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
     def province(self, slug: str) -> Province:
         return next(p for p in self.provinces if p.slug == slug)
@@ -528,22 +532,16 @@ class Booklet:
 
     @cached_property
     def evidence(self) -> list[Quoted]:
-        """Every printed statement taken from an article, in reading order.
+        """Every printed statement taken from an article, in content order.
 
-        The review edition marks each with its position here and lists them with
-        their verbatim quotes; the sources they use are the booklet's sources.
+        The review edition marks each with a number, in the order a reader meets
+        them (``html.EvidenceMarks``), and lists them with their verbatim quotes;
+        the sources they use are the booklet's sources.
         """
         found = list(self.background_evidence)
         for p in self.provinces:
             found += self.province_evidence(p)
         return found
-
-    def evidence_number(self, item: Quoted) -> int:
-        return self._evidence_numbers[id(item)]
-
-    @cached_property
-    def _evidence_numbers(self) -> dict[int, int]:
-        return {id(item): number for number, item in enumerate(self.evidence, 1)}
 
     @cached_property
     def sources(self) -> list[Source]:

@@ -18,6 +18,7 @@ PACKAGE = PROJECT_ROOT / "briefing"
 
 def check_outputs(options: BuildOptions, extra_inputs: Iterable[Path] = ()) -> None:
     """Raise ``OptionError`` if an output of ``options`` would overwrite an input."""
+    extra_inputs = [*extra_inputs, *(path for path in options.variant_files.values() if path is not None)]
     outputs = [("--output", options.output)]
     if options.html_output is not None:
         outputs.append(("--html", options.html_output))

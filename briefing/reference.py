@@ -158,6 +158,21 @@ def variants_page() -> str:
     for variant in variants.VARIANTS:
         for other, why in variant.excludes:
             lines.append(f"- `{variant.flag}` và `{variants.BY_NAME[other].flag}`: {why}.")
+    lines += ["", "Kiểu chỉ dùng cùng kiểu khác, và tệp một kiểu nhận:", ""]
+    for variant in variants.VARIANTS:
+        if variant.requires:
+            partners = " hoặc ".join(f"`{variants.BY_NAME[name].flag}`" for name in variant.requires)
+            lines.append(f"- `{variant.flag}`: chỉ dùng cùng {partners}.")
+        for option in variant.files:
+            lines.append(f"- `{option.flag} {option.metavar}` (cùng `{variant.flag}`): {option.help}.")
+    release = ", ".join(f"`{v.option}`" for v in variants.VARIANTS if v.release)
+    proof = ", ".join(f"`{v.flag}`" for v in variants.VARIANTS if v.proof)
+    lines += [
+        "",
+        f"Tệp để in ({release}) chỉ dựng được khi trang xuất bản đã ghi đủ các mục xuất bản phẩm in phải ghi; "
+        f"khi còn thiếu, lệnh dừng với mã thoát 1 và nêu từng mục, trừ khi có {proof}: bản in thử, "
+        f"mọi tờ in dòng “{variants.PROOF_MARK}”.",
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -27,10 +27,10 @@ from pathlib import Path
 from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 
-from .balance import balance_warnings, colophon_fits, ends_short
-from .chapters import FRONT, TAIL, Chapter, Closing, closing_plan
+from .balance import balance_warnings, ends_short, fill
+from .chapters import FRONT, TAIL, Chapter, needs_a_page_saved, notes_pages_after
 from .fonts import font_face_css
-from .html import Changes, render_html
+from .html import Changes, evidence_marks, render_html
 from .model import Booklet
 from .options import Layout
 from .pdf import ProjectURLFetcher, collect_warnings
@@ -61,6 +61,7 @@ class Renderer:
             self.stylesheets = [
                 CSS(string=font_face_css(), **common),
                 *(CSS(filename=str(path), base_url=base_url, **common) for path in layout.stylesheets),
+                *(CSS(string=rule, base_url=base_url, **common) for rule in layout.variant_rules),  # --icc
             ]
         self.stylesheet_warnings = list(warnings)
 
@@ -89,49 +90,51 @@ class WholeRenderer(Renderer):
     def render(
         self, booklet: Booklet, chapters: list[Chapter], stamp_slots: bool = False, changes: Changes | None = None
     ) -> tuple[Document, LayoutStats]:
-        """The body as one document, then the closing pages that round it up to whole sheets."""
+        """The body as one document, then the closing pages that round it up to whole sheets.
+
+        Chapters are set closer where that saves a page (balance.py): tried one by
+        one as segments, then the body is laid out again with them, once.
+        """
         stats = self._new_stats()
-        html = render_html(booklet, self.layout, "body", stamp_slots=stamp_slots, changes=changes,
-                           standalone=False, chapters=chapters)  # fmt: skip
-        body = self._lay_out(html, stats)
+        marks = evidence_marks(booklet, self.layout, chapters, changes) if self.layout.review else None
+
+        def html_for(part: str, start: int = 1, tight: frozenset[str] = frozenset(), notes: int = 0) -> str:
+            return render_html(booklet, self.layout, part, start_page=start, stamp_slots=stamp_slots, changes=changes,
+                               notes_pages=notes, standalone=False if part == "body" else None, chapters=chapters,
+                               marks=marks, tight=tight)  # fmt: skip
+
+        body = self._lay_out(html_for("body"), stats)
         pages = list(body.pages)
         starts = chapter_starts(pages, chapters)
-        tight = frozenset(self._tightened(booklet, chapters, pages, starts, stamp_slots, changes, stats))
-        if tight:  # set closer, these chapters each save a page: lay the body out again
-            html = render_html(booklet, self.layout, "body", stamp_slots=stamp_slots, changes=changes,
-                               standalone=False, chapters=chapters, tight=tight)  # fmt: skip
-            body = self._lay_out(html, stats)
+        bounds = [starts[c.id] for c in chapters] + [len(pages)]
+        spans = {c.id: (bounds[i], bounds[i + 1]) for i, c in enumerate(chapters)}
+
+        def saved(chapter: Chapter) -> int:
+            first, end = spans[chapter.id]
+            closer = self._lay_out(html_for(chapter.id, first + 1, frozenset([chapter.id])), stats)
+            return (end - first) - len(closer.pages)
+
+        tight, saving = set(), 0
+        for chapter in chapters:
+            if ends_short(pages[slice(*spans[chapter.id])]) and (pages_saved := saved(chapter)) > 0:
+                tight.add(chapter.id)
+                saving += pages_saved
+        if needs_a_page_saved(len(pages) - saving):
+            pages_of = {c.id: pages[slice(*spans[c.id])] for c in chapters}
+            for chapter in save_a_page_candidates(chapters, pages_of, tight):
+                if (pages_saved := saved(chapter)) > 0:
+                    tight.add(chapter.id)
+                    break
+        if tight:
+            body = self._lay_out(html_for("body", tight=frozenset(tight)), stats)
             pages = list(body.pages)
             starts = chapter_starts(pages, chapters)
-        closing = closing_plan(len(pages))
-        if closing.colophon_shared:  # the last chapter again, the colophon under its text
-            first = starts[chapters[-1].id]
-            html = render_html(booklet, self.layout, chapters[-1].id, start_page=first + 1, stamp_slots=stamp_slots,
-                               changes=changes, chapters=chapters, colophon_shared=True, tight=tight)  # fmt: skip
-            ending = self._lay_out(html, stats)
-            if len(ending.pages) == len(pages) - first and colophon_fits(ending.pages[-1]):
-                pages[first:] = ending.pages
-            else:
-                closing = closing_plan(len(pages), colophon_fits=False)
         text_pages = len(pages)
-        if not closing.colophon_shared:
-            html = render_html(booklet, self.layout, TAIL, start_page=text_pages + 1, notes_pages=closing.notes_pages,
-                               chapters=chapters)  # fmt: skip
-            pages += self._lay_out(html, stats).pages
+        notes = notes_pages_after(text_pages)
+        pages += self._lay_out(html_for(TAIL, text_pages + 1, notes=notes), stats).pages
         stats.laid_out = [FRONT, *(c.id for c in chapters), TAIL]
-        stats.balance = _balance(pages, starts.values(), text_pages, closing)
+        stats.balance = _balance(pages, starts.values(), text_pages, notes)
         return body.copy(pages), stats
-
-    def _tightened(self, booklet, chapters, pages, starts, stamp_slots, changes, stats):
-        """The chapters that end on a nearly empty page and, set closer, are a page shorter."""
-        bounds = [starts[c.id] for c in chapters] + [len(pages)]
-        for index, chapter in enumerate(chapters):
-            first, end = bounds[index], bounds[index + 1]
-            if ends_short(pages[first:end]):
-                html = render_html(booklet, self.layout, chapter.id, start_page=first + 1, stamp_slots=stamp_slots,
-                                   changes=changes, chapters=chapters, tight=frozenset([chapter.id]))  # fmt: skip
-                if len(self._lay_out(html, stats).pages) < end - first:
-                    yield chapter.id
 
 
 class SegmentRenderer(Renderer):
@@ -145,42 +148,47 @@ class SegmentRenderer(Renderer):
     ) -> tuple[Document, LayoutStats]:
         """The whole booklet laid out, reusing every segment whose HTML and first page are unchanged."""
         stats = self._new_stats()
+        marks = evidence_marks(booklet, self.layout, chapters, changes) if self.layout.review else None
 
-        tight: set[str] = set()
-
-        def html_for(part: str, start: int, toc: dict[str, int] | None = None, notes: int = 0, shared=False) -> str:
+        def html_for(part: str, start: int, toc: dict[str, int] | None = None, notes: int = 0, closer=False) -> str:
+            tight = frozenset([part]) if closer else frozenset()
             return render_html(booklet, self.layout, part, toc, start, stamp_slots, changes, notes, chapters=chapters,
-                               colophon_shared=shared, tight=frozenset(tight & {part}))  # fmt: skip
+                               marks=marks, tight=tight)  # fmt: skip
+
+        def chapter_layouts(start: int, forced: set[str]) -> tuple[dict[str, Document], dict[str, int], set[str]]:
+            """Each chapter laid out from ``start`` on, set closer where that saves a page (balance.py)."""
+            documents, toc, tight = {}, {}, set()
+            for chapter in chapters:
+                toc[chapter.id] = start
+                document = self._segment(chapter.id, html_for(chapter.id, start), start, stats)
+                if chapter.id in forced or ends_short(document.pages):
+                    closer = self._segment(chapter.id, html_for(chapter.id, start, closer=True), start, stats)
+                    if len(closer.pages) < len(document.pages):
+                        document = closer
+                        tight.add(chapter.id)
+                documents[chapter.id] = document
+                start += len(document.pages)
+            return documents, toc, tight
 
         guess = {c.id: self._toc_pages.get(c.id, 0) for c in chapters}
         front = self._segment(FRONT, html_for(FRONT, 1, guess), 1, stats)
+        forced: set[str] = set()
         for _ in range(MAX_FRONT_PASSES):
-            documents, toc, start = [front], {}, len(front.pages) + 1
-            for chapter in chapters:
-                toc[chapter.id] = start
-                tight.discard(chapter.id)
-                document = self._segment(chapter.id, html_for(chapter.id, start), start, stats)
-                if ends_short(document.pages):  # set closer, if that saves a page (balance.py)
-                    tight.add(chapter.id)
-                    closer = self._segment(chapter.id, html_for(chapter.id, start), start, stats)
-                    if len(closer.pages) < len(document.pages):
-                        document = closer
-                    else:
-                        tight.discard(chapter.id)
-                documents.append(document)
-                start += len(document.pages)
-            text_pages = start - 1
-            closing = closing_plan(text_pages)
-            if closing.colophon_shared:  # the last chapter again, the colophon under its text
-                last = chapters[-1]
-                ending = self._segment(last.id, html_for(last.id, toc[last.id], shared=True), toc[last.id], stats)
-                if len(ending.pages) == len(documents[-1].pages) and colophon_fits(ending.pages[-1]):
-                    documents[-1] = ending
-                else:
-                    closing = closing_plan(text_pages, colophon_fits=False)
-            if not closing.colophon_shared:
-                tail_html = html_for(TAIL, start, notes=closing.notes_pages)
-                documents.append(self._segment(TAIL, tail_html, start, stats))
+            laid, toc, tight = chapter_layouts(len(front.pages) + 1, forced)
+            text_pages = len(front.pages) + sum(len(d.pages) for d in laid.values())
+            if needs_a_page_saved(text_pages) and not forced:
+                pages_of = {c.id: laid[c.id].pages for c in chapters}
+                for chapter in save_a_page_candidates(chapters, pages_of, tight):
+                    start = toc[chapter.id]
+                    closer = self._segment(chapter.id, html_for(chapter.id, start, closer=True), start, stats)
+                    if len(closer.pages) < len(pages_of[chapter.id]):
+                        forced = {chapter.id}
+                        laid, toc, tight = chapter_layouts(len(front.pages) + 1, forced)
+                        text_pages = len(front.pages) + sum(len(d.pages) for d in laid.values())
+                        break
+            notes = notes_pages_after(text_pages)
+            documents = [front, *laid.values()]
+            documents.append(self._segment(TAIL, html_for(TAIL, text_pages + 1, notes=notes), text_pages + 1, stats))
             front_pages = len(front.pages)
             front = self._segment(FRONT, html_for(FRONT, 1, toc), 1, stats)
             documents[0] = front
@@ -189,7 +197,7 @@ class SegmentRenderer(Renderer):
                 break
         self._forget_all_but(documents)
         pages = [page for document in documents for page in document.pages]
-        stats.balance = _balance(pages, [toc[c.id] - 1 for c in chapters], text_pages, closing)
+        stats.balance = _balance(pages, [toc[c.id] - 1 for c in chapters], text_pages, notes)
         return front.copy(pages), stats
 
     def _segment(self, name: str, html: str, start: int, stats: LayoutStats) -> Document:
@@ -222,10 +230,15 @@ def chapter_starts(pages: list, chapters: list[Chapter]) -> dict[str, int]:
     return starts
 
 
-def _balance(pages: list, starts, text_pages: int, closing: Closing) -> list[tuple[int, str]]:
-    """The layout's warnings: the page before each chapter (and the front matter's last) may be short."""
-    chapter_ends = {start - 1 for start in starts} | {text_pages - 1}
-    if not closing.colophon_shared:
-        chapter_ends.add(len(pages) - 1)  # the colophon's own page
-    notes = range(text_pages, text_pages + closing.notes_pages)
-    return balance_warnings(pages, chapter_ends, notes)
+def save_a_page_candidates(chapters: list[Chapter], pages_of: dict[str, list], tight: set[str]) -> list[Chapter]:
+    """Chapters to try setting closer to save a page: of several pages, not set closer yet,
+    the one whose last page holds least first."""
+    found = [c for c in chapters if c.id not in tight and len(pages_of[c.id]) > 1]
+    return sorted(found, key=lambda c: fill(pages_of[c.id][-1]))
+
+
+def _balance(pages: list, starts, text_pages: int, notes: int) -> list[tuple[int, str]]:
+    """The layout's warnings: the page before each chapter (and the front matter's last) may be short,
+    and so may the colophon's page."""
+    chapter_ends = {start - 1 for start in starts} | {text_pages - 1, len(pages) - 1}
+    return balance_warnings(pages, chapter_ends, range(text_pages, text_pages + notes))

@@ -26,6 +26,7 @@ from .options import BuildOptions, OptionError
 from .oserrors import describe
 from .pipeline import BuildResult, build, new_renderer
 from .problems import ContentError, Problem, display_path
+from .release import ReleaseRefused
 
 DEBOUNCE_MS = 200  # an editor's save is often several writes in a row
 
@@ -66,7 +67,8 @@ def watch(
     folders = [options.content, layout.templates, layout.styles]
     renderer = new_renderer(options)
     say(f"Đang theo dõi {', '.join(display_path(f) for f in folders)}. Nhấn Ctrl-C để dừng.")
-    report(_rebuild(options, renderer, say, verbose))
+    notes = _Once(say)  # the incomplete colophon is said once, not after every save
+    report(_rebuild(options, renderer, notes, verbose))
     changes_seen = watch_changes(
         *folders, watch_filter=BookletFiles(), debounce=DEBOUNCE_MS, stop_event=stop_event, raise_interrupt=True
     )
@@ -75,10 +77,26 @@ def watch(
         say("Thay đổi: " + ", ".join(display_path(path) for path in changed))
         if any(path.is_relative_to(layout.styles) for path in changed):
             renderer = new_renderer(options)  # stylesheets are parsed once per renderer
-        report(_rebuild(options, renderer, say, verbose))
+        report(_rebuild(options, renderer, notes, verbose))
 
 
-def _rebuild(options: BuildOptions, renderer, say: Callable[[str], None], verbose: bool = False) -> BuildOutcome:
+class _Once:
+    """``say``, and ``note``: say a line only the first time."""
+
+    def __init__(self, say: Callable[[str], None]):
+        self.say = say
+        self.said: set[str] = set()
+
+    def __call__(self, line: str) -> None:
+        self.say(line)
+
+    def note(self, line: str | None) -> None:
+        if line is not None and line not in self.said:
+            self.said.add(line)
+            self.say(line)
+
+
+def _rebuild(options: BuildOptions, renderer, say: _Once, verbose: bool = False) -> BuildOutcome:
     started = time.perf_counter()
 
     def elapsed() -> float:
@@ -87,6 +105,11 @@ def _rebuild(options: BuildOptions, renderer, say: Callable[[str], None], verbos
     inputs = freshness.fingerprint(options)
     try:
         result = build(options, renderer)
+    except ReleaseRefused as error:
+        for problem in error.problems:
+            say(str(problem))
+        say(f"{error.summary('chưa dựng lại')} Tệp PDF cũ được giữ nguyên.")
+        return BuildOutcome(elapsed(), problems=tuple(error.problems))
     except ContentError as error:
         for problem in error.problems:
             say(str(problem))
@@ -113,4 +136,5 @@ def _rebuild(options: BuildOptions, renderer, say: Callable[[str], None], verbos
         f"Đã dựng {display_path(result.path)} trong {seconds:.2f} s ({result.pages} trang; "
         f"dàn trang lại {len(result.laid_out)} phần{kept})."
     )
+    say.note(result.colophon_note)
     return BuildOutcome(seconds, result, result.content_warnings)

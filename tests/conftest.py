@@ -199,15 +199,32 @@ def signed_copies(tmp_path_factory, pki) -> Path:
     return folder / "out"
 
 
-# Output variants by test name, as BuildOptions.variants; each is built once per session.
+# Output variants by test name, as BuildOptions.variants; each is built once per session. The sample
+# leaves its colophon blank, so files to print from are proofs (--proof), as an office would make them.
 VARIANT_BUILDS = {
     "print-marks": ("print-marks",),
     "pdf-a": ("pdf-a",),
     "pdf-ua": ("pdf-ua",),
-    "press": ("press",),
-    "imposed": ("saddle-stitch",),
-    "press-imposed": ("press", "saddle-stitch"),
+    "press": ("press", "proof"),
+    "imposed": ("saddle-stitch", "proof"),
+    "press-imposed": ("press", "saddle-stitch", "proof"),
 }
+
+
+@pytest.fixture(scope="session")
+def released(tmp_path_factory):
+    """Files to print from, not proofs: made from the sample with its colophon filled in (test values)."""
+    from briefing.cli import main
+
+    folder = tmp_path_factory.mktemp("released")
+    content = folder / "content"
+    shutil.copytree(DEFAULT_CONTENT, content)
+    fill_colophon(content)
+    files = {}
+    for name, flags in (("press", ["--press"]), ("imposed", ["--imposition", "booklet"])):
+        files[name] = folder / f"{name}.pdf"
+        assert main(["--content", str(content), *flags, "--output", str(files[name])]) == 0
+    return files
 
 
 @pytest.fixture(scope="session")

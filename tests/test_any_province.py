@@ -205,7 +205,8 @@ def test_the_province_flag_repeats(three_built, tmp_path, capsys):
 
 def check_output(content: Path, capsys, strict: bool = False) -> tuple[int, list[str]]:
     code = main(["check", "--content", str(content), *(["--strict"] if strict else [])])
-    return code, capsys.readouterr().err.splitlines()
+    # The sample's colophon is blank, and check says so (tests/test_release.py): not these tests' business.
+    return code, [line for line in capsys.readouterr().err.splitlines() if ": colophon." not in line]
 
 
 def test_a_province_file_not_listed(content_copy, capsys):

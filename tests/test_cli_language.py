@@ -129,7 +129,8 @@ def error_of(argv, capsys) -> str:
         (["--strict=có"], "build.py: lỗi: --strict: không nhận giá trị (đã ghi “có”)"),
         (
             ["--pr", "x"],
-            "build.py: lỗi: --pr có thể là nhiều tùy chọn (--province, --print-marks, --press); hãy viết đủ tên",
+            "build.py: lỗi: --pr có thể là nhiều tùy chọn (--province, --print-marks, --press, --proof); "
+            "hãy viết đủ tên",
         ),
         (
             ["copies", "--recipients", "r.csv", "--output-dir", "d", "--jobs", "hai"],

@@ -54,8 +54,9 @@ def test_words_already_right_are_unchanged(word):
 
 
 def test_check_real_content(capsys):
+    # The sample's colophon is blank: check counts what a printed publication still lacks (tests/test_release.py).
     assert main(["check"]) == 0
-    assert capsys.readouterr().out == "Nội dung hợp lệ (0 cảnh báo).\n"
+    assert capsys.readouterr().out == "Nội dung hợp lệ (5 cảnh báo).\n"
 
 
 def test_strict_check_asks_for_what_a_printed_publication_states(content_copy, capsys):
@@ -131,6 +132,7 @@ def test_quotes_keep_the_articles_own_spelling(content):
 
 
 def test_unknown_key_is_a_warning_and_the_build_goes_on(content_copy, capsys):
+    fill_colophon(content_copy)  # its warnings are not this test's
     path = content_copy / "lang-son.yaml"
     line = edit(path, "name: Lạng Sơn\n", "name: Lạng Sơn\nnmae: Lạng Sơn\n")
     assert main(["check", "--content", str(content_copy)]) == 0
