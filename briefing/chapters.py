@@ -45,6 +45,7 @@ class Chapter:
     template: str
     province: Province | None = None
     number: int | None = None  # None: front or back matter, unnumbered
+    may_run_on: bool = False  # may go on after the chapter before it, not on a new page, to save a page
 
 
 def chapter_plan(booklet: Booklet, fmt: VietnameseFormat, review: bool = False, changes: bool = False) -> list[Chapter]:
@@ -68,8 +69,9 @@ def chapter_plan(booklet: Booklet, fmt: VietnameseFormat, review: bool = False, 
     plan += [Chapter(*fields, number=n) for n, fields in enumerate(numbered, 1)]
     if booklet.questions:
         title = "Câu hỏi gợi ý thảo luận"
-        plan.append(Chapter("thao-luan", title, title, "_discussion.html.j2"))
-    plan.append(Chapter("phu-luc", "Phụ lục: văn bản và tài liệu tham khảo", "Phụ lục", "_appendix.html.j2"))
+        plan.append(Chapter("thao-luan", title, title, "_discussion.html.j2", may_run_on=True))
+    title = "Phụ lục: văn bản và tài liệu tham khảo"
+    plan.append(Chapter("phu-luc", title, "Phụ lục", "_appendix.html.j2", may_run_on=True))
     if review:
         title = "Hồ sơ duyệt: nguồn, suy luận, đính chính"
         plan.append(Chapter("ho-so-duyet", title, "Hồ sơ duyệt", "_review.html.j2"))

@@ -109,6 +109,7 @@ def render_html(
     chapters: list[Chapter] | None = None,
     marks: EvidenceMarks | None = None,
     tight: frozenset[str] = frozenset(),
+    run_on: frozenset[str] = frozenset(),
 ) -> str:
     """The booklet as HTML.
 
@@ -117,7 +118,8 @@ def render_html(
     "tail" one segment, laid out with stylesheets the renderer supplies.
     ``stamp_slots`` reserves the cover places that personal copies fill in;
     ``notes_pages`` is the number of notes pages the tail opens with;
-    the chapters in ``tight`` are set a little closer (balance.py: to save a page).
+    the chapters in ``tight`` are set a little closer, those in ``run_on`` go on after the
+    chapter before them without a new page (segments.py: to save a page).
     A ``standalone`` document carries its stylesheets; by default "all" and "body" do.
     A build passes the ``chapters`` it planned once; without them they are planned here;
     likewise the review edition's ``marks`` (``evidence_marks``).
@@ -128,7 +130,7 @@ def render_html(
         marks = evidence_marks(booklet, layout, chapters, changes)
     html = _render_template(
         booklet, layout, part, toc_pages, start_page, stamp_slots, changes, notes_pages, standalone, chapters, marks,
-        tight,
+        tight, run_on,
     )  # fmt: skip
     return typeset(html, unbreakable_names(booklet))
 
@@ -146,6 +148,7 @@ def _render_template(
     chapters: list[Chapter] | None = None,
     marks: EvidenceMarks | None = None,
     tight: frozenset[str] = frozenset(),
+    run_on: frozenset[str] = frozenset(),
 ) -> str:
     fmt = VietnameseFormat()
     template = environment(layout.templates).get_template(ENTRY_TEMPLATE)
@@ -168,6 +171,7 @@ def _render_template(
         stamp={"copy_slot": COPY_SLOT, "recipient_slot": RECIPIENT_SLOT, "css": Markup(slot_css(layout.paper))},
         notes_pages=notes_pages,
         tight=tight,
+        run_on=run_on,
         missing_colophon=list(missing_colophon_fields(booklet).values()) if layout.review else [],
         editors_names=editors_names(booklet) if layout.review else [],
         inline_styles=part in ("all", "body") if standalone is None else standalone,

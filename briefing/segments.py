@@ -21,6 +21,7 @@ their layout. Both give the same pages (tested).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,48 +93,48 @@ class WholeRenderer(Renderer):
     ) -> tuple[Document, LayoutStats]:
         """The body as one document, then the closing pages that round it up to whole sheets.
 
-        Chapters are set closer where that saves a page (balance.py): tried one by
-        one as segments, then the body is laid out again with them, once.
+        Where a chapter set closer saves a page, or the appendix going on after the
+        chapter before it does, when that is needed (see ``Balancer``), the body is
+        laid out again, once, that way.
         """
         stats = self._new_stats()
         marks = evidence_marks(booklet, self.layout, chapters, changes) if self.layout.review else None
 
-        def html_for(part: str, start: int = 1, tight: frozenset[str] = frozenset(), notes: int = 0) -> str:
+        def html_for(part: str, start: int = 1, tight=frozenset(), run_on=frozenset(), notes: int = 0) -> str:
             return render_html(booklet, self.layout, part, start_page=start, stamp_slots=stamp_slots, changes=changes,
                                notes_pages=notes, standalone=False if part == "body" else None, chapters=chapters,
-                               marks=marks, tight=tight)  # fmt: skip
+                               marks=marks, tight=frozenset(tight), run_on=frozenset(run_on))  # fmt: skip
 
         body = self._lay_out(html_for("body"), stats)
         pages = list(body.pages)
         starts = chapter_starts(pages, chapters)
         bounds = [starts[c.id] for c in chapters] + [len(pages)]
-        spans = {c.id: (bounds[i], bounds[i + 1]) for i, c in enumerate(chapters)}
+        first_page = bounds[0] + 1
 
-        def saved(chapter: Chapter) -> int:
-            first, end = spans[chapter.id]
-            closer = self._lay_out(html_for(chapter.id, first + 1, frozenset([chapter.id])), stats)
-            return (end - first) - len(closer.pages)
+        def lay_out(chapter: Chapter, start: int, closer: bool) -> list:
+            first, end = bounds[chapters.index(chapter)], bounds[chapters.index(chapter) + 1]
+            if not closer:
+                return pages[first:end]
+            return self._lay_out(html_for(chapter.id, start, tight={chapter.id}), stats).pages
 
-        tight, saving = set(), 0
-        for chapter in chapters:
-            if ends_short(pages[slice(*spans[chapter.id])]) and (pages_saved := saved(chapter)) > 0:
-                tight.add(chapter.id)
-                saving += pages_saved
-        if needs_a_page_saved(len(pages) - saving):
-            pages_of = {c.id: pages[slice(*spans[c.id])] for c in chapters}
-            for chapter in save_a_page_candidates(chapters, pages_of, tight):
-                if (pages_saved := saved(chapter)) > 0:
-                    tight.add(chapter.id)
-                    break
-        if tight:
-            body = self._lay_out(html_for("body", tight=frozenset(tight)), stats)
+        tried: dict[tuple, Document] = {}
+
+        def lay_out_all(tight: set[str], run_on: frozenset[str]) -> int:
+            tried[(frozenset(tight), run_on)] = self._lay_out(html_for("body", tight=tight, run_on=run_on), stats)
+            return len(tried[(frozenset(tight), run_on)].pages) - first_page + 1
+
+        tight, run_on = Balancer(chapters, lay_out, lay_out_all).decide(first_page)
+        if tight or run_on:
+            body = tried.get((frozenset(tight), run_on)) or self._lay_out(
+                html_for("body", tight=tight, run_on=run_on), stats
+            )
             pages = list(body.pages)
             starts = chapter_starts(pages, chapters)
         text_pages = len(pages)
         notes = notes_pages_after(text_pages)
         pages += self._lay_out(html_for(TAIL, text_pages + 1, notes=notes), stats).pages
         stats.laid_out = [FRONT, *(c.id for c in chapters), TAIL]
-        stats.balance = _balance(pages, starts.values(), text_pages, notes)
+        stats.balance = _balance(pages, [starts[c.id] for c in chapters if c.id not in run_on], text_pages, notes)
         return body.copy(pages), stats
 
 
@@ -150,44 +151,46 @@ class SegmentRenderer(Renderer):
         stats = self._new_stats()
         marks = evidence_marks(booklet, self.layout, chapters, changes) if self.layout.review else None
 
-        def html_for(part: str, start: int, toc: dict[str, int] | None = None, notes: int = 0, closer=False) -> str:
-            tight = frozenset([part]) if closer else frozenset()
+        def html_for(part: str, start: int, toc=None, notes: int = 0, tight=frozenset(), run_on=frozenset()) -> str:
             return render_html(booklet, self.layout, part, toc, start, stamp_slots, changes, notes, chapters=chapters,
-                               marks=marks, tight=tight)  # fmt: skip
+                               marks=marks, tight=frozenset(tight), run_on=frozenset(run_on))  # fmt: skip
 
-        def chapter_layouts(start: int, forced: set[str]) -> tuple[dict[str, Document], dict[str, int], set[str]]:
-            """Each chapter laid out from ``start`` on, set closer where that saves a page (balance.py)."""
-            documents, toc, tight = {}, {}, set()
+        def runs(tight: set[str], run_on: frozenset[str], start: int) -> tuple[list[Document], dict[str, int]]:
+            """The chapters laid out from ``start`` on: one segment each, or with the next running on."""
+            groups: list[list[Chapter]] = []
             for chapter in chapters:
-                toc[chapter.id] = start
-                document = self._segment(chapter.id, html_for(chapter.id, start), start, stats)
-                if chapter.id in forced or ends_short(document.pages):
-                    closer = self._segment(chapter.id, html_for(chapter.id, start, closer=True), start, stats)
-                    if len(closer.pages) < len(document.pages):
-                        document = closer
-                        tight.add(chapter.id)
-                documents[chapter.id] = document
+                if chapter.id in run_on and groups:
+                    groups[-1].append(chapter)
+                else:
+                    groups.append([chapter])
+            documents, toc = [], {}
+            for group in groups:
+                part = "+".join(c.id for c in group)
+                closer = tight & {c.id for c in group}
+                document = self._segment(part, html_for(part, start, tight=closer, run_on=run_on), start, stats)
+                found = chapter_starts(document.pages, group)
+                toc.update({c.id: start + found.get(c.id, 0) for c in group})
+                documents.append(document)
                 start += len(document.pages)
-            return documents, toc, tight
+            return documents, toc
+
+        def lay_out(chapter: Chapter, start: int, closer: bool) -> list:
+            tight = {chapter.id} if closer else set()
+            return self._segment(chapter.id, html_for(chapter.id, start, tight=tight), start, stats).pages
 
         guess = {c.id: self._toc_pages.get(c.id, 0) for c in chapters}
         front = self._segment(FRONT, html_for(FRONT, 1, guess), 1, stats)
-        forced: set[str] = set()
         for _ in range(MAX_FRONT_PASSES):
-            laid, toc, tight = chapter_layouts(len(front.pages) + 1, forced)
-            text_pages = len(front.pages) + sum(len(d.pages) for d in laid.values())
-            if needs_a_page_saved(text_pages) and not forced:
-                pages_of = {c.id: laid[c.id].pages for c in chapters}
-                for chapter in save_a_page_candidates(chapters, pages_of, tight):
-                    start = toc[chapter.id]
-                    closer = self._segment(chapter.id, html_for(chapter.id, start, closer=True), start, stats)
-                    if len(closer.pages) < len(pages_of[chapter.id]):
-                        forced = {chapter.id}
-                        laid, toc, tight = chapter_layouts(len(front.pages) + 1, forced)
-                        text_pages = len(front.pages) + sum(len(d.pages) for d in laid.values())
-                        break
+            first_page = len(front.pages) + 1
+
+            def lay_out_all(tight: set[str], run_on: frozenset[str], first_page=first_page) -> int:
+                return sum(len(d.pages) for d in runs(tight, run_on, first_page)[0])
+
+            tight, run_on = Balancer(chapters, lay_out, lay_out_all).decide(first_page)
+            laid, toc = runs(tight, run_on, first_page)
+            text_pages = first_page - 1 + sum(len(d.pages) for d in laid)
             notes = notes_pages_after(text_pages)
-            documents = [front, *laid.values()]
+            documents = [front, *laid]
             documents.append(self._segment(TAIL, html_for(TAIL, text_pages + 1, notes=notes), text_pages + 1, stats))
             front_pages = len(front.pages)
             front = self._segment(FRONT, html_for(FRONT, 1, toc), 1, stats)
@@ -197,7 +200,7 @@ class SegmentRenderer(Renderer):
                 break
         self._forget_all_but(documents)
         pages = [page for document in documents for page in document.pages]
-        stats.balance = _balance(pages, [toc[c.id] - 1 for c in chapters], text_pages, notes)
+        stats.balance = _balance(pages, [toc[c.id] - 1 for c in chapters if c.id not in run_on], text_pages, notes)
         return front.copy(pages), stats
 
     def _segment(self, name: str, html: str, start: int, stats: LayoutStats) -> Document:
@@ -230,6 +233,58 @@ def chapter_starts(pages: list, chapters: list[Chapter]) -> dict[str, int]:
     return starts
 
 
+class Balancer:
+    """Which chapters to set closer, and whether the appendix runs on, so the pages balance.
+
+    The same decisions for both renderers, from the same layouts: each chapter laid
+    out alone from a start page (``lay_out(chapter, start, closer)``), and the whole
+    text laid out with given choices (``lay_out_all(tight, run_on)``, its pages).
+    Page sides do not change a layout (mirrored margins, one measure), so a chapter
+    saves the same pages wherever it starts.
+
+    1. A chapter whose last page holds only a few lines is set closer if that saves the page.
+    2. If the text would still need a third notes page: the chapter whose last page holds
+       least, of those that set closer save a page, is set closer.
+    3. If it still would: the appendix goes on after the chapter before it, then the
+       discussion questions too (those chapters set closer, if need be), if that saves a page.
+    """
+
+    def __init__(self, chapters: list[Chapter], lay_out, lay_out_all):
+        self.chapters, self.lay_out, self.lay_out_all = chapters, lay_out, lay_out_all
+
+    def decide(self, first_page: int) -> tuple[set[str], frozenset[str]]:
+        tight: set[str] = set()
+        pages_of: dict[str, list] = {}
+        start = first_page
+        for chapter in self.chapters:
+            pages = self.lay_out(chapter, start, False)
+            if ends_short(pages) and len(closer := self.lay_out(chapter, start, True)) < len(pages):
+                tight.add(chapter.id)
+                pages = closer
+            pages_of[chapter.id] = pages
+            start += len(pages)
+        text_pages = start - 1
+        if needs_a_page_saved(text_pages):
+            starts = dict(zip((c.id for c in self.chapters), itertools.accumulate(
+                (len(pages_of[c.id]) for c in self.chapters), initial=first_page), strict=False))  # fmt: skip
+            for chapter in save_a_page_candidates(self.chapters, pages_of, tight):
+                closer = self.lay_out(chapter, starts[chapter.id], True)
+                if len(closer) < len(pages_of[chapter.id]):
+                    tight.add(chapter.id)
+                    text_pages -= len(pages_of[chapter.id]) - len(closer)
+                    break
+        if needs_a_page_saved(text_pages):
+            movable = [c.id for c in self.chapters[1:] if c.may_run_on]
+            for count in range(1, len(movable) + 1):  # the appendix; then the questions too
+                run_on = frozenset(movable[-count:])
+                following = [c.id for c in self.chapters[1:]] + [""]
+                joined = {c.id for c, after in zip(self.chapters, following, strict=True) if run_on & {c.id, after}}
+                for closer in (tight, tight | joined):  # running on, then running on set closer
+                    if first_page - 1 + self.lay_out_all(closer, run_on) < text_pages:
+                        return closer, run_on
+        return tight, frozenset()
+
+
 def save_a_page_candidates(chapters: list[Chapter], pages_of: dict[str, list], tight: set[str]) -> list[Chapter]:
     """Chapters to try setting closer to save a page: of several pages, not set closer yet,
     the one whose last page holds least first."""
@@ -238,7 +293,7 @@ def save_a_page_candidates(chapters: list[Chapter], pages_of: dict[str, list], t
 
 
 def _balance(pages: list, starts, text_pages: int, notes: int) -> list[tuple[int, str]]:
-    """The layout's warnings: the page before each chapter (and the front matter's last) may be short,
-    and so may the colophon's page."""
+    """The layout's warnings: the page before each chapter that opens a page (and the front
+    matter's last) may be short, and so may the colophon's page."""
     chapter_ends = {start - 1 for start in starts} | {text_pages - 1, len(pages) - 1}
     return balance_warnings(pages, chapter_ends, range(text_pages, text_pages + notes))

@@ -35,12 +35,12 @@ from __future__ import annotations
 import html as html_text
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from .words import JOINED_SPACE, NBSP, SPACES, glue, word_spaces
+from .words import NBSP, SPACES, glue, word_spaces
 
 NOWRAP_OPEN, NOWRAP_CLOSE = '<span class="nw">', "</span>"
 BREAKS_WITHOUT_SPACE = "-–—/"  # a line may break after these even where no space is
@@ -69,6 +69,8 @@ CELL_WORD_CHARS = 16
 
 _TAG = re.compile(r"(<[^>]*>)")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# Tags inside a run of text: a word may go on across them.
+_INLINE = frozenset(("span", "strong", "b", "em", "i", "mark", "a", "sup", "sub", "small", "abbr", "q", "cite"))
 # A review edition's mark "[12]" after a statement (templates/_macros.html.j2): it never starts a line.
 _MARK = '<a class="ev"'
 _QUOTED = re.compile(r"“[^”]*”?")
@@ -80,7 +82,9 @@ class _Piece:
     index: int  # in the list of text pieces and tags
     text: str  # unescaped, restyled
     in_cell: bool
+    run: int  # pieces of one run of text, between block tags, are segmented together
     joins_mark: bool = False  # its last space leads into a reference mark: kept with it
+    inside: set[int] = field(default_factory=set)  # its spaces inside a word
 
 
 @lru_cache(maxsize=8)
@@ -97,22 +101,23 @@ def typeset(html: str, names: Iterable[str]) -> str:
 
     ``names`` (of people and places) never break. Only text between tags in
     ``<body>`` is touched: never the head, a tag or an attribute. The body holds
-    no ``<style>`` or ``<script>``.
+    no ``<style>`` or ``<script>``. Text runs on across inline tags (“<mark>chỉ</mark>
+    thị”): it is segmented as the reader reads it, up to the next block's tag.
     """
     pattern = _pattern(tuple(sorted({n for n in names if " " in n})))
     body_start = html.index(">", html.index("<body")) + 1  # after the body tag and its attributes
     head, body = html[:body_start], html[body_start:]
     parts = _TAG.split(body)
-    pieces, cell_depth, verbatim_until = [], 0, None
+    pieces: list[_Piece] = []
+    cell_depth, verbatim_until, run = 0, None, 0
     heading: list = []  # [index of the open tag, its name, its text so far] inside a heading
     for index, part in enumerate(parts):
         if index % 2:  # a tag
-            if part.startswith(_MARK) and parts[index - 1].endswith(" "):  # "… được [29]": the mark stays
-                if pieces and pieces[-1].index == index - 1:
-                    pieces[-1].joins_mark = True
-                elif not parts[index - 1].strip():
-                    parts[index - 1] = parts[index - 1][:-1] + JOINED_SPACE
+            if part.startswith(_MARK) and pieces and pieces[-1].index == index - 1 and part[-1:] == ">":
+                pieces[-1].joins_mark = pieces[-1].text.endswith(" ")  # "… được [29]": the mark stays
             name = part[1:].split(maxsplit=1)[0].rstrip(">").lower() if len(part) > 2 else ""
+            if name.lstrip("/") not in _INLINE:
+                run += 1  # a block's edge: the text before it is done
             if name in ("td", "th"):
                 cell_depth += 1
             elif name in ("/td", "/th"):
@@ -126,23 +131,33 @@ def typeset(html: str, names: Iterable[str]) -> str:
                 verbatim_until = "</section"
             elif verbatim_until and part.startswith(verbatim_until):
                 verbatim_until = None
-        elif part.strip():
+        else:
             text = html_text.unescape(part)
-            pieces.append(_Piece(index, text if verbatim_until else restyle(text), cell_depth > 0))
+            if part.strip() and not verbatim_until:
+                text = restyle(text)
+            pieces.append(_Piece(index, text, cell_depth > 0, run))
             if heading:
-                heading[2].append(pieces[-1].text)
-        elif heading:
-            heading[2].append(" ")
-    spaces = word_spaces(piece.text for piece in pieces)
-    long_words = {word for piece in pieces if piece.in_cell for word in _long_words(piece.text, spaces[piece.text])}
+                heading[2].append(text if part.strip() else " ")
+    runs: dict[int, list[_Piece]] = {}
+    for piece in pieces:
+        runs.setdefault(piece.run, []).append(piece)
+    texts = {number: "".join(p.text for p in group) for number, group in runs.items()}
+    spaces = word_spaces(text for text in texts.values() if text.strip())
+    for number, group in runs.items():
+        inside, offset = spaces.get(texts[number], frozenset()), 0
+        for piece in group:
+            piece.inside = {i - offset for i in inside if offset <= i < offset + len(piece.text)}
+            offset += len(piece.text)
+    long_words = {word for p in pieces if p.in_cell for word in _long_words(p.text, frozenset(p.inside))}
     parts_of_long = word_spaces(word.lower() for word in long_words) if long_words else {}
     for piece in pieces:
-        inside = set(spaces[piece.text]) | {i for i, char in enumerate(piece.text) if char == NBSP}
+        inside = piece.inside | {i for i, char in enumerate(piece.text) if char == NBSP}
         if piece.in_cell:
             inside = _narrow(piece.text, inside, parts_of_long)
         if piece.joins_mark:
             inside.add(len(piece.text) - 1)
-        parts[piece.index] = _set(piece.text, inside, pattern)
+        if piece.text.strip() or inside:
+            parts[piece.index] = _set(piece.text, inside, pattern)
     return head + "".join(parts)
 
 

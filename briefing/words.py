@@ -29,7 +29,7 @@ from pathlib import Path
 
 CACHE_ENV = "XDG_CACHE_HOME"
 CACHE_FILE = "words.json"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 MAX_CACHED = 50_000  # texts; the least recently used go first
 NBSP = "\u00a0"
 WORD_JOINER = "\u2060"
@@ -203,7 +203,7 @@ def inner_spaces(text: str, tokens: list[str]) -> list[int]:
         if not syllables:
             continue
         start = text.find(syllables[0], position)
-        if start < 0 or text[position:start].strip(SPACES):
+        if start < 0 or text[position:start].strip():
             continue  # not where the text is: leave it
         end, spaces = start + len(syllables[0]), []
         for syllable in syllables[1:]:

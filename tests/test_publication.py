@@ -249,7 +249,9 @@ def test_marks_are_numbered_in_reading_order_from_1(review, content):
     review_chapter = next(i for i, text in enumerate(texts) if text.startswith("Hồ sơ duyệt") and i > 1)
     met = []
     for text in texts[:review_chapter]:
-        met += [int(n) for n in re.findall(r"\[(\d+)\]", text) if int(n) not in met]
+        for n in re.findall(r"\[(\d+)\]", text):  # a statement cited twice on one page is met once
+            if int(n) not in met:
+                met.append(int(n))
     assert met == list(range(1, len(met) + 1))  # each new mark is the next number
     assert met[:3] == [1, 2, 3] and "716 tập thể và cá nhân" in texts[3].split("[1]")[0]  # the first key figure
     table = " ".join(texts[review_chapter:])
@@ -260,7 +262,7 @@ def test_marks_are_numbered_in_reading_order_from_1(review, content):
 def test_an_erratum_highlights_the_changed_characters(review, tmp_path):
     html = tmp_path / "review.html"
     build(BuildOptions(output=tmp_path / "review.pdf", html_output=html, edition="review"))
-    source = html.read_text(encoding="utf-8")
+    source = html.read_text(encoding="utf-8").replace("\u2060", "")  # the word joiners of typeset.py
     assert '<td class="original">Hội <span class="nw">n<mark class="diff">hgij</mark></span></td>' in source
     assert '<td class="corrected">Hội <span class="nw">n<mark class="diff">ghị</mark></span></td>' in source
     assert '<td class="original">Chi hội <mark class="diff">·</mark>Phụ nữ</td>' in source  # the extra space
