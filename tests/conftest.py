@@ -251,6 +251,7 @@ EDITION_BUILDS = {
     "review-A4": {"edition": "review", "paper": "A4"},
     "kon-tum-A5": {"provinces": ("kon-tum",)},
     "kon-tum-A4": {"provinces": ("kon-tum",), "paper": "A4"},
+    "lang-son-A5": {"provinces": ("lang-son",)},
 }
 
 

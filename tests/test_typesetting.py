@@ -317,7 +317,7 @@ def test_the_copy_number_is_printed_once_on_the_cover(copies):
 
 # --- 3. pages in balance -------------------------------------------------------------------
 
-BALANCED = [*EDITIONS, "three-A5", "three-A4", "quang-nam-A5", "quang-nam-A4"]
+BALANCED = [*EDITIONS, "lang-son-A5", "three-A5", "three-A4", "quang-nam-A5", "quang-nam-A4"]
 
 
 def page_fill(path: Path) -> list[tuple[float, bool, bool]]:
