@@ -261,8 +261,9 @@ def test_press_job_line_is_black_ink_in_the_slug(name, request):
 def test_a_release_press_file_has_no_proof_mark(released):
     with pikepdf.open(released["press"]) as pdf:
         assert "/GTS_PDFXVersion" in pdf.docinfo
+        pages = len(pdf.pages)
     texts = slug_text(released["press"])
-    assert texts[0] == "Học tập và làm theo tấm gương đạo đức Hồ Chí Minh · 1-12-2015 · trang 1/20"
+    assert texts[0] == f"Học tập và làm theo tấm gương đạo đức Hồ Chí Minh · 1-12-2015 · trang 1/{pages}"
     assert not any("BẢN IN THỬ" in text for text in texts)
 
 
