@@ -40,15 +40,15 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
+from .articletext import DOCUMENT_NUMBER as ARTICLE_DOCUMENT_NUMBER
 from .words import NBSP, SPACES, glue, word_spaces
 
 NOWRAP_OPEN, NOWRAP_CLOSE = '<span class="nw">', "</span>"
 BREAKS_WITHOUT_SPACE = "-–—/"  # a line may break after these even where no space is
 
-# Document numbers: Party ones "03-CT/TW", "29-QĐi/TW"; state ones "1973/CT-TTg",
-# "1436/QĐ-UBND", "16/2019/NĐ-CP". Shared with the checks (a document number is not a figure).
-_CODE = r"[A-ZĐƯ][^\W\d_]*"
-DOCUMENT_NUMBER = rf"(?<![\w/-])\d+(?:-{_CODE}/{_CODE}|(?:/\d{{4}})?/{_CODE}(?:-{_CODE})+)(?![\w/])"
+# Document numbers, Party ("03-CT/TW", "29-QĐi/TW") and state ("1973/CT-TTg", "1436/QĐ-UBND",
+# "16/2019/NĐ-CP"): the one pattern the checks and ``draft`` read them with (articletext.py).
+DOCUMENT_NUMBER = rf"(?<![\w/-]){ARTICLE_DOCUMENT_NUMBER}(?![\w/])"
 DOCUMENT_KINDS = (
     "Chỉ thị", "Kế hoạch", "Nghị quyết", "Quyết định", "Hướng dẫn", "Kết luận", "Quy định", "Thông tri",
     "Chương trình", "Thông báo", "Công văn", "Nghị định", "Thông tư",
