@@ -18,6 +18,7 @@ FRONT = "front"  # the cover and the table of contents, laid out as one segment
 TAIL = "tail"  # ruled notes pages up to a multiple of four, and the colophon on the last page
 
 
+MIN_KEY_FIGURES = 2  # "Những con số nổi bật" on a page of its own needs more than one figure
 PAGES_PER_SHEET = 4  # a saddle-stitched booklet is folded sheets of four pages
 MAX_NOTES_PAGES = 2  # more blank "Ghi chép" pages than this is padding, not a booklet
 
@@ -56,7 +57,7 @@ def chapter_plan(booklet: Booklet, fmt: VietnameseFormat, review: bool = False, 
     if booklet.meta.foreword:
         plan.append(Chapter("loi-gioi-thieu", "Lời giới thiệu", "Lời giới thiệu", "_foreword.html.j2"))
     numbered = []
-    if booklet.key_figures:
+    if len(booklet.key_figures) >= MIN_KEY_FIGURES:
         numbered.append(("diem-chinh", "Những điểm chính", "Những điểm chính", "_highlights.html.j2", None))
     if booklet.background_evidence:
         # The chapter is named after the directive when booklet.yaml names one: it is content.

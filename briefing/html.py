@@ -21,7 +21,7 @@ from .fonts import font_face_css
 from .formatting import VietnameseFormat
 from .model import Booklet, Quoted
 from .options import PAPER_MM, Layout
-from .review import editors_names, evidence_label, missing_colophon_fields
+from .review import editors_framing, editors_names, evidence_label, missing_colophon_fields
 from .stampslots import COPY_SLOT, RECIPIENT_SLOT, slot_css
 from .textdiff import changed_characters, highlight
 from .typeset import no_widow, run_in, typeset, unbroken
@@ -174,6 +174,7 @@ def _render_template(
         run_on=run_on,
         missing_colophon=list(missing_colophon_fields(booklet).values()) if layout.review else [],
         editors_names=editors_names(booklet) if layout.review else [],
+        editors_framing=editors_framing(booklet) if layout.review else [],
         inline_styles=part in ("all", "body") if standalone is None else standalone,
         stylesheets=[path.resolve().as_uri() for path in layout.stylesheets],
         # Generated from installed package paths, not from content: safe as CSS.
@@ -183,8 +184,10 @@ def _render_template(
 
 
 def unbreakable_names(booklet: Booklet) -> list[str]:
-    """Names that must not break across lines: Hồ Chí Minh, the provinces, every person named."""
+    """Names that must not break across lines: Hồ Chí Minh, the provinces, every person named,
+    every document by its title ("Nghị quyết Trung ương 4")."""
     names = ["Hồ Chí Minh", *(p.name for p in booklet.provinces)]
+    names += [document.title for document in booklet.background.documents]
     names += [person.name for event in booklet.background.events for person in event.chairs]
     for p in booklet.provinces:
         names += [person.name for person in p.people]

@@ -34,7 +34,9 @@ Category = Literal["tiet-kiem", "cong-dong", "an-ninh", "dang-vien", "khac"]
 Qualifier = Literal["trên", "hơn", "gần", "khoảng", "ít nhất", "tối đa"]
 # What a figure is: what was achieved (the default), what was aimed at, or a rule people keep.
 FigureKind = Literal["result", "target", "rule"]
-FIGURE_KIND_LABELS = {"result": "Kết quả", "target": "Chỉ tiêu", "rule": "Quy định"}
+# How a non-result is introduced in print: a rule ("ít nhất 1.000 đồng mỗi ngày") is a norm people keep,
+# not necessarily a written regulation, so "Định mức", not "Quy định".
+FIGURE_KIND_LABELS = {"result": "Kết quả", "target": "Chỉ tiêu", "rule": "Định mức"}
 
 
 def _not_text(value):

@@ -81,6 +81,50 @@ class EditorsName:
     quote: str
 
 
+@dataclass(frozen=True)
+class EditorsFraming:
+    """Something the booklet's own framing adds to what the articles say, named for the approvers."""
+
+    what: str
+    grounds: str
+
+
+def editors_framing(booklet: Booklet) -> list[EditorsFraming]:
+    """What the templates add to the content's words: roles "khi đó là", the models' groups."""
+    found = []
+    held_then = [person.name for person, when in _roles_with_dates(booklet) if booklet.is_later(when)]
+    if held_then:
+        found.append(
+            EditorsFraming(
+                f"Chức vụ của các đồng chí {vietnamese().join(held_then)} in kèm “khi đó là”.",
+                "Chức vụ ghi theo bài báo, tại thời điểm hội nghị; tài liệu đề ngày muộn hơn. Chữ “khi đó là” nói "
+                "chức vụ lúc ấy, không khẳng định người đó đã thôi giữ chức vụ.",
+            )
+        )
+    groups = list(dict.fromkeys(model.category_label for p in booklet.provinces for model in p.models))
+    if groups:
+        found.append(
+            EditorsFraming(
+                f"Các mô hình được xếp nhóm: {vietnamese().join(f'“{group}”' for group in groups)}.",
+                "Tên nhóm do ban biên soạn đặt để dễ tra cứu; bài báo không xếp nhóm như vậy.",
+            )
+        )
+    return found
+
+
+def _roles_with_dates(booklet: Booklet):
+    """Every person whose role is printed, with the date the role is as of (None if unknown)."""
+    for event in booklet.background.events:
+        for person in event.chairs:
+            yield person, event.date
+    for p in booklet.provinces:
+        for meeting in p.organisation.meetings:
+            for person in meeting.people:
+                yield person, booklet.meeting_date(meeting)
+        for person in p.exemplars.individuals:
+            yield person, booklet.source(person.source).date
+
+
 def editors_names(booklet: Booklet) -> list[EditorsName]:
     return [
         EditorsName(p.name, model.name, model.quote)

@@ -56,6 +56,8 @@ DOCUMENT_KINDS = (
 _KINDS = "|".join(DOCUMENT_KINDS)
 _DATE = r"\d{1,2}[-/]\d{1,2}[-/]\d{4}|tháng \d{1,2} năm \d{4}|\d{4}[–-]\d{4}"
 _TERM = r"\(?khóa [XVI]+\b\)?"  # "(khóa XI)"
+# A short name in quotation marks (“Hũ gạo tình thương”): whole, as a name is.
+_SHORT_QUOTED = r"“[^”<>]{1,24}”"
 # A number, its scale word, and the next word (its unit): "300 triệu đồng", "716 tập", "1.000 đồng/ngày".
 _QUANTITY = r"(?<![\w/-])\d[\d.,]*(?: (?:tỷ|triệu|nghìn|ngàn))? [^\s<>()\[\],.;:!?“”\"]+"
 # One style, outside quotations: "Chỉ thị số 1973/CT-TTg" → "Chỉ thị 1973/CT-TTg";
@@ -92,7 +94,7 @@ def _pattern(names: tuple[str, ...]) -> re.Pattern:
     """One alternation, names first and longest first, so no match nests in another."""
     by_length = sorted(names, key=len, reverse=True)
     alternatives = [re.escape(name).replace(r"\ ", " ") for name in by_length]
-    alternatives += [DOCUMENT_NUMBER, _DATE, _TERM, _QUANTITY]
+    alternatives += [DOCUMENT_NUMBER, _DATE, _TERM, _QUANTITY, _SHORT_QUOTED]
     return re.compile("|".join(f"(?:{a})" for a in alternatives))
 
 
@@ -111,10 +113,15 @@ def typeset(html: str, names: Iterable[str]) -> str:
     pieces: list[_Piece] = []
     cell_depth, verbatim_until, run = 0, None, 0
     heading: list = []  # [index of the open tag, its name, its text so far] inside a heading
+    in_mark = False  # inside a review mark "[12]": not part of a heading's bookmark
     for index, part in enumerate(parts):
         if index % 2:  # a tag
             if part.startswith(_MARK) and pieces and pieces[-1].index == index - 1 and part[-1:] == ">":
                 pieces[-1].joins_mark = pieces[-1].text.endswith(" ")  # "… được [29]": the mark stays
+            if part.startswith(_MARK):
+                in_mark = True
+            elif in_mark and part == "</a>":
+                in_mark = False
             name = part[1:].split(maxsplit=1)[0].rstrip(">").lower() if len(part) > 2 else ""
             if name.lstrip("/") not in _INLINE:
                 run += 1  # a block's edge: the text before it is done
@@ -136,7 +143,7 @@ def typeset(html: str, names: Iterable[str]) -> str:
             if part.strip() and not verbatim_until:
                 text = restyle(text)
             pieces.append(_Piece(index, text, cell_depth > 0, run))
-            if heading:
+            if heading and not in_mark:
                 heading[2].append(text if part.strip() else " ")
     runs: dict[int, list[_Piece]] = {}
     for piece in pieces:

@@ -42,7 +42,7 @@ SPACES = " " + NBSP
 
 # Words the model splits that booklets of this kind use; kept whole anyway. Only
 # words: the model runs two listed words that meet into one ("làm theo tấm gương").
-LEXICON = ("tấm gương", "nêu gương", "nhân rộng", "Đảng ủy")
+LEXICON = ("tấm gương", "nêu gương", "nhân rộng", "Đảng ủy", "Ủy ban", "đền ơn", "đáp nghĩa", "di tích", "ủy viên")
 
 
 def _lexicon() -> list[str]:

@@ -129,8 +129,9 @@ def test_three_province_booklet(whole):
     assert "3 cá nhân: được đề nghị Trung ương biểu dương, khen thưởng" in chapter
     # The chapter names both articles it cites.
     assert (
-        "Theo các bài “Quảng Nam khen thưởng 46 tập thể, cá nhân sau ba năm làm theo gương Bác” và "
-        "“Bộ phận giúp việc Tỉnh ủy Quảng Nam sơ kết 6 tháng đầu năm 2013”." in text
+        "Theo các bài “Quảng Nam khen thưởng 46 tập thể, cá nhân sau ba năm làm theo gương Bác”, bài viết thử "
+        "nghiệm, chưa đăng và “Bộ phận giúp việc Tỉnh ủy Quảng Nam sơ kết 6 tháng đầu năm 2013”, bài viết thử "
+        "nghiệm, chưa đăng." in text
     )
     # A state document number, and the directive's date from the only article that gives it.
     assert "Quyết định 1436/QĐ-UBND của Ủy ban nhân dân tỉnh Quảng Nam" in text
@@ -140,8 +141,9 @@ def test_three_province_booklet(whole):
     assert "Đồng chí Ngô Văn Hùng, khi đó là Trưởng ban Tuyên giáo Tỉnh ủy" in text
     # Intended gaps print as the editors wrote them; no column of dashes.
     comparison = next(page for page in whole.pages if "Khía cạnh Quảng Nam" in page)
-    assert comparison.count("Bài báo không nêu.") == 4
-    assert " — " not in comparison
+    table = comparison[comparison.index("Khía cạnh Quảng Nam") :].split("Bài học")[0]
+    assert table.count("Bài báo không nêu.") == 4
+    assert " — " not in table
     # A question drawn from one province names that province only.
     assert "như cách Quảng Nam đã làm?" in text
 
@@ -282,7 +284,7 @@ def test_a_rule_is_not_a_key_figure(content_copy):
     with pytest.raises(ContentError) as caught:
         load_booklet(content_copy)
     assert [str(p) for p in caught.value.problems] == [
-        f"{content_copy / 'booklet.yaml'}:{line}:5: key_figures[6]: “xo-so-dong-gop-moi-ngay” là quy định "
+        f"{content_copy / 'booklet.yaml'}:{line}:5: key_figures[6]: “xo-so-dong-gop-moi-ngay” là định mức "
         "(kind: rule), không phải kết quả; số liệu nổi bật chỉ lấy kết quả"
     ]
 

@@ -166,7 +166,7 @@ def test_reader_edition_has_none_of_the_editorial_machinery(booklet_a5, content)
         assert len(pdf.attachments) == 0
     # What published booklets carry: the references, and per chapter the article it draws on.
     assert "Tài liệu tham khảo" in text
-    assert "Thanh Tùng – Công Luận: [không có tiêu đề; tường thuật Hội nghị trực tuyến sơ kết 3 năm" in text
+    assert "Thanh Tùng – Công Luận: [bài tường thuật Hội nghị trực tuyến sơ kết 3 năm" in text
     assert "“Đảng bộ tỉnh Lạng Sơn đẩy mạnh học và làm theo tấm gương Bác Hồ”." in text
     assert "Theo bài “Đảng bộ tỉnh Lạng Sơn đẩy mạnh học và làm theo tấm gương Bác Hồ”." in text
 
@@ -316,3 +316,23 @@ def test_comparison_of_twenty_provinces_loses_no_column(content_copy, tmp_path):
     for page in pdf:  # nothing runs off the page
         width = page.get_width()
         assert all(box[2] <= width for _, _, _, box in characters(page))
+
+
+def test_the_review_edition_names_what_the_booklet_itself_frames(review):
+    """What the booklet adds to the articles' words, though no article says it, is listed for the board."""
+    text = squash(" ".join(page_texts(review)))
+    assert (
+        "Chức vụ của các đồng chí Lê Hồng Anh, Đinh Thế Huynh, Hà Ban, Đào Xuân Quý và Nguyễn Văn Hùng in kèm "
+        "“khi đó là”." in text
+    )
+    assert (
+        "Các mô hình được xếp nhóm: “An ninh, trật tự”, “Tiết kiệm”, “Cộng đồng, an sinh” và “Đảng viên, cơ sở”."
+        in text
+    )
+
+
+def test_bookmarks_carry_no_review_marks(review):
+    pdf = pypdfium2.PdfDocument(review)
+    titles = [bookmark.get_title() for bookmark in pdf.get_toc()]
+    assert "Dự Hội nghị tại điểm cầu tỉnh Kon Tum" in titles
+    assert [title for title in titles if "[" in title] == []
