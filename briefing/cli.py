@@ -9,7 +9,7 @@
                     [--province SLUG] [--jobs N] [--strict] [--imposition booklet] [--print-marks] [--press]
                     [--sign KEY.p12 | --sign-pkcs11 MODULE.so --token-label L --key-label K]
                     [--sign-visible yes|no] [--tsa URL]
-    build.py verify FILE.pdf... [--trust CA.pem] [--manifest DIR/manifest.json]
+    build.py verify FILE.pdf... [--trust CA.pem]... [--crl FILE]... [--manifest DIR/manifest.json]
     build.py send --copies DIR --smtp HOST[:PORT] [--starttls | --ssl] [--user NAME] --from ADDR
                   [--dry-run] [--per-minute N]
     build.py watch [the build options]
@@ -17,7 +17,8 @@
     build.py schema [--content DIR]
 
 Exit codes: 0 built (or content valid, or already up to date), 1 invalid
-content or failed build, 2 usage error, 130 interrupted (Ctrl-C; watch exits 0).
+content or failed build, 2 usage error, 130 interrupted (Ctrl-C; watch exits 0);
+verify also 3: every file intact, some signer not traced to a trust anchor.
 
 Only light modules are imported at the top: whether a build is needed at all
 is decided before WeasyPrint is loaded.
@@ -37,7 +38,7 @@ from .options import DEFAULT_CONTENT, DEFAULT_OUTPUT, EDITIONS, PAPER_SIZES, Bui
 from .oserrors import describe, reason
 from .problems import ContentError, Problem, display_path
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNVERIFIED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EPILOG = (
     "Mã thoát: 0 thành công (hoặc đã mới nhất), 1 nội dung sai hoặc dựng lỗi, 2 sai cú pháp lệnh, 130 bị dừng (Ctrl-C)."
 )
@@ -205,12 +206,31 @@ def _signing_options(parser: argparse.ArgumentParser) -> None:
 def verify_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py verify",
-        description="Kiểm tra bản sao đã ký: số bản và nơi nhận, người ký, thời gian ký, còn nguyên vẹn không, "
-        "có tin cậy không, có gì thêm vào sau chữ ký không, SHA-256 có trong manifest không.",
-        epilog="Mã thoát: 0 mọi tệp hợp lệ, 1 có tệp không hợp lệ, 2 sai cú pháp lệnh.",
+        description="Kiểm tra bản sao đã ký: số bản và nơi nhận, người ký, thời gian ký, còn nguyên vẹn không (kể cả "
+        "phần đệm của chữ ký), chứng thư còn hiệu lực không, khóa ký đủ mạnh không, có do nơi cấp tin cậy cấp không, "
+        "đã bị thu hồi chưa (với --crl), có gì thêm vào sau chữ ký không, SHA-256 có trong manifest không. "
+        "Mỗi lý do một dòng.",
+        epilog="Mã thoát (tệp tệ nhất quyết định): 0 mọi tệp hợp lệ và người ký dẫn tới chứng thư tin cậy đã cho; "
+        "3 mọi tệp nguyên vẹn nhưng có người ký chưa xác minh được nơi cấp (thiếu --trust hoặc không dẫn tới chứng "
+        "thư tin cậy nào); 1 có tệp không hợp lệ (bị sửa, không phải bản của đợt phát hành, không đọc được, chứng thư "
+        "hết hạn, khóa yếu, bị thu hồi); 2 sai cú pháp lệnh. Chứng thư tin cậy: --trust (nhiều lần được) và biến môi "
+        "trường BRIEFING_TRUST (tệp PEM, một hoặc nhiều chứng thư).",
     )
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf", help="các bản sao cần kiểm tra")
-    parser.add_argument("--trust", type=Path, metavar="CA.pem", help="chứng thư số của nơi cấp được tin cậy")
+    parser.add_argument(
+        "--trust",
+        type=Path,
+        action="append",
+        metavar="CA.pem",
+        help="chứng thư số của nơi cấp được tin cậy (PEM hoặc DER; ghi nhiều lần cho nhiều nơi cấp)",
+    )
+    parser.add_argument(
+        "--crl",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help="danh sách chứng thư bị thu hồi (CRL) của nơi cấp, tải sẵn; không có thì không kiểm tra thu hồi",
+    )
     parser.add_argument("--manifest", type=Path, metavar="DIR/manifest.json", help="manifest của đợt phát hành")
     parser.add_argument("-v", "--verbose", action="store_true", help="in thêm chi tiết")
     return parser
@@ -452,27 +472,34 @@ def run_copies(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from .verify import load_manifest_hashes, load_trust, verify_file
+    import os
+
+    from .verify import INVALID, OK, TRUST_VARIABLE, UNVERIFIED, load_manifest_hashes, load_trust, verify_file, worst
 
     try:
-        anchors = load_trust(args.trust) if args.trust else None
+        trust = load_trust(args.trust or [], os.environ.get(TRUST_VARIABLE), args.crl or [])
         hashes = load_manifest_hashes(args.manifest) if args.manifest else None
     except ContentError as error:
         _print_problems(error.problems)
         return EXIT_FAILED
-    trust_name = display_path(args.trust) if args.trust else ""
-    manifest_name = display_path(args.manifest) if args.manifest else ""
-    verdicts = []
+    codes = []
     for path in args.files:
-        verdict = verify_file(path, anchors, hashes)
-        verdicts.append(verdict)
-        print("\n".join(verdict.report(trust_name, manifest_name)), flush=True)
-    bad = sum(not v.valid for v in verdicts)
-    if bad:
-        print(f"{bad}/{len(verdicts)} tệp KHÔNG hợp lệ.")
-        return EXIT_FAILED
-    print(f"Cả {len(verdicts)} tệp đều hợp lệ.")
-    return EXIT_OK
+        verdict = verify_file(path, trust, hashes)
+        codes.append(verdict.code)
+        print("\n".join(verdict.report()), flush=True)
+    total, invalid, unverified = len(codes), codes.count(INVALID), codes.count(UNVERIFIED)
+    if invalid:
+        also = f"; {unverified} tệp chưa xác minh được nơi cấp" if unverified else ""
+        print(f"{invalid}/{total} tệp KHÔNG hợp lệ{also}.")
+    elif unverified:
+        print(
+            f"{unverified}/{total} tệp nguyên vẹn nhưng chưa xác minh được nơi cấp: chưa biết người ký có đúng là "
+            "người của cơ quan phát hành không. Thêm --trust CA.pem (chứng thư của nơi cấp, nhận qua kênh riêng)."
+        )
+    else:
+        print(f"Cả {total} tệp đều hợp lệ.")
+    code = worst(codes)
+    return {OK: EXIT_OK, INVALID: EXIT_FAILED, UNVERIFIED: EXIT_UNVERIFIED}[code]
 
 
 def run_send(args: argparse.Namespace) -> int:
