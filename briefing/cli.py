@@ -340,10 +340,18 @@ def run_watch(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from .serve import ServeError, serve
+    from .serve import ServeError, check_preview_folder, serve
 
+    options = _checked_build_options(args, "build.py serve")  # the same checks as build and watch
+    if options is None:
+        return EXIT_USAGE
     try:
-        serve(_build_options(args), args.host, args.port, say=lambda line: print(line, flush=True))
+        check_preview_folder(options)
+    except OptionError as error:
+        print(f"build.py serve: lỗi: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        serve(options, args.host, args.port, say=lambda line: print(line, flush=True))
     except ServeError as error:
         print(f"build.py serve: lỗi: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -351,13 +359,18 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_schema(args: argparse.Namespace) -> int:
-    from .schema import MissingDescriptions, add_modelines, write_schemas
+    from .outputs import check_output
+    from .schema import SCHEMA_FOLDER, MissingDescriptions, plan_schemas, write_plan
 
     if not args.content.is_dir():
         print(f"build.py schema: lỗi: không có thư mục nội dung {display_path(args.content)}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        written = write_schemas(args.content)
+        check_output("--content", args.content / SCHEMA_FOLDER, folder=True)  # never into the tool's own files
+        plan = plan_schemas(args.content)
+    except OptionError as error:
+        print(f"build.py schema: lỗi: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except MissingDescriptions as error:
         print(
             f"Thiếu mô tả tiếng Việt cho: {', '.join(error.names)}. Thêm vào briefing/descriptions.py; "
@@ -365,11 +378,17 @@ def run_schema(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
-    except OSError as error:
-        print(f"Không ghi được tệp: {error}.", file=sys.stderr)
+    except ContentError as error:
+        _print_problems(error.problems)
+        print("Chưa ghi lược đồ nào, chưa sửa tệp nào.", file=sys.stderr)
         return EXIT_FAILED
-    print(f"Đã ghi {len(written)} lược đồ vào {display_path(written[0].parent)}.")
-    for path in add_modelines(args.content):
+    try:
+        written, changed = write_plan(plan)
+    except OSError as error:
+        print(f"Không ghi được tệp ({describe(error)}).", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Đã ghi {len(written)} lược đồ vào {display_path(plan.folder)}.")
+    for path in changed:
         print(f"Đã thêm dòng lược đồ vào đầu {display_path(path)}.")
     return EXIT_OK
 
@@ -438,6 +457,7 @@ def run_copies(args: argparse.Namespace) -> int:
             progress=_progress_bar(),
             signing=signing,
             warn=lambda problem: print(problem, file=sys.stderr),
+            say=print,
         )
     except SigningError as error:
         _print_problems(error.problems)

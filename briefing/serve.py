@@ -20,6 +20,15 @@ class ServeError(Exception):
     """The server cannot start (port taken, unknown address): a usage error."""
 
 
+def check_preview_folder(options: BuildOptions) -> None:
+    """``OptionError`` if the preview folder would be written into, or would serve, what it must not:
+    everything in it can be fetched over HTTP, so it may not hold the content or the tool's files."""
+    from .outputs import check_output
+    from .preview import site_folder
+
+    check_output("thư mục xem trước của --output", site_folder(options.output), options, folder=True, served=True)
+
+
 def serve(options: BuildOptions, host: str, port: int, say: Callable[[str], None] = print) -> None:
     """Serve the preview and rebuild on every save, until Ctrl-C."""
     from .preview import PreviewSite, site_folder

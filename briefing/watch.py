@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISDIR
 
 from watchfiles import DefaultFilter
 from watchfiles import watch as watch_changes
@@ -60,22 +61,82 @@ def watch(
     on_build: Callable[[BuildOutcome], None] | None = None,
     verbose: bool = False,
 ) -> None:
-    """Build now, then after every change, until interrupted (Ctrl-C) or ``stop_event`` is set."""
+    """Build now, then after every change, until interrupted (Ctrl-C) or ``stop_event`` is set.
+
+    A watched folder that is removed, or replaced by another (a ``git checkout``, a
+    copy put back from a backup), is noticed within ``POLL_SECONDS``: watching
+    pauses, says why, and starts again on the new folder when there is one.
+    """
     report = on_build or (lambda outcome: None)
     layout = options.layout
     folders = [options.content, layout.templates, layout.styles]
     renderer = new_renderer(options)
     say(f"Đang theo dõi {', '.join(display_path(f) for f in folders)}. Nhấn Ctrl-C để dừng.")
     report(_rebuild(options, renderer, say, verbose))
-    changes_seen = watch_changes(
-        *folders, watch_filter=BookletFiles(), debounce=DEBOUNCE_MS, stop_event=stop_event, raise_interrupt=True
-    )
-    for changes in changes_seen:
-        changed = sorted({Path(path) for _, path in changes})
-        say("Thay đổi: " + ", ".join(display_path(path) for path in changed))
-        if any(path.is_relative_to(layout.styles) for path in changed):
-            renderer = new_renderer(options)  # stylesheets are parsed once per renderer
-        report(_rebuild(options, renderer, say, verbose))
+    while True:
+        if not _wait_for_folders(folders, say, stop_event):
+            return
+        identities = {folder: _identity(folder) for folder in folders}
+        changes_seen = watch_changes(
+            *folders,
+            watch_filter=BookletFiles(),
+            debounce=DEBOUNCE_MS,
+            stop_event=stop_event,
+            raise_interrupt=True,
+            rust_timeout=int(POLL_SECONDS * 1000),
+            yield_on_timeout=True,
+        )
+        try:
+            for changes in changes_seen:
+                gone = [folder for folder in folders if _identity(folder) != identities[folder]]
+                if gone:
+                    break  # removed or replaced: watch again, on whatever is there now
+                if not changes:
+                    continue
+                changed = sorted({Path(path) for _, path in changes})
+                say("Thay đổi: " + ", ".join(display_path(path) for path in changed))
+                if any(path.is_relative_to(layout.styles) for path in changed):
+                    renderer = new_renderer(options)  # stylesheets are parsed once per renderer
+                report(_rebuild(options, renderer, say, verbose))
+            else:
+                return  # stopped
+        finally:
+            changes_seen.close()
+        for folder in gone:
+            if folder.is_dir():
+                say(f"Thư mục {display_path(folder)} đã được thay bằng thư mục khác; theo dõi thư mục mới.")
+        if _wait_for_folders(folders, say, stop_event):
+            renderer = new_renderer(options)
+            report(_rebuild(options, renderer, say, verbose))
+
+
+KEPT = "Tệp PDF cũ được giữ nguyên."
+POLL_SECONDS = 1.0  # how often the watched folders themselves are looked at
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        info = folder.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino) if S_ISDIR(info.st_mode) else None
+
+
+def _wait_for_folders(folders: list[Path], say: Callable[[str], None], stop_event=None) -> bool:
+    """Wait until every folder exists, saying once which are missing; False if stopped meanwhile."""
+    missing = [folder for folder in folders if _identity(folder) is None]
+    if not missing:
+        return True
+    names = ", ".join(display_path(folder) for folder in missing)
+    say(f"Không còn thư mục {names} (bị xóa hoặc đổi tên); chờ thư mục trở lại để dựng tiếp. {KEPT}")
+    while any(_identity(folder) is None for folder in folders):
+        if stop_event is not None:
+            if stop_event.wait(POLL_SECONDS):
+                return False
+        else:
+            time.sleep(POLL_SECONDS)
+    say(f"Thư mục {names} đã trở lại; dựng lại.")
+    return True
 
 
 def _rebuild(options: BuildOptions, renderer, say: Callable[[str], None], verbose: bool = False) -> BuildOutcome:

@@ -389,7 +389,7 @@ def good_copies(tmp_path_factory):
 def test_formulas_are_neutralised_in_the_csv_manifest_only(good_copies):
     with open(good_copies / "manifest.csv", encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
-    assert [(r["recipient"], r["code"]) for r in rows] == [
+    assert [(r["nơi nhận"], r["mã"]) for r in rows] == [
         ('\'=HYPERLINK("http://x","bấm")', "F1"),
         ("Huyện ủy Văn Quan", "'@VQ"),
     ]
