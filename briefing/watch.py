@@ -72,10 +72,17 @@ def watch(
     folders = [options.content, layout.templates, layout.styles]
     renderer = new_renderer(options)
     say(f"Đang theo dõi {', '.join(display_path(f) for f in folders)}. Nhấn Ctrl-C để dừng.")
-    report(_rebuild(options, renderer, say, verbose))
+    built_from = freshness.fingerprint(options)
+    report(_rebuild(options, renderer, say, verbose, built_from))
+    rebuild = False  # the folders changed under the watcher: build from what is there now
     while True:
-        if not _wait_for_folders(folders, say, stop_event):
+        waited = _wait_for_folders(folders, say, stop_event)
+        if waited is None:
             return
+        if rebuild or waited:
+            renderer = new_renderer(options)
+            built_from = freshness.fingerprint(options)
+            report(_rebuild(options, renderer, say, verbose, built_from))
         identities = {folder: _identity(folder) for folder in folders}
         changes_seen = watch_changes(
             *folders,
@@ -86,18 +93,28 @@ def watch(
             rust_timeout=int(POLL_SECONDS * 1000),
             yield_on_timeout=True,
         )
+        started = False
         try:
             for changes in changes_seen:
                 gone = [folder for folder in folders if _identity(folder) != identities[folder]]
                 if gone:
                     break  # removed or replaced: watch again, on whatever is there now
+                if not started:  # saved between the last build and the watcher starting: not to be missed
+                    started = True
+                    if not changes and freshness.fingerprint(options) != built_from:
+                        say("Có thay đổi trong lúc đang dựng; dựng lại.")
+                        renderer = new_renderer(options)
+                        built_from = freshness.fingerprint(options)
+                        report(_rebuild(options, renderer, say, verbose, built_from))
+                        continue
                 if not changes:
                     continue
                 changed = sorted({Path(path) for _, path in changes})
                 say("Thay đổi: " + ", ".join(display_path(path) for path in changed))
                 if any(path.is_relative_to(layout.styles) for path in changed):
                     renderer = new_renderer(options)  # stylesheets are parsed once per renderer
-                report(_rebuild(options, renderer, say, verbose))
+                built_from = freshness.fingerprint(options)
+                report(_rebuild(options, renderer, say, verbose, built_from))
             else:
                 return  # stopped
         finally:
@@ -105,9 +122,7 @@ def watch(
         for folder in gone:
             if folder.is_dir():
                 say(f"Thư mục {display_path(folder)} đã được thay bằng thư mục khác; theo dõi thư mục mới.")
-        if _wait_for_folders(folders, say, stop_event):
-            renderer = new_renderer(options)
-            report(_rebuild(options, renderer, say, verbose))
+        rebuild = True
 
 
 KEPT = "Tệp PDF cũ được giữ nguyên."
@@ -122,30 +137,32 @@ def _identity(folder: Path) -> tuple[int, int] | None:
     return (info.st_dev, info.st_ino) if S_ISDIR(info.st_mode) else None
 
 
-def _wait_for_folders(folders: list[Path], say: Callable[[str], None], stop_event=None) -> bool:
-    """Wait until every folder exists, saying once which are missing; False if stopped meanwhile."""
+def _wait_for_folders(folders: list[Path], say: Callable[[str], None], stop_event=None) -> bool | None:
+    """Wait until every folder exists, saying once which are missing: whether it had to wait, None if stopped."""
     missing = [folder for folder in folders if _identity(folder) is None]
     if not missing:
-        return True
+        return False
     names = ", ".join(display_path(folder) for folder in missing)
     say(f"Không còn thư mục {names} (bị xóa hoặc đổi tên); chờ thư mục trở lại để dựng tiếp. {KEPT}")
     while any(_identity(folder) is None for folder in folders):
         if stop_event is not None:
             if stop_event.wait(POLL_SECONDS):
-                return False
+                return None
         else:
             time.sleep(POLL_SECONDS)
     say(f"Thư mục {names} đã trở lại; dựng lại.")
     return True
 
 
-def _rebuild(options: BuildOptions, renderer, say: Callable[[str], None], verbose: bool = False) -> BuildOutcome:
+def _rebuild(
+    options: BuildOptions, renderer, say: Callable[[str], None], verbose: bool = False, inputs: str | None = None
+) -> BuildOutcome:
     started = time.perf_counter()
 
     def elapsed() -> float:
         return time.perf_counter() - started
 
-    inputs = freshness.fingerprint(options)
+    inputs = inputs or freshness.fingerprint(options)
     try:
         result = build(options, renderer)
     except ContentError as error:

@@ -169,6 +169,56 @@ def test_output_and_html_must_differ(tmp_path, capsys):
     assert not same.exists()
 
 
+ELSEWHERE = "hãy chọn nơi khác, ví dụ dist/"
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("build.py", "sẽ ghi đè tệp chạy chương trình (build.py)"),
+        ("README.md", "sẽ ghi đè tệp giới thiệu (README.md)"),
+        ("pyproject.toml", "sẽ ghi đè tệp mô tả gói (pyproject.toml)"),
+        ("scripts/setup.sh", "không được ghi vào thư mục kịch bản cài đặt (scripts) ({root}/scripts)"),
+        ("samples/recipients.csv", "không được ghi vào thư mục tệp mẫu (samples) ({root}/samples)"),
+        ("tests/conftest.py", "không được ghi vào thư mục kiểm thử (tests) ({root}/tests)"),
+        ("docs/preview.png", "không được ghi vào thư mục tài liệu hướng dẫn (docs) ({root}/docs)"),
+        (".venv/bin/python", "không được ghi vào môi trường Python của chương trình (.venv) ({venv})"),
+    ],
+)
+@pytest.mark.parametrize("command", [[], ["watch"]])
+def test_outputs_never_replace_the_tools_own_files(capsys, target, message, command):
+    import sys
+
+    path = PROJECT / target
+    before = path.read_bytes()
+    assert main([*command, "--output", str(path)]) == 2
+    prog = "build.py watch" if command else "build.py"
+    shown = message.format(root=PROJECT.resolve(), venv=Path(sys.prefix).resolve())
+    assert capsys.readouterr().err == f"{prog}: lỗi: --output {path}: {shown}; {ELSEWHERE}\n"
+    assert path.read_bytes() == before
+
+
+def test_the_review_edition_never_replaces_the_edition_it_compares_with(tmp_path, capsys):
+    approved = tmp_path / "A.pdf"
+    approved.write_bytes(b"%PDF- the approved review edition")
+    argv = ["--edition", "review", "--since", str(approved), "--output", str(approved)]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == (
+        f"build.py: lỗi: --output {approved}: là tệp đầu vào (--since), ghi vào sẽ mất tệp; hãy chọn tên khác\n"
+    )
+    assert approved.read_bytes() == b"%PDF- the approved review edition"
+
+
+def test_copies_never_go_into_the_tools_own_folders(capsys):
+    target = PROJECT / "samples"
+    assert main(["copies", "--recipients", str(SAMPLE), "--output-dir", str(target)]) == 2
+    assert capsys.readouterr().err == (
+        f"build.py copies: lỗi: --output-dir {target}: không được ghi vào thư mục tệp mẫu (samples) "
+        f"({target.resolve()}); {ELSEWHERE}\n"
+    )
+    assert sorted(p.name for p in target.iterdir()) == ["recipients.csv"]
+
+
 # --- confinement ---------------------------------------------------------------------------------
 
 OUTSIDE = "tệp nằm ngoài thư mục nội dung (qua liên kết tượng trưng); hãy chép tệp thật vào thư mục nội dung"

@@ -126,3 +126,58 @@ def test_a_port_that_cannot_be_is_a_usage_error(port, capsys):
     assert f"build.py serve: error: argument --port: cổng phải là số từ 0 đến 65535, không phải “{port}”" in (
         capsys.readouterr().err
     )
+
+
+# --- serve checks its options as build and watch do: exit 2, nothing written ---
+
+
+def test_serve_refuses_an_output_inside_the_content_folder(content_copy, capsys):
+    target = content_copy / "x.pdf"
+    assert main(["serve", "--port", "0", "--content", str(content_copy), "--output", str(target)]) == 2
+    assert capsys.readouterr().err == (
+        f"build.py serve: lỗi: --output {target}: không được ghi vào thư mục nội dung ({content_copy.resolve()}); "
+        "hãy chọn nơi khác, ví dụ dist/\n"
+    )
+    assert not (content_copy / "x-preview").exists() and not target.exists()
+
+
+def test_serve_refuses_a_preview_folder_that_is_the_content_folder(tmp_path, capsys):
+    import shutil
+
+    from briefing.options import DEFAULT_CONTENT
+
+    content = tmp_path / "c-preview"
+    shutil.copytree(DEFAULT_CONTENT, content)
+    before = sorted(p.name for p in content.iterdir())
+    assert main(["serve", "--port", "0", "--content", str(content), "--output", str(tmp_path / "c.pdf")]) == 2
+    assert capsys.readouterr().err == (
+        f"build.py serve: lỗi: thư mục xem trước của --output {content}: không được ghi vào thư mục nội dung "
+        f"({content.resolve()}); hãy chọn nơi khác, ví dụ dist/\n"
+    )
+    assert sorted(p.name for p in content.iterdir()) == before
+    assert not (tmp_path / "c.pdf").exists()
+
+
+def test_serve_refuses_a_preview_folder_holding_the_content(tmp_path, capsys):
+    import shutil
+
+    from briefing.options import DEFAULT_CONTENT
+
+    shutil.copytree(DEFAULT_CONTENT, tmp_path / "site-preview" / "content")
+    content = tmp_path / "site-preview" / "content"
+    output = tmp_path / "site.pdf"
+    assert main(["serve", "--port", "0", "--content", str(content), "--output", str(output)]) == 2
+    assert capsys.readouterr().err == (
+        f"build.py serve: lỗi: thư mục xem trước của --output {tmp_path / 'site-preview'}: thư mục xem trước "
+        f"{(tmp_path / 'site-preview').resolve()} chứa thư mục nội dung ({content.resolve()}) và sẽ đưa cả lên trang "
+        "xem trước; hãy chọn nơi khác, ví dụ dist/\n"
+    )
+    assert not output.exists()
+
+
+def test_serve_refuses_options_that_conflict(tmp_path, capsys):
+    assert main(["serve", "--port", "0", "--since", str(tmp_path / "a.pdf"), "--output", str(tmp_path / "b.pdf")]) == 2
+    assert capsys.readouterr().err == (
+        "build.py serve: lỗi: --since chỉ dùng với --edition review: bản duyệt mới liệt kê thay đổi so với bản cũ\n"
+    )
+    assert list(tmp_path.iterdir()) == []
