@@ -84,13 +84,14 @@ def signature_stamps(
 
 SEAL_FILE_LIMIT = 10 * MB  # a seal scanned at 600 dpi is a few hundred kilobytes
 SEAL_PIXELS = 4096 * 4096  # far beyond any print size of a seal; a bomb claims hundreds of millions
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def read_seal(png: Path, content: Path) -> bytes:
     """The seal image's bytes, once checked: a PNG, a regular file inside the content folder, of sane size.
 
-    Only the image's header is read to learn its size, so a file that claims
-    196 megapixels is refused before a pixel of it is decoded.
+    The size is read from the PNG header first, so a file that claims 196
+    megapixels is refused before a pixel of it is decoded.
     """
     from PIL import Image, UnidentifiedImageError
 
@@ -103,16 +104,17 @@ def read_seal(png: Path, content: Path) -> bytes:
         data = read_regular(png, SEAL_FILE_LIMIT)
     except OSError as error:
         raise refuse(f"không đọc được ảnh con dấu ({reason(error)})") from None
-    try:
-        with Image.open(BytesIO(data)) as image:
-            width, height, kind = image.width, image.height, image.format
-    except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError):
-        raise refuse("không đọc được ảnh con dấu (cần tệp PNG)") from None
-    if kind != "PNG":
-        raise refuse(f"ảnh con dấu phải là tệp PNG (tệp này là {kind})")
-    if width * height > SEAL_PIXELS:
+    if data[:8] != PNG_SIGNATURE or data[12:16] != b"IHDR":
+        raise refuse("không đọc được ảnh con dấu (cần tệp PNG)")
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if width * height > SEAL_PIXELS:  # said by the header, before any decoder sees it
         message = f"ảnh con dấu quá lớn ({width} × {height} điểm ảnh; tối đa 4096 × 4096); hãy thu nhỏ ảnh"
         raise refuse(message)
+    try:
+        with Image.open(BytesIO(data)) as image:
+            image.load()
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError, SyntaxError):
+        raise refuse("không đọc được ảnh con dấu (cần tệp PNG)") from None
     return data
 
 

@@ -388,3 +388,49 @@ def test_print_variants_are_not_signed(tmp_path, pki, monkeypatch, capsys, varia
         "--imposition: in từ bản không ký, phát hành điện tử bản đã ký\n"
     )
     assert not output.exists()
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A few dozen bytes of PNG whose header claims ``width`` × ``height`` pixels."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    pixels = chunk(b"IDAT", zlib.compress(b"\0" * 64))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + pixels + chunk(b"IEND", b"")
+
+
+def test_a_seal_claiming_196_megapixels_is_refused_before_decoding(tmp_path, pki, content_copy, monkeypatch, capsys):
+    seal = content_copy / "seal.png"
+    seal.write_bytes(png_claiming(14000, 14000))
+    monkeypatch.setenv("BRIEFING_SIGN_PASSWORD", SIGN_PASSWORD)
+    recipients = tmp_path / "r.csv"
+    recipients.write_text("name\nHuyện ủy Văn Quan\n", encoding="utf-8")
+    output = tmp_path / "out"
+    command = ["copies", "--content", str(content_copy), "--recipients", str(recipients), "--output-dir", str(output)]
+    assert main([*command, "--sign", str(pki.p12)]) == 1
+    assert capsys.readouterr().err == (
+        f"{seal}:1:1: ảnh con dấu quá lớn (14000 × 14000 điểm ảnh; tối đa 4096 × 4096); hãy thu nhỏ ảnh\n"
+        "Nội dung có 1 lỗi; chưa tạo bản sao nào.\n"
+    )
+    assert not output.exists()
+
+
+def test_a_seal_linking_outside_the_content_is_not_read(tmp_path, pki, content_copy, monkeypatch, capsys):
+    elsewhere = draw_seal(tmp_path / "seal.png")
+    (content_copy / "seal.png").symlink_to(elsewhere)
+    monkeypatch.setenv("BRIEFING_SIGN_PASSWORD", SIGN_PASSWORD)
+    recipients = tmp_path / "r.csv"
+    recipients.write_text("name\nHuyện ủy Văn Quan\n", encoding="utf-8")
+    output = tmp_path / "out"
+    command = ["copies", "--content", str(content_copy), "--recipients", str(recipients), "--output-dir", str(output)]
+    assert main([*command, "--sign", str(pki.p12)]) == 1
+    assert capsys.readouterr().err == (
+        f"{content_copy / 'seal.png'}:1:1: tệp nằm ngoài thư mục nội dung (qua liên kết tượng trưng); "
+        "hãy chép tệp thật vào thư mục nội dung\n"
+        "Nội dung có 1 lỗi; chưa tạo bản sao nào.\n"
+    )
+    assert not output.exists()
