@@ -12,6 +12,8 @@ import zlib
 
 import pikepdf
 
+from .regular import size_text
+
 
 class StreamRefused(Exception):
     """The stream is larger than allowed once decompressed, or compressed in a way we do not read."""
@@ -32,7 +34,7 @@ def stream_bytes(stream: pikepdf.Object, limit: int) -> bytes:
     raw = stream.read_raw_bytes()
     if not filters:
         if len(raw) > limit:
-            raise StreamRefused(f"quá lớn (hơn {limit} byte)")
+            raise StreamRefused(f"quá lớn (hơn {size_text(limit)})")
         return raw
     if filters != [pikepdf.Name.FlateDecode] or (parameters is not None and len(parameters) > 0):
         raise StreamRefused("nén theo cách không hỗ trợ")
@@ -42,5 +44,5 @@ def stream_bytes(stream: pikepdf.Object, limit: int) -> bytes:
     except zlib.error:
         raise StreamRefused("dữ liệu nén bị hỏng") from None
     if len(data) > limit:
-        raise StreamRefused(f"quá lớn khi giải nén (hơn {limit} byte)")
+        raise StreamRefused(f"quá lớn khi giải nén (hơn {size_text(limit)})")
     return data

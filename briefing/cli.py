@@ -11,7 +11,7 @@
                     [--sign-visible yes|no] [--tsa URL]
     build.py verify FILE.pdf... [--trust CA.pem]... [--crl FILE]... [--manifest DIR/manifest.json]
     build.py send --copies DIR --smtp HOST[:PORT] [--starttls | --ssl] [--user NAME] --from ADDR
-                  [--dry-run] [--per-minute N]
+                  [--dry-run] [--per-minute N] [--timeout SECONDS] [--deadline MINUTES]
     build.py watch [the build options]
     build.py serve [--port 8000] [--host 127.0.0.1] [the build options]
     build.py schema [--content DIR]
@@ -239,10 +239,12 @@ def verify_parser() -> argparse.ArgumentParser:
 def send_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py send",
-        description="Gửi thư điện tử kèm bản sao cho từng nơi nhận có địa chỉ trong manifest; "
-        "ghi nhật ký DIR/delivery.csv để chạy lại không gửi trùng. "
-        "Mật khẩu máy chủ thư: biến môi trường BRIEFING_SMTP_PASSWORD.",
-        epilog="Mã thoát: 0 đã gửi hết, 1 có thư không gửi được (liệt kê ở cuối), 2 sai cú pháp lệnh, 130 bị dừng.",
+        description="Gửi thư điện tử kèm bản sao cho từng nơi nhận có địa chỉ trong manifest; chỉ gửi tệp bản sao "
+        "trong thư mục, đúng SHA-256 trong manifest, bản đã ký phải qua được kiểm tra chữ ký. "
+        "Ghi nhật ký DIR/delivery.jsonl (theo SHA-256 của bản sao và địa chỉ) để chạy lại không gửi trùng, không bỏ "
+        "sót. Mật khẩu máy chủ thư: biến môi trường BRIEFING_SMTP_PASSWORD.",
+        epilog="Mã thoát: 0 đã gửi hết, 1 có thư không gửi được hoặc phải dừng (liệt kê ở cuối), 2 sai cú pháp lệnh, "
+        "130 bị dừng.",
     )
     parser.add_argument("--copies", type=Path, required=True, metavar="DIR", help="thư mục bản sao (có manifest.json)")
     parser.add_argument("--smtp", required=True, metavar="HOST[:PORT]", help="máy chủ gửi thư")
@@ -251,8 +253,19 @@ def send_parser() -> argparse.ArgumentParser:
     security.add_argument("--ssl", action="store_true", help="kết nối TLS ngay từ đầu (cổng mặc định 465)")
     parser.add_argument("--user", metavar="NAME", help="tên đăng nhập máy chủ thư")
     parser.add_argument("--from", dest="sender", required=True, metavar="ADDR", help="địa chỉ người gửi")
-    parser.add_argument("--dry-run", action="store_true", help="chỉ in những thư sẽ gửi, không gửi")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="chỉ in từng thư sẽ gửi (tiêu đề và nội dung), không gửi"
+    )
     parser.add_argument("--per-minute", type=int, metavar="N", help="gửi tối đa N thư mỗi phút")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        metavar="GIÂY",
+        help="chờ máy chủ trả lời tối đa bấy nhiêu giây mỗi lần (mặc định 30); không trả lời hai lần liền thì dừng",
+    )
+    parser.add_argument(
+        "--deadline", type=float, metavar="PHÚT", help="dừng gửi sau bấy nhiêu phút (thư còn lại gửi ở lần chạy sau)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="in thêm chi tiết")
     return parser
 
@@ -523,19 +536,20 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_send(args: argparse.Namespace) -> int:
-    from .send import SendError, send_copies
+    from .journal import JOURNAL
+    from .send import send_copies
 
     try:
         return send_copies(args, progress=_progress_bar(label="Đang gửi thư"))
     except OptionError as error:
         print(f"build.py send: lỗi: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except SendError as error:
+    except ContentError as error:  # the folder, the journal or the server: nothing sent
         _print_problems(error.problems)
         print("Chưa gửi thư nào.", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
-        journal = display_path(args.copies / "delivery.csv")
+        journal = display_path(args.copies / JOURNAL)
         print(f"\nĐã dừng. Mọi lần gửi đã ghi trong {journal}; chạy lại lệnh để gửi tiếp.", file=sys.stderr)
         return EXIT_INTERRUPTED
 

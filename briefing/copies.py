@@ -30,7 +30,6 @@ import io
 import json
 import multiprocessing
 import os
-import re
 import signal
 import sys
 import time
@@ -44,7 +43,7 @@ from .options import BuildOptions, OptionError
 from .outputs import check_output
 from .pipeline import finish, load, page_count, render
 from .problems import Problem, display_path
-from .recipients import Recipient, read_recipients
+from .recipients import COPY_NAME, Recipient, read_recipients
 from .sign import BOX_HEIGHT_MM, CopySigner, Identity, SigningError, SigningSetup, vietnam_now
 from .signature_stamp import add_seal, read_seal, signature_stamps, signature_texts
 from .stamp import FontMetrics, Stamp, make_stamp_font, prepare, stamp
@@ -58,7 +57,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MANIFEST_CSV = "manifest.csv"
 MANIFEST_JSON = "manifest.json"
 WITHDRAWN_FOLDER = "da-rut"  # copies no longer on the list: moved here, listed in the manifest
-COPY_NAME = re.compile(r"\d+-[a-z0-9-]+\.pdf")
 # manifest.csv, for people: Vietnamese headers, in this order (manifest.json keeps the field names)
 CSV_COLUMNS = {
     "copy": "bản số",

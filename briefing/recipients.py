@@ -40,6 +40,7 @@ UNDERSTOOD = (
 ARCHIVE_YES = {"x", "có", "co", "lưu", "luu", "1", "yes"}
 ARCHIVE_NO = {"", "không", "khong", "0", "no"}
 MAX_SLUG = 60
+COPY_NAME = re.compile(r"\d+-[a-z0-9-]+\.pdf")  # what ``Recipient.filename`` makes, and nothing else
 
 
 @dataclass(frozen=True)
