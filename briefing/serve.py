@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 
 from .options import BuildOptions
+from .oserrors import reason
 from .problems import display_path
 
 logger = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ def serve(options: BuildOptions, host: str, port: int, say: Callable[[str], None
         if error.errno == errno.EADDRINUSE:
             message = f"cổng {port} đang được chương trình khác dùng; chọn cổng khác, ví dụ --port {port + 1}"
             raise ServeError(message) from None
-        raise ServeError(f"không mở được máy chủ xem trước ở {host}:{port} ({error.strerror or error})") from None
+        raise ServeError(f"không mở được máy chủ xem trước ở {host}:{port} ({reason(error)})") from None
     if not is_loopback(host):
         say(
             f"Cảnh báo: trang xem trước mở cho mạng ở địa chỉ {host}, không chỉ máy này; "

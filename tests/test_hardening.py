@@ -137,6 +137,28 @@ def test_nul_byte(content_copy, capsys):
     )
 
 
+@pytest.mark.parametrize(
+    ("written", "messages"),
+    [
+        (r'"Kon \u202eTum"', ["có ký tự không in được U+202E (right-to-left override), viết bằng mã thoát"]),
+        (r'"Kon Tum\x07"', ["có ký tự không in được U+0007, viết bằng mã thoát"]),
+        ("Kon \u202eTum", ["có ký tự không in được U+202E (right-to-left override)"]),
+        ('"Kon Tum\\u00ad"', ["có ký tự không in được U+00AD (soft hyphen), viết bằng mã thoát"]),
+        ("Kon Tum &#x202E;", ["có thực thể HTML “&#x202E;” (ký tự không in được U+202E)"]),
+        (r'"Kon Tu\u0301\u0301m"', ["có dấu U+0301 (combining acute accent) đứng riêng, không ghép được vào chữ nào"]),
+    ],
+    ids=["escape-bidi", "escape-bell", "raw-bidi", "escape-soft-hyphen", "entity", "nfc-stray-mark"],
+)
+def test_characters_that_do_not_print_are_refused_however_written(content_copy, capsys, written, messages):
+    line = edit(content_copy / "kon-tum.yaml", "name: Kon Tum\n", f"name: {written}\n")
+    fixes = {"thực thể": "; hãy xóa", "đứng riêng": "; hãy gõ lại chữ có dấu"}
+    shown = [m + next((fix for key, fix in fixes.items() if key in m), "; hãy xóa ký tự này") for m in messages]
+    assert check(content_copy, capsys) == (
+        1,
+        "".join(f"{content_copy / 'kon-tum.yaml'}:{line}:7: name: {m}\n" for m in shown) + "Nội dung có 1 lỗi.\n",
+    )
+
+
 def test_pydantic_never_speaks_english(content_copy, capsys):
     line = edit(content_copy / "kon-tum.yaml", "        value: 8\n", "        value: .inf\n")
     assert check(content_copy, capsys) == (

@@ -291,7 +291,7 @@ def test_a_row_with_more_cells_than_columns_is_refused(tmp_path, capsys):
     )
 
 
-@pytest.mark.parametrize("kind", ["fifo", "/dev/zero"])
+@pytest.mark.parametrize("kind", ["fifo", "/dev/zero", "folder"])
 def test_a_list_that_is_not_a_regular_file(tmp_path, kind):
     import os
 
@@ -301,10 +301,14 @@ def test_a_list_that_is_not_a_regular_file(tmp_path, kind):
     if kind == "fifo":
         path = tmp_path / "noi-nhan.csv"
         os.mkfifo(path)
+    elif kind == "folder":
+        path = tmp_path / "noi-nhan.csv"
+        path.mkdir()
     run = run_cli(["copies", "--recipients", path, "--output-dir", tmp_path / "out"], memory_mb=2048, timeout=60)
     reason = {
         "fifo": "là một ống dẫn (FIFO), không phải tệp thường; hãy chỉ ra một tệp thật",
         "/dev/zero": "là một thiết bị, không phải tệp thường; hãy chỉ ra một tệp thật",
+        "folder": "là một thư mục, không phải tệp",  # not the system's “Is a directory”
     }[kind]
     assert (run.code, run.out) == (1, "")
     assert run.err == f"{path}:1:1: không đọc được tệp ({reason})\nNội dung có 1 lỗi; chưa tạo bản sao nào.\n"
