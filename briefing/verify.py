@@ -262,7 +262,7 @@ def _check_signature(data: bytes, trust: Trust, verdict: Verdict) -> None:
     verdict.add("Người ký", verdict.signer)
     if status.signer_reported_dt is not None:
         verdict.add("Thời gian ký", status.signer_reported_dt.astimezone(VIETNAM_TIME).isoformat())
-    _timestamp_line(status, bool(roots), verdict)
+    _timestamp_line(status, verdict)
 
     der, padding = signature_contents(data, signature.byte_range)
     unchecked: list[str] = []
@@ -302,7 +302,7 @@ def _check_signature(data: bytes, trust: Trust, verdict: Verdict) -> None:
     verdict.add("Có phần thêm vào sau chữ ký", YES if appended else NO, INVALID if appended else OK)
 
 
-def _timestamp_line(status, anchored: bool, verdict: Verdict) -> None:
+def _timestamp_line(status, verdict: Verdict) -> None:
     stamp = status.timestamp_validity
     if stamp is None:
         return

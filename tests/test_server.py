@@ -130,19 +130,27 @@ def test_a_port_that_cannot_be_is_a_usage_error(port, capsys):
 
 
 # --- serve checks its options as build and watch do: exit 2, nothing written ---
+# Run in a child with a deadline: a serve that skipped its checks would serve on, not fail.
 
 
-def test_serve_refuses_an_output_inside_the_content_folder(content_copy, capsys):
+def serve_refused(*args: str) -> str:
+    from conftest import run_cli
+
+    run = run_cli(["serve", "--port", "0", *map(str, args)], timeout=60)
+    assert (run.code, run.out) == (2, "")
+    return run.err
+
+
+def test_serve_refuses_an_output_inside_the_content_folder(content_copy):
     target = content_copy / "x.pdf"
-    assert main(["serve", "--port", "0", "--content", str(content_copy), "--output", str(target)]) == 2
-    assert capsys.readouterr().err == (
+    assert serve_refused("--content", content_copy, "--output", target) == (
         f"build.py serve: lỗi: --output {target}: không được ghi vào thư mục nội dung ({content_copy.resolve()}); "
         "hãy chọn nơi khác, ví dụ dist/\n"
     )
     assert not (content_copy / "x-preview").exists() and not target.exists()
 
 
-def test_serve_refuses_a_preview_folder_that_is_the_content_folder(tmp_path, capsys):
+def test_serve_refuses_a_preview_folder_that_is_the_content_folder(tmp_path):
     import shutil
 
     from briefing.options import DEFAULT_CONTENT
@@ -150,8 +158,7 @@ def test_serve_refuses_a_preview_folder_that_is_the_content_folder(tmp_path, cap
     content = tmp_path / "c-preview"
     shutil.copytree(DEFAULT_CONTENT, content)
     before = sorted(p.name for p in content.iterdir())
-    assert main(["serve", "--port", "0", "--content", str(content), "--output", str(tmp_path / "c.pdf")]) == 2
-    assert capsys.readouterr().err == (
+    assert serve_refused("--content", content, "--output", tmp_path / "c.pdf") == (
         f"build.py serve: lỗi: thư mục xem trước của --output {content}: không được ghi vào thư mục nội dung "
         f"({content.resolve()}); hãy chọn nơi khác, ví dụ dist/\n"
     )
@@ -159,7 +166,7 @@ def test_serve_refuses_a_preview_folder_that_is_the_content_folder(tmp_path, cap
     assert not (tmp_path / "c.pdf").exists()
 
 
-def test_serve_refuses_a_preview_folder_holding_the_content(tmp_path, capsys):
+def test_serve_refuses_a_preview_folder_holding_the_content(tmp_path):
     import shutil
 
     from briefing.options import DEFAULT_CONTENT
@@ -167,8 +174,7 @@ def test_serve_refuses_a_preview_folder_holding_the_content(tmp_path, capsys):
     shutil.copytree(DEFAULT_CONTENT, tmp_path / "site-preview" / "content")
     content = tmp_path / "site-preview" / "content"
     output = tmp_path / "site.pdf"
-    assert main(["serve", "--port", "0", "--content", str(content), "--output", str(output)]) == 2
-    assert capsys.readouterr().err == (
+    assert serve_refused("--content", content, "--output", output) == (
         f"build.py serve: lỗi: thư mục xem trước của --output {tmp_path / 'site-preview'}: thư mục xem trước "
         f"{(tmp_path / 'site-preview').resolve()} chứa thư mục nội dung ({content.resolve()}) và sẽ đưa cả lên trang "
         "xem trước; hãy chọn nơi khác, ví dụ dist/\n"
@@ -176,9 +182,8 @@ def test_serve_refuses_a_preview_folder_holding_the_content(tmp_path, capsys):
     assert not output.exists()
 
 
-def test_serve_refuses_options_that_conflict(tmp_path, capsys):
-    assert main(["serve", "--port", "0", "--since", str(tmp_path / "a.pdf"), "--output", str(tmp_path / "b.pdf")]) == 2
-    assert capsys.readouterr().err == (
+def test_serve_refuses_options_that_conflict(tmp_path):
+    assert serve_refused("--since", tmp_path / "a.pdf", "--output", tmp_path / "b.pdf") == (
         "build.py serve: lỗi: --since chỉ dùng với --edition review: bản duyệt mới liệt kê thay đổi so với bản cũ\n"
     )
     assert list(tmp_path.iterdir()) == []

@@ -94,7 +94,7 @@ def test_trust_from_a_pem_bundle_in_the_environment(signed_copies, pki, tmp_path
 
 def test_trust_is_repeatable(signed_copies, pki, tmp_path, capsys):
     other = make_ca("Nơi cấp khác").pem(tmp_path / "khac.pem")
-    code, out = verify(capsys, first_copy(signed_copies), "--trust", other, "--trust", pki.ca_pem)
+    code, out = verify(capsys, first_copy(signed_copies), "--trust", pki.ca_pem, "--trust", other)
     assert code == 0
     assert f"  Tin cậy: có, theo {pki.ca_pem}\n" in out
 
