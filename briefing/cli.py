@@ -260,11 +260,11 @@ def send_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--timeout",
         type=float,
-        metavar="GIÂY",
+        metavar="SECONDS",
         help="chờ máy chủ trả lời tối đa bấy nhiêu giây mỗi lần (mặc định 30); không trả lời hai lần liền thì dừng",
     )
     parser.add_argument(
-        "--deadline", type=float, metavar="PHÚT", help="dừng gửi sau bấy nhiêu phút (thư còn lại gửi ở lần chạy sau)"
+        "--deadline", type=float, metavar="MINUTES", help="dừng gửi sau bấy nhiêu phút (thư còn lại gửi ở lần chạy sau)"
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="in thêm chi tiết")
     return parser

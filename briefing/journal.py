@@ -110,8 +110,6 @@ def _read(path: Path) -> History:
     if lines[-1]:
         history.torn_at = len(data) - len(lines[-1])
     if not complete:
-        if history.torn_at is not None and history.torn_at > 0:
-            raise JournalError([Problem(name, 1, 1, "", f"dòng đầu không đọc được; {KEEP_INTACT}")])
         return history  # empty, or a header cut short: nothing was sent yet
     try:
         header = json.loads(complete[0])
@@ -195,11 +193,11 @@ class Journal:
 
     def __init__(self, folder: Path, history: History, migrated: list[Record]):
         self.path = folder / JOURNAL
-        if migrated or not self.path.exists():
+        if history.torn_at is not None:
+            os.truncate(self.path, history.torn_at)  # the line a crash cut short goes; the rest stays
+        if migrated or not self.path.exists() or self.path.stat().st_size == 0:
             lines = [json.dumps(HEADER)] + [json.dumps(asdict(r), ensure_ascii=False) for r in migrated]
             atomic_write(self.path, ("\n".join(lines) + "\n").encode("utf-8"))
-        elif history.torn_at is not None:
-            os.truncate(self.path, history.torn_at)  # the line a crash cut short goes; the rest stays
 
     def append(self, record: Record) -> None:
         line = json.dumps(asdict(record), ensure_ascii=False) + "\n"
