@@ -44,6 +44,7 @@ from .outputs import check_output
 from .pipeline import finish, load, page_count, render
 from .problems import Problem, display_path
 from .recipients import COPY_NAME, Recipient, read_recipients
+from .regular import MB, read_regular
 from .sign import BOX_HEIGHT_MM, CopySigner, Identity, SigningError, SigningSetup, vietnam_now
 from .signature_stamp import add_seal, read_seal, signature_stamps, signature_texts
 from .stamp import FontMetrics, Stamp, make_stamp_font, prepare, stamp
@@ -56,6 +57,8 @@ PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MANIFEST_CSV = "manifest.csv"
 MANIFEST_JSON = "manifest.json"
+MANIFEST_LIMIT = 200 * MB  # 52,000 rows are some 20 MB
+COPY_FILE_LIMIT = 200 * MB
 WITHDRAWN_FOLDER = "da-rut"  # copies no longer on the list: moved here, listed in the manifest
 # manifest.csv, for people: Vietnamese headers, in this order (manifest.json keeps the field names)
 CSV_COLUMNS = {
@@ -298,7 +301,7 @@ def _withdrawals(output_dir: Path, wanted: set[str]) -> tuple[list[Withdrawn], l
     """Every copy withdrawn so far (from the manifest), and those to move aside now: numbered
     copies in the folder that this list no longer makes."""
     try:
-        previous = json.loads((output_dir / MANIFEST_JSON).read_text(encoding="utf-8"))
+        previous = _previous_manifest(output_dir)
         rows = {row["file"]: row for row in previous["copies"]}
         withdrawn = [Withdrawn(**row) for row in previous.get("withdrawn", [])]
     except (OSError, ValueError, KeyError, TypeError):
@@ -337,10 +340,15 @@ def _check_key(signing: SigningSetup) -> Identity:
     return signer.identity
 
 
+def _previous_manifest(output_dir: Path) -> dict:
+    """The manifest an earlier run left, read as any list is: from a regular file of sane size."""
+    return json.loads(read_regular(output_dir / MANIFEST_JSON, MANIFEST_LIMIT, follow_links=False).decode("utf-8"))
+
+
 def _reusable(output_dir: Path, plan: Plan, recipients: list[Recipient]) -> dict[int, CopyRecord]:
     """Copies a previous run finished from the same inputs, whose files are intact."""
     try:
-        listed = json.loads((output_dir / MANIFEST_JSON).read_text(encoding="utf-8"))["copies"]
+        listed = _previous_manifest(output_dir)["copies"]
         previous = {row["copy"]: CopyRecord(**row) for row in listed}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
@@ -349,8 +357,10 @@ def _reusable(output_dir: Path, plan: Plan, recipients: list[Recipient]) -> dict
         record = previous.get(recipient.number)
         if record is None or not record.input_sha256 or record.input_sha256 != plan.input_sha256(recipient):
             continue
+        if record.file != recipient.filename(plan.total):  # a manifest edited to point elsewhere
+            continue
         try:
-            data = (output_dir / record.file).read_bytes()
+            data = read_regular(output_dir / record.file, COPY_FILE_LIMIT, follow_links=False)
         except OSError:
             continue
         if hashlib.sha256(data).hexdigest() == record.sha256:
