@@ -522,19 +522,47 @@ STAMP_FONT = "/FStamp"
 
 
 def stamped_cover(data: bytes) -> tuple[str, str]:
-    """The copy label and the “Kính gửi: …” (or “Lưu: …”) line stamped on the cover."""
+    """The copy label and the “Kính gửi: …” (or “Lưu: …”) line stamped on the cover.
+
+    The cover is the first page, or, on an imposed copy, the page drawn on the
+    first sheet (a form XObject) that carries the addressee.
+    """
+    import pikepdf
+
+    pdf = pikepdf.open(BytesIO(data))
+    page = pdf.pages[0]
+    found = ("", "")
+    for resources, streams in _stamp_candidates(page):
+        if STAMP_FONT not in resources.get("/Font", {}):
+            continue
+        label, recipient = _stamps(pdf, resources.Font[STAMP_FONT], streams)
+        if recipient:
+            return label, recipient
+        found = found if found[0] else (label, recipient)
+    return found
+
+
+def _stamp_candidates(page) -> list:
+    """(resources, content streams) of the page itself, then of each form it draws (an imposed sheet's pages)."""
+    import pikepdf
+
+    contents = page.obj.get("/Contents")
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    candidates = [(page.Resources, streams[-4:])]  # the stamps come last
+    for _, form in list(page.Resources.get("/XObject", {}).items())[:8]:
+        if isinstance(form, pikepdf.Stream) and form.get("/Subtype") == "/Form" and "/Resources" in form:
+            candidates.append((form.Resources, [form]))
+    return candidates
+
+
+def _stamps(pdf, font, streams) -> tuple[str, str]:
     import pikepdf
 
     from .bounded import stream_bytes
     from .cmap import to_unicode
 
-    pdf = pikepdf.open(BytesIO(data))
-    page = pdf.pages[0]
-    font = page.Resources.Font[STAMP_FONT]
     glyphs = to_unicode(stream_bytes(font.ToUnicode, STAMP_LIMIT))
-    contents = page.obj.get("/Contents")
-    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-    drawing = b"\n".join(stream_bytes(stream, STAMP_LIMIT) for stream in streams[-4:])  # the stamps come last
+    drawing = b"\n".join(stream_bytes(stream, STAMP_LIMIT) for stream in streams)
     lines: list[tuple[float, str]] = []
     current, size = None, 0.0
     for operands, operator in pikepdf.parse_content_stream(pikepdf.Stream(pdf, drawing)):
