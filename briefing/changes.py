@@ -3,8 +3,11 @@
 A review PDF carries the content it was made from as attachments. This reads
 them back, validates them as content, and compares the two booklets field by
 field: lists of items are matched by their content id (or, lacking one, by
-name, province slug, aspect or theme), so an approver reads "Số liệu
-nha-tinh-nghia: 8 → 9", not a text diff.
+name, province slug, aspect or theme), and shown as a reader knows them: the
+province, model, document or article by its name, each field by its
+Vietnamese label, values the Vietnamese way, a changed text word by word with
+the changed words marked. An approver reads "Kon Tum › Mô hình “…” › số liệu
+8 nhà › giá trị: 8 → 9", not a text diff.
 """
 
 from __future__ import annotations
@@ -22,11 +25,12 @@ from pydantic import BaseModel
 from .content import load_booklet
 from .formatting import vietnamese
 from .html import Changes
-from .model import Booklet, Erratum, Quoted
+from .model import Booklet, Erratum, Figure, Quoted
 from .oserrors import reason
 from .problems import ContentError
 from .regular import MB, read_regular
 from .review import evidence_label
+from .textdiff import Runs, changed_words
 from .untrusted import LimitExceeded, Limits, run_limited
 
 KIND_LABELS = {"added": "Thêm", "removed": "Bỏ", "changed": "Sửa"}
@@ -69,9 +73,15 @@ FIELD_LABELS = {
     "deposit": "ngày nộp lưu chiểu",
     "intro": "đoạn mở đầu",
     "documents": "Văn bản",
-    "conference": "Hội nghị sơ kết",
+    "short": "tên ngắn",
+    "organiser": "cơ quan tổ chức",
+    "year_inferred": "năm do ban biên soạn suy ra",
+    "summary": "tóm tắt",
     "chairs": "Chủ trì",
-    "opening": "phát biểu khai mạc",
+    "directive": "chỉ thị",
+    "date_evidence": "căn cứ ngày ban hành",
+    "url": "địa chỉ bài",
+    "province": "tỉnh",
     "orientation": "Phương hướng",
     "tasks": "Nhiệm vụ",
     "name": "tên",
@@ -79,8 +89,11 @@ FIELD_LABELS = {
     "organisation": "Tổ chức thực hiện",
     "bodies": "Ban chỉ đạo",
     "steps": "Việc đã làm",
-    "participants": "Người dự",
-    "participants_others": "thành phần khác",
+    "meetings": "Cuộc họp",
+    "people": "Người dự",
+    "others": "thành phần khác",
+    "outcome": "kết quả nêu bằng lời",
+    "gap": "ô để trống có chủ ý",
     "models": "Mô hình",
     "practices": "cách làm",
     "category": "loại",
@@ -117,6 +130,17 @@ FIELD_LABELS = {
 # How list items are matched between the two editions, first found wins.
 _ITEM_KEYS = ("id", "slug", "aspect", "theme", "name", "what")
 
+# Fields whose values are content ids, and what they refer to: shown by name.
+# (Mappings in content, a comparison row's cells and a shared lesson's lessons, are keyed by province.)
+_REFERENCES = {
+    "provinces": "province",
+    "lessons": "lesson",
+    "models": "model",
+    "documents": "document",
+    "key_figures": "figure",
+    "source": "source",
+}
+
 _MAX_VALUE_CHARS = 160
 
 
@@ -130,6 +154,8 @@ class Change:
     where: str
     old: str | None = None
     new: str | None = None
+    old_runs: Runs | None = None  # a changed text: its words, those that changed marked
+    new_runs: Runs | None = None
 
     @property
     def kind_label(self) -> str:
@@ -211,67 +237,127 @@ def attached_files(data: bytes, name: str) -> dict[str, bytes]:
 
 def compare(old: Booklet, new: Booklet) -> list[Change]:
     """Every difference, in content order: booklet fields, background, provinces, comparison, errata."""
-    changes: list[Change] = []
-    for field in ("meta", "background"):
-        changes += _diff(getattr(old, field), getattr(new, field), FIELD_LABELS[field])
-    changes += _diff(old.provinces, new.provinces, "")
-    changes += _diff(old.comparison, new.comparison, FIELD_LABELS["comparison"])
-    changes += _diff(old.errata, new.errata, FIELD_LABELS["errata"])
-    for source_id in sorted(old.source_texts.keys() | new.source_texts.keys()):
-        before, after = old.source_texts.get(source_id), new.source_texts.get(source_id)
-        if before != after:
-            where = f"{FIELD_LABELS['source_texts']} {source_id}"
-            kind = "added" if before is None else "removed" if after is None else "changed"
-            changes.append(Change(kind, where, *(("đã có", None) if kind == "removed" else (None, "đã đổi nội dung"))))
-    return changes
+    return _Comparison(old, new).changes()
 
 
-def _diff(old, new, where: str) -> list[Change]:
-    if isinstance(old, BaseModel) and isinstance(new, BaseModel) and type(old) is type(new):
-        changes = []
-        for field in type(old).model_fields:
-            if field == "slug":
-                continue
-            label = FIELD_LABELS.get(field, field)
-            changes += _diff(getattr(old, field), getattr(new, field), _join(where, label))
+class _Comparison:
+    """Two booklets compared field by field, items matched by content id, shown as a reader reads them:
+    provinces, models, documents and articles by their names, values in Vietnamese."""
+
+    def __init__(self, old: Booklet, new: Booklet):
+        self.old, self.new = old, new
+        self.names: dict[tuple[str, str], str] = {}
+        for booklet in (old, new):  # the new edition's names win
+            for p in booklet.provinces:
+                self.names["province", p.slug] = p.name
+                self.names.update({("model", m.id): m.name for m in p.models})
+                self.names.update({("lesson", lesson.id): lesson.title for lesson in p.lessons})
+                self.names.update({("figure", f"{p.slug}/{f.id}"): f"{_figure_name(f)} ({p.name})" for f in p.figures})
+            self.names.update({("document", d.id): d.title for d in booklet.background.documents})
+            self.names.update({("source", s.id): _source_name(s) for s in booklet.meta.sources})
+
+    def changes(self) -> list[Change]:
+        old, new = self.old, self.new
+        changes: list[Change] = []
+        for field in ("meta", "background"):
+            changes += self._diff(getattr(old, field), getattr(new, field), FIELD_LABELS[field])
+        changes += self._diff_keyed(
+            {p.slug: p for p in old.provinces}, {p.slug: p for p in new.provinces}, "", "province"
+        )
+        changes += self._diff(old.comparison, new.comparison, FIELD_LABELS["comparison"])
+        changes += self._diff(old.errata, new.errata, FIELD_LABELS["errata"])
+        for source_id in sorted(old.source_texts.keys() | new.source_texts.keys()):
+            before, after = old.source_texts.get(source_id), new.source_texts.get(source_id)
+            if before != after:
+                where = f"{FIELD_LABELS['source_texts']} {self._name('source', source_id)}"
+                kind = "added" if before is None else "removed" if after is None else "changed"
+                values = ("đã có", None) if kind == "removed" else (None, "đã đổi nội dung")
+                changes.append(Change(kind, where, *values))
         return changes
-    if isinstance(old, list) and isinstance(new, list):
-        return _diff_lists(old, new, where)
-    if isinstance(old, dict) and isinstance(new, dict):
-        return _diff_keyed(old, new, where)
-    if old != new:
-        return [Change("changed", where, _show(old), _show(new))]
-    return []
 
-
-def _diff_lists(old: list, new: list, where: str) -> list[Change]:
-    if all(not isinstance(item, BaseModel) for item in (*old, *new)):
-        return _diff_values(old, new, where)
-    return _diff_keyed(_keyed(old), _keyed(new), where)
-
-
-def _diff_values(old: list, new: list, where: str) -> list[Change]:
-    """Lists of plain values (keywords, questions, practices): what was added or removed."""
-    if old == new:
+    def _diff(self, old, new, where: str, field: str = "") -> list[Change]:
+        if isinstance(old, BaseModel) and isinstance(new, BaseModel) and type(old) is type(new):
+            changes = []
+            for name in type(old).model_fields:
+                if name == "slug":
+                    continue
+                label = FIELD_LABELS.get(name, name)
+                changes += self._diff(getattr(old, name), getattr(new, name), _join(where, label), name)
+            return changes
+        if isinstance(old, list) and isinstance(new, list):
+            if all(not isinstance(item, BaseModel) for item in (*old, *new)):
+                return self._diff_values(old, new, where, field)
+            return self._diff_keyed(_keyed(old), _keyed(new), where)
+        if isinstance(old, dict) and isinstance(new, dict):
+            return self._diff_keyed(old, new, where, "province", field)
+        if old != new:
+            before, after = self._show(old, field), self._show(new, field)
+            runs = changed_words(before, after) if isinstance(old, str) and isinstance(new, str) else (None, None)
+            return [Change("changed", where, _cut(before), _cut(after), *runs)]
         return []
-    removed = [Change("removed", where, old=_show(v)) for v in old if v not in new]
-    added = [Change("added", where, new=_show(v)) for v in new if v not in old]
-    if removed or added:
-        return removed + added
-    return [Change("changed", _join(where, "thứ tự"), _show(old), _show(new))]
 
+    def _diff_values(self, old: list, new: list, where: str, field: str) -> list[Change]:
+        """Lists of plain values (keywords, questions, practices, ids): what was added or removed."""
+        if old == new:
+            return []
+        removed = [Change("removed", where, old=_cut(self._show(v, field))) for v in old if v not in new]
+        added = [Change("added", where, new=_cut(self._show(v, field))) for v in new if v not in old]
+        if removed or added:
+            return removed + added
+        return [Change("changed", _join(where, "thứ tự"), _cut(self._show(old, field)), _cut(self._show(new, field)))]
 
-def _diff_keyed(old: dict, new: dict, where: str) -> list[Change]:
-    changes = []
-    for key in [*old, *(k for k in new if k not in old)]:
-        place = _join(where, str(key))
-        if key not in new:
-            changes.append(Change("removed", place, old=_summary(old[key])))
-        elif key not in old:
-            changes.append(Change("added", place, new=_summary(new[key])))
-        else:
-            changes += _diff(old[key], new[key], place)
-    return changes
+    def _diff_keyed(self, old: dict, new: dict, where: str, kind: str | None = None, field: str = "") -> list[Change]:
+        """Items matched by key; ``kind``: what the keys name (a province slug) if they are ids;
+        ``field``: the field the values are of."""
+        changes = []
+        for key in [*old, *(k for k in new if k not in old)]:
+            item = new.get(key, old.get(key))
+            place = _join(where, self._name(kind, key) if kind else _item_name(item, key))
+            if key not in new:
+                changes.append(Change("removed", place, old=_cut(self._summary(old[key], field))))
+            elif key not in old:
+                changes.append(Change("added", place, new=_cut(self._summary(new[key], field))))
+            else:
+                changes += self._diff(old[key], new[key], place, field)
+        return changes
+
+    def _name(self, kind: str | None, key: str) -> str:
+        return self.names.get((kind, key), key) if kind else key
+
+    def _summary(self, item, field: str = "") -> str:
+        """A whole item added or removed, in a few words."""
+        if isinstance(item, Quoted):
+            return evidence_label(item)
+        if isinstance(item, BaseModel):
+            name = _item_name(item, None)
+            return name if name is not None else self._show(item)
+        return self._show(item, field)
+
+    def _show(self, value, field: str = "") -> str:
+        """A value as a reader reads it: numbers and dates the Vietnamese way, ids by name, no Python."""
+        kind = _REFERENCES.get(field)
+        if value is None:
+            return "—"
+        if isinstance(value, bool):
+            return "có" if value else "không"
+        if isinstance(value, (Decimal, int)):
+            return vietnamese().number(value)
+        if isinstance(value, datetime.date):
+            return vietnamese().short_date(value)
+        if isinstance(value, str):
+            return " ".join((self._name(kind, value) if kind else value).split())
+        if isinstance(value, (list, tuple)):
+            return "; ".join(self._show(v, field) for v in value) or "—"
+        if isinstance(value, dict):  # keyed by province
+            return "; ".join(f"{self._name('province', str(k))}: {self._show(v, field)}" for k, v in value.items())
+        if isinstance(value, BaseModel):
+            parts = []
+            for name in type(value).model_fields:
+                shown = getattr(value, name)
+                if shown is not None and shown != [] and shown != {}:
+                    parts.append(f"{FIELD_LABELS.get(name, name)}: {self._show(shown, name)}")
+            return "; ".join(parts)
+        return str(value)
 
 
 def _keyed(items: list) -> dict:
@@ -284,37 +370,41 @@ def _keyed(items: list) -> dict:
 
 
 def _item_key(item) -> str | None:
+    """What matches an item between the editions: its content id, or a field naming it."""
     if isinstance(item, Erratum):
-        return f"{item.source}: “{item.original}”"
+        return f"{item.source}: {item.original}"
     for field in _ITEM_KEYS:
         value = getattr(item, field, None)
         if isinstance(value, str):
-            return value if field in ("id", "slug") else f"“{value}”"
+            return value
     return None
 
 
-def _summary(item) -> str:
-    if isinstance(item, Quoted):
-        return evidence_label(item)
-    if isinstance(item, BaseModel):
-        key = _item_key(item)
-        return key or _show(item.model_dump(mode="json"))
-    return _show(item)
+def _item_name(item, key: str | None) -> str | None:
+    """How an item is named where a change is: by its name or title, in quotation marks; by position without."""
+    if isinstance(item, Erratum):
+        return f"“{item.original}”"
+    if isinstance(item, Figure):
+        return _figure_name(item)
+    for field in ("name", "title", "aspect", "theme", "what"):
+        value = getattr(item, field, None)
+        if isinstance(value, str):
+            return f"“{value}”"
+    return key
 
 
-def _show(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "có" if value else "không"
-    if isinstance(value, (Decimal, int)):
-        return vietnamese().number(value)
-    if isinstance(value, datetime.date):
-        return vietnamese().short_date(value)
-    if isinstance(value, list):
-        return "; ".join(filter(None, (_show(v) for v in value)))
-    text = " ".join(str(value).split())
-    return text if len(text) <= _MAX_VALUE_CHARS else text[: _MAX_VALUE_CHARS - 1] + "…"
+def _figure_name(figure: Figure) -> str:
+    return vietnamese().figure(figure)
+
+
+def _source_name(source) -> str:
+    return f"“{source.title}”" if source.title else f"[{source.description}]"
+
+
+def _cut(text: str | None) -> str | None:
+    if text is None or len(text) <= _MAX_VALUE_CHARS:
+        return text
+    return text[: _MAX_VALUE_CHARS - 1] + "…"
 
 
 def _join(where: str, label: str) -> str:

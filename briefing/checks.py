@@ -3,48 +3,24 @@ quotes against their source articles, figures against their quotes, errata."""
 
 from __future__ import annotations
 
-import re
+import datetime
 import unicodedata
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
 
+from .articletext import dates_in, figures_in, numbers_in
 from .model import Booklet, Figure, Quoted
+from .placeholders import PLACEHOLDERS, unknown_placeholders
 from .problems import Problem, format_field
 from .review import missing_colophon_fields
-from .typeset import DOCUMENT_NUMBER
 from .yamlsource import YamlDocument
 
 BOOKLET_FILE = "booklet.yaml"
 BACKGROUND_FILE = "background.yaml"
 COMPARISON_FILE = "comparison.yaml"
 ERRATA_FILE = "errata.yaml"
-
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_SCALES = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
-
-
-def numbers_in(text: str) -> set[Decimal]:
-    """Numbers written the Vietnamese way in ``text``: "1.080" → 1080, "6,5 tỷ" → 6.5e9."""
-    found = set()
-    for match in _NUMBER.finditer(text):
-        value = Decimal(match.group().replace(".", "").replace(",", "."))
-        found.add(value)
-        following = text[match.end() :].split(maxsplit=1)
-        if following and following[0] in _SCALES:
-            found.add(value * _SCALES[following[0]])
-    return found
-
-
-# Party documents are numbered "03-CT/TW", state ones "1973/CT-TTg": not figures.
-_DOCUMENT_NUMBER = re.compile(DOCUMENT_NUMBER)
-
-
-def figures_in(text: str) -> list[str]:
-    """Numbers in ``text`` other than document numbers."""
-    return _NUMBER.findall(_DOCUMENT_NUMBER.sub("", text))
 
 
 def publication_problems(booklet: Booklet, meta_doc: YamlDocument) -> list[Problem]:
@@ -101,6 +77,7 @@ class _Checker:
         self.check_errata()
         self.check_front_and_back_matter()
         self.check_practice_names()
+        self.check_dates()
         return self.problems
 
     # ids ---------------------------------------------------------------------
@@ -139,11 +116,13 @@ class _Checker:
             known = ", ".join(self.sources)
             self.report(filename, (*path, "source"), f"không có nguồn “{node.source}”; các nguồn đã khai báo: {known}")
         elif normalise_space(node.quote) not in self.sources[node.source]:
-            self.report(
-                filename,
-                (*path, "quote"),
-                f"câu trích không có nguyên văn trong nguồn “{node.source}”; chép lại đúng từng chữ từ bài gốc",
+            elsewhere = [sid for sid, text in self.sources.items() if normalise_space(node.quote) in text]
+            hint = (
+                f"; câu này có trong nguồn “{elsewhere[0]}”: sửa “source”"
+                if elsewhere
+                else "; chép lại đúng từng chữ từ bài gốc"
             )
+            self.report(filename, (*path, "quote"), f"câu trích không có nguyên văn trong nguồn “{node.source}”{hint}")
         elif isinstance(node, Figure) and node.value not in numbers_in(node.quote):
             self.report(
                 filename,
@@ -160,22 +139,39 @@ class _Checker:
             for i, doc_id in enumerate(p.organisation.documents):
                 self._expect(f"{p.slug}.yaml", ("organisation", "documents", i), doc_id, documents,
                              f"không có văn bản “{doc_id}” trong {BACKGROUND_FILE} (documents)")  # fmt: skip
+        events = {e.id for e in b.background.events}
+        for p in b.provinces:
+            for i, meeting in enumerate(p.organisation.meetings):
+                if meeting.event is not None:
+                    self._expect(f"{p.slug}.yaml", ("organisation", "meetings", i, "event"), meeting.event, events,
+                                 f"không có sự kiện “{meeting.event}” trong {BACKGROUND_FILE} (events)")  # fmt: skip
+        if b.meta.directive is not None:
+            self._expect(BOOKLET_FILE, ("directive",), b.meta.directive, documents,
+                         f"không có văn bản “{b.meta.directive}” trong {BACKGROUND_FILE} (documents)")  # fmt: skip
         for i, doc in enumerate(b.background.documents):
             if doc.province is not None:
                 self._province(BACKGROUND_FILE, ("documents", i, "province"), doc.province)
+        for i, passage in enumerate(b.background.intro):
+            if passage.province is not None:
+                self._province(BACKGROUND_FILE, ("intro", i, "province"), passage.province)
+        for i, question in enumerate(b.meta.discussion):
+            if question.province is not None:
+                self._province(BOOKLET_FILE, ("discussion", i, "province"), question.province)
         for i, ref in enumerate(b.meta.key_figures):
             slug, figure_id = ref.split("/")
-            if self._province(BOOKLET_FILE, ("key_figures", i), slug):
-                known = {f.id for f in self.provinces[slug].figures}
-                self._expect(BOOKLET_FILE, ("key_figures", i), figure_id, known,
-                             f"không có số liệu “{figure_id}” trong {slug}.yaml")  # fmt: skip
+            if not self._province(BOOKLET_FILE, ("key_figures", i), slug):
+                continue
+            figures = {f.id: f for f in self.provinces[slug].all_figures}
+            message = f"không có số liệu “{figure_id}” trong {slug}.yaml"
+            if self._expect(BOOKLET_FILE, ("key_figures", i), figure_id, figures, message):
+                self._result_only(("key_figures", i), figures[figure_id])
         for r, row in enumerate(b.comparison.rows):
             for slug, cell in row.cells.items():
                 where = ("rows", r, "cells", slug)
                 if not self._province(COMPARISON_FILE, where, slug):
                     continue
-                if cell.text is None and not cell.models:
-                    self.report(COMPARISON_FILE, where, "ô trống; ghi “text” hoặc “models”")
+                if cell.text is None and not cell.models and cell.gap is None:
+                    self.report(COMPARISON_FILE, where, "ô trống; ghi “text”, “models”, hoặc “gap” nếu bài không nêu")
                 known = {m.id for m in self.provinces[slug].models}
                 for i, model_id in enumerate(cell.models):
                     self._expect(COMPARISON_FILE, (*where, "models", i), model_id, known,
@@ -189,6 +185,13 @@ class _Checker:
                 for i, lesson_id in enumerate(lesson_ids):
                     self._expect(COMPARISON_FILE, (*where, i), lesson_id, known,
                                  f"không có bài học “{lesson_id}” trong {slug}.yaml")  # fmt: skip
+
+    def _result_only(self, path: tuple, figure: Figure) -> None:
+        if not figure.is_result:
+            kind = figure.kind_label.lower()
+            message = f"“{figure.id}” là {kind} (kind: {figure.kind}), không phải kết quả; "
+            message += "số liệu nổi bật chỉ lấy kết quả"
+            self.report(BOOKLET_FILE, path, message)
 
     def _province(self, filename: str, path: tuple, slug: str) -> bool:
         return self._expect(filename, path, slug, self.provinces.keys(),
@@ -219,8 +222,22 @@ class _Checker:
                         "số liệu đưa vào chương tỉnh, kèm câu trích",
                     )
         for i, question in enumerate(meta.discussion):
-            if not question.rstrip().endswith("?"):
+            if not question.text.rstrip().endswith("?"):
                 self.report(BOOKLET_FILE, ("discussion", i), "mỗi mục là một câu hỏi, kết thúc bằng dấu “?”")
+        self.check_placeholders()
+
+    def check_placeholders(self) -> None:
+        """Only the fields written for every edition name provinces by placeholder, and only known ones."""
+        meta = self.booklet.meta
+        texts = [(("subtitle",), meta.subtitle)]
+        texts += [(("keywords", i), keyword) for i, keyword in enumerate(meta.keywords)]
+        if meta.foreword:
+            texts += [(("foreword", "paragraphs", i), text) for i, text in enumerate(meta.foreword.paragraphs)]
+        texts += [(("discussion", i), question.text) for i, question in enumerate(meta.discussion)]
+        known = ", ".join(PLACEHOLDERS)
+        for path, text in texts:
+            for unknown in unknown_placeholders(text):
+                self.report(BOOKLET_FILE, path, f"không có chỗ điền “{unknown}”; dùng {known}")
 
     def check_practice_names(self) -> None:
         """Practice names are printed in quotation marks, as official names: the article must give them so."""
@@ -233,6 +250,49 @@ class _Checker:
                             ("models", m, "practices", i),
                             f"bài báo không có tên “{name}” trong ngoặc kép; chép đúng tên bài báo nêu",
                         )
+
+    # dates -------------------------------------------------------------------
+
+    def check_dates(self) -> None:
+        """A date the booklet prints must be written in the words quoted for it."""
+        b = self.booklet
+        for i, doc in enumerate(b.background.documents):
+            if doc.date is not None:
+                evidence = doc.date_evidence or doc
+                field = ("documents", i, "date_evidence" if doc.date_evidence else "date")
+                self._date_in_quote(BACKGROUND_FILE, field, doc.date, evidence.quote)
+        for i, event in enumerate(b.background.events):
+            if event.date is not None:
+                self._date_in_quote(BACKGROUND_FILE, ("events", i, "date"), event.date, event.quote,
+                                    year_inferred=event.year_inferred, may_infer_year=True)  # fmt: skip
+        for p in b.provinces:
+            for i, meeting in enumerate(p.organisation.meetings):
+                if meeting.date is not None:
+                    self._date_in_quote(f"{p.slug}.yaml", ("organisation", "meetings", i, "date"), meeting.date,
+                                        meeting.quote)  # fmt: skip
+
+    def _date_in_quote(
+        self,
+        filename: str,
+        path: tuple,
+        date: datetime.date,
+        quote: str,
+        year_inferred: bool = False,
+        may_infer_year: bool = False,
+    ) -> None:
+        mentions = dates_in(normalise_space(quote))
+        if any(m.matches(date.day, date.month, None if year_inferred else date.year) for m in mentions):
+            return
+        if any(m.matches(date.day, date.month, None) and m.year is None for m in mentions):
+            fix = (
+                "nếu năm do ban biên soạn suy ra, ghi thêm “year_inferred: true” và nêu căn cứ ở “inferences”"
+                if may_infer_year
+                else "trích câu có ngày đủ năm, hoặc bỏ “date”"
+            )
+            message = f"câu trích chỉ ghi ngày {date.day}/{date.month}, không ghi năm {date.year}; {fix}"
+        else:
+            message = f"ngày {date.day}/{date.month}/{date.year} không có trong câu trích; trích đúng câu có ngày đó"
+        self.report(filename, path, message)
 
     # errata ------------------------------------------------------------------
 

@@ -1,12 +1,13 @@
 """Command line: parse arguments, set up logging, map errors to exit codes.
 
     build.py [build] [--content DIR] [--output FILE.pdf] [--paper A5|A4] [--html FILE] [--strict]
-                     [--province SLUG] [the variants: --imposition booklet, --print-marks, --pdf-a,
-                     --pdf-ua, --press; see briefing/variants.py for which combine]
+                     [--province SLUG]... [the variants: --imposition booklet, --print-marks, --pdf-a,
+                     --pdf-ua, --press [--icc FILE.icc], --proof; see briefing/variants.py for which combine]
                      [--edition reader|review [--since OLD.pdf]] [--force]
     build.py check [--content DIR] [--strict]
     build.py copies --recipients FILE.csv|FILE.xlsx --output-dir DIR [--content DIR] [--paper A5|A4]
-                    [--province SLUG] [--jobs N] [--strict] [--imposition booklet] [--print-marks] [--press]
+                    [--province SLUG]... [--jobs N] [--strict] [--imposition booklet] [--print-marks] [--press]
+                    [--icc FILE.icc] [--proof]
                     [--sign KEY.p12 | --sign-pkcs11 MODULE.so --token-label L --key-label K]
                     [--sign-visible yes|no] [--tsa URL]
     build.py verify FILE.pdf... [--trust CA.pem]... [--crl FILE]... [--manifest DIR/manifest.json]
@@ -15,10 +16,13 @@
     build.py watch [the build options]
     build.py serve [--port 8000] [--host 127.0.0.1] [the build options]
     build.py schema [--content DIR]
+    build.py new-province SLUG --name NAME --source FILE.txt [--content DIR]
+    build.py draft FILE.txt [--source ID]
 
 Exit codes: 0 built (or content valid, or already up to date), 1 invalid
-content or failed build, 2 usage error, 130 interrupted (Ctrl-C; watch exits 0);
-verify also 3: every file intact, some signer not traced to a trust anchor.
+content, a file to print from while the colophon is incomplete, or a failed
+build, 2 usage error, 130 interrupted (Ctrl-C; watch exits 0); verify also 3:
+every file intact, some signer not traced to a trust anchor.
 
 Only light modules are imported at the top: whether a build is needed at all
 is decided before WeasyPrint is loaded.
@@ -33,6 +37,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import freshness, variants
+from .cliparser import BriefingParser, summary_of, vietnamese
 from .errorlog import report_unexpected
 from .options import DEFAULT_CONTENT, DEFAULT_OUTPUT, EDITIONS, PAPER_SIZES, BuildOptions, OptionError
 from .oserrors import describe, reason
@@ -66,17 +71,25 @@ def _booklet_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--paper", choices=PAPER_SIZES, default="A5", type=str.upper, help="khổ giấy: A5 (mặc định) hoặc A4"
     )
-    parser.add_argument("--province", metavar="SLUG", help="chỉ một tỉnh, theo tên tệp (ví dụ: lang-son)")
+    parser.add_argument(
+        "--province",
+        dest="provinces",
+        action="append",
+        default=[],
+        metavar="SLUG",
+        help="chỉ tỉnh này, theo tên tệp (ví dụ: lang-son); ghi nhiều lần để chọn nhiều tỉnh",
+    )
 
 
-def build_parser(prog: str = "build.py", description: str | None = None) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def build_parser(
+    prog: str = "build.py", description: str | None = None, summary: str = "dựng tập tài liệu PDF"
+) -> argparse.ArgumentParser:
+    parser = BriefingParser(
         prog=prog,
-        description=description
-        or "Dựng tập tài liệu PDF từ nội dung trong thư mục content/. Lệnh khác: “build.py check” chỉ kiểm tra "
-        "nội dung; “build.py copies” tạo bản sao đánh số cho từng nơi nhận; “build.py watch” tự dựng lại khi sửa; "
-        "“build.py serve” xem trước trong trình duyệt; “build.py schema” ghi lược đồ JSON cho trình soạn thảo.",
+        summary=summary,
+        description=description or "Dựng tập tài liệu PDF từ nội dung trong thư mục content/.",
         epilog=EPILOG,
+        commands=command_summaries if description is None else None,  # the top level lists every command
     )
     _common(parser)
     _booklet_options(parser)
@@ -108,6 +121,7 @@ def watch_parser() -> argparse.ArgumentParser:
         "build.py watch",
         "Dựng tài liệu, rồi tự dựng lại mỗi khi tệp trong content/, templates/ hoặc styles/ thay đổi; "
         "chỉ các chương thay đổi được dàn trang lại. Nhấn Ctrl-C để dừng.",
+        "tự dựng lại mỗi khi sửa nội dung, mẫu trình bày hoặc kiểu chữ",
     )
 
 
@@ -116,6 +130,7 @@ def serve_parser() -> argparse.ArgumentParser:
         "build.py serve",
         "Dựng tài liệu rồi mở trang xem trước trong trình duyệt: các trang in từ chính tệp PDF, tự cập nhật "
         "mỗi khi tệp trong content/, templates/ hoặc styles/ được lưu. Nhấn Ctrl-C để dừng.",
+        "xem trước trong trình duyệt, tự cập nhật mỗi khi lưu tệp",
     )
     parser.add_argument("--port", type=_port, default=8000, help="cổng của trang xem trước (mặc định: 8000)")
     parser.add_argument(
@@ -127,8 +142,9 @@ def serve_parser() -> argparse.ArgumentParser:
 
 
 def schema_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = BriefingParser(
         prog="build.py schema",
+        summary="ghi lược đồ JSON để trình soạn thảo kiểm tra và gợi ý khi sửa nội dung",
         description="Ghi lược đồ JSON (JSON Schema) cho từng loại tệp nội dung vào thư mục schema/ trong thư mục "
         "nội dung, và thêm vào đầu mỗi tệp YAML dòng “# yaml-language-server: $schema=…” để trình soạn thảo "
         "(ví dụ VS Code với tiện ích YAML) kiểm tra và gợi ý tên trường khi gõ.",
@@ -141,6 +157,42 @@ def schema_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def new_province_parser() -> argparse.ArgumentParser:
+    parser = BriefingParser(
+        prog="build.py new-province",
+        summary="thêm một tỉnh mới từ bài báo về tỉnh đó",
+        description="Thêm một tỉnh từ bài báo về tỉnh đó: chép bài vào sources/, viết tệp tỉnh có chú thích từng mục "
+        "(đã hợp lệ, chương chỉ có câu mở đầu), thêm tỉnh và nguồn vào booklet.yaml. Không ghi gì nếu tỉnh hoặc "
+        "nguồn đã có.",
+        epilog="Mã thoát: 0 đã thêm, 2 sai cú pháp lệnh hoặc tỉnh, nguồn đã có (không ghi gì).",
+    )
+    parser.add_argument(
+        "slug", metavar="SLUG", help="tên tệp tỉnh: chữ thường không dấu, nối bằng gạch ngang (quang-nam)"
+    )
+    parser.add_argument("--name", required=True, help="tên tỉnh như in trong tài liệu, ví dụ “Quảng Nam”")
+    parser.add_argument("--source", type=Path, required=True, metavar="FILE.txt", help="bài báo, tệp văn bản UTF-8")
+    parser.add_argument(
+        "--content", type=Path, default=DEFAULT_CONTENT, metavar="DIR", help="thư mục nội dung (mặc định: content/)"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="in thêm chi tiết")
+    return parser
+
+
+def draft_parser() -> argparse.ArgumentParser:
+    parser = BriefingParser(
+        prog="build.py draft",
+        summary="in bản nháp số liệu, người, văn bản từ một bài báo, kèm câu trích nguyên văn",
+        description="Đọc một bài báo và in bản nháp YAML để chép vào tệp tỉnh: mọi câu có số liệu (con số, đơn vị), "
+        "người được nêu tên kèm chức vụ, văn bản (số hiệu, cơ quan ban hành, ngày), ngày tháng; mỗi mục kèm câu "
+        "trích nguyên văn. Mục giữ nguyên vẫn qua được “build.py check”.",
+        epilog="Mã thoát: 0 đã in bản nháp, 2 sai cú pháp lệnh hoặc không đọc được bài.",
+    )
+    parser.add_argument("article", type=Path, metavar="FILE.txt", help="bài báo, tệp văn bản UTF-8")
+    parser.add_argument("--source", metavar="ID", help="mã nguồn của bài (trong booklet.yaml), ghi vào từng mục")
+    parser.add_argument("-v", "--verbose", action="store_true", help="in thêm chi tiết")
+    return parser
+
+
 def _port(text: str) -> int:
     if not text.isdigit() or int(text) > 65535:
         raise argparse.ArgumentTypeError(f"cổng phải là số từ 0 đến 65535, không phải “{text}”")
@@ -148,8 +200,9 @@ def _port(text: str) -> int:
 
 
 def check_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = BriefingParser(
         prog="build.py check",
+        summary="kiểm tra nội dung mà không dựng PDF",
         description="Kiểm tra nội dung (mẫu dữ liệu, câu trích, tham chiếu, chính tả) mà không dựng PDF.",
         epilog=EPILOG,
     )
@@ -158,8 +211,9 @@ def check_parser() -> argparse.ArgumentParser:
 
 
 def copies_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = BriefingParser(
         prog="build.py copies",
+        summary="tạo bản sao đánh số (có thể ký số) cho từng nơi nhận",
         description="Tạo bản sao đánh số cho từng nơi nhận: “Kính gửi” và “Bản số” trên bìa, số bản ở chân mọi trang. "
         "Kèm manifest.csv và manifest.json (số bản, nơi nhận, tệp, số trang, dung lượng, SHA-256).",
         epilog=EPILOG,
@@ -204,8 +258,9 @@ def _signing_options(parser: argparse.ArgumentParser) -> None:
 
 
 def verify_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = BriefingParser(
         prog="build.py verify",
+        summary="kiểm tra chữ ký số, số bản và nơi nhận của bản sao",
         description="Kiểm tra bản sao đã ký: số bản và nơi nhận, người ký, thời gian ký, còn nguyên vẹn không (kể cả "
         "phần đệm của chữ ký), chứng thư còn hiệu lực không, khóa ký đủ mạnh không, có do nơi cấp tin cậy cấp không, "
         "đã bị thu hồi chưa (với --crl), có gì thêm vào sau chữ ký không, SHA-256 có trong manifest không. "
@@ -237,8 +292,9 @@ def verify_parser() -> argparse.ArgumentParser:
 
 
 def send_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = BriefingParser(
         prog="build.py send",
+        summary="gửi bản sao qua thư điện tử cho từng nơi nhận",
         description="Gửi thư điện tử kèm bản sao cho từng nơi nhận có địa chỉ trong manifest; chỉ gửi tệp bản sao "
         "trong thư mục, đúng SHA-256 trong manifest, bản đã ký phải qua được kiểm tra chữ ký. "
         "Ghi nhật ký DIR/delivery.jsonl (theo SHA-256 của bản sao và địa chỉ) để chạy lại không gửi trùng, không bỏ "
@@ -280,10 +336,11 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
         paper=args.paper,
         html_output=args.html,
         strict=args.strict,
-        province=args.province,
+        provinces=tuple(args.provinces),
         variants=variants.from_args(args),
         edition=args.edition,
         since=args.since,
+        **variants.files_from_args(args),
     )
 
 
@@ -311,12 +368,17 @@ def run_build(args: argparse.Namespace) -> int:
         return EXIT_OK
     from .changes import ChangesError
     from .pipeline import build
+    from .release import ReleaseRefused
 
     try:
         result = build(options)
     except OptionError as error:
         print(f"build.py: lỗi: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except ReleaseRefused as error:
+        _print_problems(error.problems)
+        print(f"{error.summary('chưa dựng tài liệu')} {KEPT}", file=sys.stderr)
+        return EXIT_FAILED
     except ContentError as error:
         _print_problems(error.problems)
         print(f"{_summary(error.problems, args.strict)}; chưa dựng tài liệu. {KEPT}", file=sys.stderr)
@@ -328,6 +390,8 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"Không ghi được tệp ({describe(error)}). {KEPT}", file=sys.stderr)
         return EXIT_FAILED
     _print_problems(result.content_warnings)
+    for page, message in result.balance:  # the layout could not balance these pages: not an error
+        print(f"{display_path(result.path)}: trang {page}: cảnh báo: {message}", file=sys.stderr)
     print(f"Đã dựng {display_path(result.path)} ({result.pages} trang).")
     try:
         freshness.record(options, inputs, result.written)
@@ -336,6 +400,8 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"Không ghi được tệp ghi nhận lần dựng {where} ({reason(error)}); {NOT_RECORDED}.", file=sys.stderr)
     if result.render_warnings:
         print(f"WeasyPrint báo {len(result.render_warnings)} cảnh báo (xem ở trên).", file=sys.stderr)
+    if result.colophon_note:  # a reminder, last
+        print(result.colophon_note, file=sys.stderr)
     return EXIT_OK
 
 
@@ -406,6 +472,36 @@ def run_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_new_province(args: argparse.Namespace) -> int:
+    from .newprovince import new_province
+
+    try:
+        made = new_province(args.content, args.slug, args.name, args.source)
+    except OptionError as error:
+        print(f"build.py new-province: lỗi: {error}; chưa ghi tệp nào.", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Đã thêm tỉnh “{args.slug}”:")
+    print(f"  {display_path(made.source_file)}  (bài báo)")
+    print(f"  {display_path(made.province_file)}  (tệp tỉnh, điền tiếp từng mục)")
+    print(f"  {display_path(made.booklet_file)}  (đã thêm vào provinces và sources)")
+    print(
+        f"Tiếp theo: build.py draft {display_path(made.source_file)} để có sẵn số liệu, người, văn bản kèm câu trích."
+    )
+    return EXIT_OK
+
+
+def run_draft(args: argparse.Namespace) -> int:
+    from .draft import draft, read_article, render
+
+    try:
+        text = read_article(args.article)
+    except OptionError as error:
+        print(f"build.py draft: lỗi: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(render(draft(text, args.source), display_path(args.article)))
+    return EXIT_OK
+
+
 def run_check(args: argparse.Namespace) -> int:
     from .content import load_booklet
 
@@ -415,8 +511,14 @@ def run_check(args: argparse.Namespace) -> int:
         _print_problems(error.problems)
         print(f"{_summary(error.problems, args.strict)}.", file=sys.stderr)
         return EXIT_FAILED
-    _print_problems(booklet.warnings)
-    print(f"Nội dung hợp lệ ({len(booklet.warnings)} cảnh báo).")
+    warnings = sorted([*booklet.warnings, *booklet.publication_warnings])  # check lists what print files need too
+    _print_problems(warnings)
+    from .pipeline import balance_warnings  # lays the booklet out: pages out of balance are warnings too
+
+    balance = balance_warnings(BuildOptions(content=args.content), booklet)
+    for paper, page, message in balance:
+        print(f"khổ {paper}, trang {page}: cảnh báo: {message}", file=sys.stderr)
+    print(f"Nội dung hợp lệ ({len(warnings) + len(balance)} cảnh báo).")
     return EXIT_OK
 
 
@@ -448,15 +550,18 @@ def _signing_setup(args: argparse.Namespace):
 
 def run_copies(args: argparse.Namespace) -> int:
     from .copies import check_copies_options, make_copies
+    from .release import ReleaseRefused
     from .sign import SigningError
 
     options = BuildOptions(
         content=args.content,
         paper=args.paper,
-        province=args.province,
+        provinces=tuple(args.provinces),
         strict=args.strict,
         variants=variants.from_args(args),
+        **variants.files_from_args(args),
     )
+    notes: list[str] = []  # said once the copies are made
     try:
         check_copies_options(options, args.recipients, args.output_dir, args.jobs)
         if options.variants and (args.sign or args.sign_pkcs11):  # a printer's file is not a signed copy
@@ -470,7 +575,7 @@ def run_copies(args: argparse.Namespace) -> int:
             progress=_progress_bar(),
             signing=signing,
             warn=lambda problem: print(problem, file=sys.stderr),
-            say=print,
+            note=notes.append,
         )
     except SigningError as error:
         _print_problems(error.problems)
@@ -484,6 +589,10 @@ def run_copies(args: argparse.Namespace) -> int:
     except OptionError as error:
         print(f"build.py copies: lỗi: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except ReleaseRefused as error:
+        _print_problems(error.problems)
+        print(error.summary("chưa tạo bản sao nào"), file=sys.stderr)
+        return EXIT_FAILED
     except ContentError as error:
         _print_problems(error.problems)
         print(f"{_summary(error.problems, args.strict)}; chưa tạo bản sao nào.", file=sys.stderr)
@@ -501,6 +610,8 @@ def run_copies(args: argparse.Namespace) -> int:
     signed = " đã ký số" if signing else ""
     where = display_path(args.output_dir)
     print(f"Đã tạo {len(records)} bản sao{signed} trong {where} (kèm manifest.csv, manifest.json).")
+    for line in notes:
+        print(line, file=sys.stderr)
     return EXIT_OK
 
 
@@ -563,7 +674,14 @@ COMMANDS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argpa
     "schema": (schema_parser, run_schema),
     "verify": (verify_parser, run_verify),
     "send": (send_parser, run_send),
+    "new-province": (new_province_parser, run_new_province),
+    "draft": (draft_parser, run_draft),
 }
+
+
+def command_summaries() -> list[tuple[str, str]]:
+    """Every command with its one-line summary, for the top-level help."""
+    return [(name, summary_of(make_parser())) for name, (make_parser, _) in COMMANDS.items()]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -571,7 +689,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = argv.pop(0) if argv and argv[0] in COMMANDS else "build"
     make_parser, run = COMMANDS[command]
     try:
-        args = make_parser().parse_args(argv)
+        with vietnamese():  # a command's parser made with plain argparse speaks Vietnamese too
+            args = make_parser().parse_args(argv)
     except SystemExit as exit_:  # argparse exits 2 on usage errors, 0 on --help
         return int(exit_.code or 0)
     logging.basicConfig(

@@ -9,6 +9,7 @@ everything before giving up.
 
 from __future__ import annotations
 
+import difflib
 import re
 import types
 import unicodedata
@@ -25,9 +26,11 @@ from .checks import (
     check_booklet,
     publication_problems,
 )
+from .completeness import completeness_problems
 from .confine import OUTSIDE, outside_content
 from .hygiene import check_text
 from .messages import vietnamese_message
+from .migrate import upgrade
 from .model import Background, Booklet, Comparison, Erratum, Meta, Province
 from .oserrors import reason
 from .problems import ContentError, Problem, display_path, format_field
@@ -84,14 +87,15 @@ class _Loader:
             **{f"{slug}.yaml": doc for slug, doc in province_docs.items()},
         }
         self.problems += check_booklet(booklet, docs)
+        publication = publication_problems(booklet, meta_doc)
+        self.problems += completeness_problems(booklet, docs, self.content_dir)
         if self.strict:  # "before printing": a publication needs its colophon filled in
-            self.problems += publication_problems(booklet, meta_doc)
+            self.problems += publication
         if self._failed(strict=self.strict):
             raise ContentError(self.problems)
         files = (*docs, *(source.file for source in meta.sources))
-        return Booklet(
-            meta, background, provinces, comparison, errata, source_texts, tuple(sorted(self.problems)), files
-        )
+        warnings, publication = tuple(sorted(self.problems)), tuple(publication)
+        return Booklet(meta, background, provinces, comparison, errata, source_texts, warnings, files, publication)
 
     def _failed(self, strict: bool = False) -> bool:
         return any(p.severity == "error" or strict for p in self.problems)
@@ -113,6 +117,8 @@ class _Loader:
             self.problems.append(Problem(name, 1, 1, "", EMPTY_FILE))
             return document
         self.problems += check_text(document)
+        for path, message in upgrade(filename, document.data):
+            self.problems.append(document.problem(path, format_field(path), message, "warning", key=True))
         if isinstance(document.data, (dict, list)):
             inherit_sources(document.data)
         if extra and isinstance(document.data, dict):
@@ -205,6 +211,8 @@ def unknown_keys(document: YamlDocument, annotation: Any) -> list[Problem]:
                     visit(value, fields[key].annotation, (*path, key))
                 else:
                     message = "trường không có trong mẫu nên bị bỏ qua; kiểm tra lỗi gõ tên trường hoặc xóa dòng này"
+                    if close := difflib.get_close_matches(str(key), list(fields), n=1, cutoff=0.7):
+                        message = f"trường không có trong mẫu nên bị bỏ qua; có phải ý là “{close[0]}”?"
                     where = (*path, key)
                     found.append(document.problem(where, format_field(where), message, "warning", key=True))
         elif origin is Annotated:

@@ -34,22 +34,25 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .atomic import atomic_write, remove_stale_temporaries
 from .model import Booklet
 from .options import BuildOptions, OptionError
 from .outputs import check_output
-from .pipeline import finish, load, page_count, render
+from .pipeline import finish, job, load, page_count, render
 from .problems import Problem, display_path
 from .recipients import COPY_NAME, Recipient, read_recipients
 from .regular import MB, read_regular
+from .release import colophon_note
 from .sign import BOX_HEIGHT_MM, CopySigner, Identity, SigningError, SigningSetup, vietnam_now
 from .signature_stamp import add_seal, read_seal, signature_stamps, signature_texts
 from .stamp import FontMetrics, Stamp, make_stamp_font, prepare, stamp
 from .stampable import unprintable
 from .stampslots import ADDRESS_SIZE, COPY_SIZE, COPY_SLOT, FOOTER_BASELINE_MM, FOOTER_SIZE, NAME_SIZE, RECIPIENT_SLOT
+from .variants import Job
+from .words import NBSP, glue, word_spaces
 
 MANIFEST_FLUSH_SECONDS = 0.25
 MAX_JOBS = 64
@@ -133,10 +136,12 @@ class Plan:
     total: int
     output_dir: Path
     variants: tuple[str, ...]  # their steps (imposition, press marks) run on each stamped copy
+    job: Job  # what those steps print outside the pages
     owner: int  # the process id of the run, in temporary names: see atomic.remove_stale_temporaries
     input_seed: bytes = b""  # hash of the booklet and signing set-up, shared by every copy
     signing: SigningSetup | None = None
     signer: str = ""  # the name on the signing certificate
+    words: dict[str, str] = field(default_factory=dict)  # cover text → its words' syllables joined by no-break spaces
 
     def input_sha256(self, recipient: Recipient) -> str:
         facts = [recipient.number, recipient.name, recipient.address, recipient.archive, self.total]
@@ -155,22 +160,27 @@ class Plan:
         cover = [Stamp(label, slot.centre, slot.bottom + 0.3 * (slot.top - slot.bottom), COPY_SIZE, gray=0.1)]
         y = self.recipient_slot.top - NAME_SIZE * 1.5
         width = self.recipient_slot.right - self.recipient_slot.left
-        label_text = ARCHIVE_LABEL if recipient.archive else RECIPIENT_LABEL
-        for line in self.metrics.wrap(f"{label_text} {recipient.name}", NAME_SIZE, width):
+        for line in self.metrics.wrap(self.words[addressee(recipient)], NAME_SIZE, width):
             cover.append(Stamp(line, self.recipient_slot.centre, y, NAME_SIZE, gray=0.1))
             y -= NAME_SIZE * 1.3
-        for line in self.metrics.wrap(recipient.address, ADDRESS_SIZE, width):
+        for line in self.metrics.wrap(self.words.get(recipient.address, ""), ADDRESS_SIZE, width):
             cover.append(Stamp(line, self.recipient_slot.centre, y, ADDRESS_SIZE, gray=0.35))
             y -= ADDRESS_SIZE * 1.3
         if self.signing and self.signing.visible:
             seal = self.signing.seal is not None
             issuer = self.signing.issuer
             cover += signature_stamps(self.metrics, self.signature_box(), self.signer, issuer, signed_at, seal)
+        # The cover has its number under the marking: the footer's is on every other page.
         footer = [Stamp(label, self.page_width / 2, FOOTER_BASELINE_MM * PT_PER_MM, FOOTER_SIZE, gray=0.45)]
-        return {0: cover + footer, **{i: footer for i in range(1, self.pages)}}
+        return {0: cover, **{i: footer for i in range(1, self.pages)}}
 
     def temporary(self, recipient: Recipient) -> Path:
         return temporary_copy(self.output_dir, recipient.filename(self.total), self.owner)
+
+
+def addressee(recipient: Recipient) -> str:
+    """“Kính gửi: Huyện ủy Văn Quan”, or “Lưu: …” on a copy the office keeps."""
+    return f"{ARCHIVE_LABEL if recipient.archive else RECIPIENT_LABEL} {recipient.name}"
 
 
 def temporary_copy(output_dir: Path, file: str, owner: int) -> Path:
@@ -197,7 +207,7 @@ def is_our_output(name: str) -> bool:
 def check_copies_options(options: BuildOptions, recipients_file: Path, output_dir: Path, jobs: int | None) -> None:
     """Usage errors, found before anything is read or written (``OptionError``)."""
     if jobs is not None and not 1 <= jobs <= MAX_JOBS:
-        raise OptionError(f"--jobs phải là số nguyên từ 1 đến {MAX_JOBS} (got {jobs})")
+        raise OptionError(f"--jobs phải là số nguyên từ 1 đến {MAX_JOBS} (đang ghi {jobs})")
     if output_dir.exists() and not output_dir.is_dir():
         raise OptionError(f"--output-dir {output_dir}: là một tệp, không phải thư mục; hãy chọn một thư mục")
     check_output("--output-dir", output_dir, options, inputs=[("--recipients", recipients_file)], folder=True)
@@ -213,13 +223,13 @@ def make_copies(
     progress: Callable[[int, int], None] = lambda done, total: None,
     signing: SigningSetup | None = None,
     warn: Callable[[Problem], None] = lambda problem: None,
-    say: Callable[[str], None] = lambda line: None,
+    note: Callable[[str], None] = lambda line: None,
 ) -> list[CopyRecord]:
     """Make one stamped (and, with ``signing``, signed) PDF per recipient in ``output_dir``, with its manifest.
 
     Bad recipients, bad content and a key that cannot sign are reported
     (``ContentError``, ``SigningError``) before anything is written. Copies
-    no longer on the list are moved into ``da-rut/`` (``say`` tells which).
+    no longer on the list are moved into ``da-rut/`` (``note`` tells which).
     """
     check_copies_options(options, recipients_file, output_dir, jobs)
     recipients, warnings = read_recipients(recipients_file)
@@ -227,6 +237,8 @@ def make_copies(
         warn(warning)
     identity = _check_key(signing) if signing else None
     booklet = load(options)
+    if (incomplete := colophon_note(booklet)) is not None:
+        note(incomplete)
     if signing and not signing.issuer:
         signing = replace(signing, issuer=booklet.meta.issuer)
     if signing and signing.seal is None and (options.content / SEAL_FILE).exists():
@@ -270,7 +282,7 @@ def make_copies(
             names = ", ".join(item.was for item in leaving)
             where = display_path(output_dir / WITHDRAWN_FOLDER)
             moved = f"Đã chuyển {len(leaving)} bản sao không còn trong danh sách vào {where}/"
-            say(f"{moved} (manifest có ghi): {names}")
+            note(f"{moved} (manifest có ghi): {names}")
             leaving.clear()
         records[:] = listed
         finished.clear()
@@ -391,6 +403,9 @@ def _plan(
         left, top, right, bottom = cover.anchors[anchor]
         return Box(left * PT_PER_PX, height - bottom * PT_PER_PX, right * PT_PER_PX, height - top * PT_PER_PX)
 
+    cover_texts = [text for r in recipients for text in (addressee(r), r.address) if text]
+    spaces = word_spaces(cover_texts)  # the addressee breaks between words only
+    words = {text: glue(text, spaces[text], NBSP) for text in cover_texts}
     prepared = prepare(rendered.data, font)
     if signing and signing.visible and seal:
         prepared = add_seal(prepared, seal)
@@ -408,10 +423,12 @@ def _plan(
         total=total,
         output_dir=output_dir,
         variants=options.variants,
+        job=job(booklet, options),
         owner=os.getpid(),
         input_seed=seed.digest(),
         signing=signing,
         signer=identity.name if identity else "",
+        words=words,
     )
 
 
@@ -484,7 +501,7 @@ def _make_copy(recipient: Recipient) -> CopyRecord:
         raise _worker_failure
     signature = {}
     if _worker_signer is None:
-        data = finish(stamp(plan.prepared, plan.metrics, plan.stamps(recipient)), plan.variants)
+        data = finish(stamp(plan.prepared, plan.metrics, plan.stamps(recipient)), plan.variants, plan.job)
     else:  # the time is chosen first: it is stamped on the cover, then signed as the signing time
         signed_at = vietnam_now()
         data = stamp(plan.prepared, plan.metrics, plan.stamps(recipient, signed_at.isoformat()))

@@ -25,6 +25,7 @@ LOCALE = "vi"
 # booklet's cover. CLDR's "long" pattern ("19 tháng 5, 2014") is neither.
 DATE_PATTERN = "'ngày' d-M-y"
 SHORT_DATE_PATTERN = "d-M-y"
+DAY_MONTH_PATTERN = "'ngày' d-M"  # when an article gives no year
 MONTH_PATTERN = "'tháng' M 'năm' y"
 
 # Amounts of a million đồng and more are written with "triệu"/"tỷ" as officers
@@ -45,6 +46,10 @@ class VietnameseFormat:
     def short_date(self, value: datetime.date) -> str:
         """``2014-05-19`` → ``19-5-2014``, for tables and timelines."""
         return self._format.date(value, format=SHORT_DATE_PATTERN)
+
+    def day_month(self, value: datetime.date) -> str:
+        """``2014-05-19`` → ``ngày 19-5``: the date without the year an article left out."""
+        return self._format.date(value, format=DAY_MONTH_PATTERN)
 
     def month(self, value: datetime.date) -> str:
         """``2015-12-01`` → ``tháng 12 năm 2015``: when a booklet is dated on its cover."""
@@ -95,6 +100,7 @@ class VietnameseFormat:
             "date_vi": self.date,
             "short_date": self.short_date,
             "month_vi": self.month,
+            "day_month_vi": self.day_month,
             "number": self.number,
             "amount": self.amount,
             "quantity": self.quantity,

@@ -2,8 +2,9 @@
 
 A build records, beside its PDF, a fingerprint of everything that fed it: the
 content folder, templates, styles, font files, this tool's own code and the
-versions of the libraries that lay it out, and the build's options; with the
-SHA-256 of what it wrote. The next build with the same fingerprint, finding
+versions of the libraries that lay it out, and the build's options with the
+files they name (the approved edition of --since, the profile of --icc); with
+the SHA-256 of what it wrote. The next build with the same fingerprint, finding
 the same files in place, has nothing to do.
 """
 
@@ -26,6 +27,7 @@ PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = (
     "weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtml5", "fonttools", "jinja2", "babel",
     "pydantic", "pyyaml", "pikepdf", "fontpkg", "fontpkg-spectral", "fontpkg-be-vietnam-pro",
+    "underthesea", "underthesea-core",
 )  # fmt: skip
 
 
@@ -46,6 +48,9 @@ def fingerprint(options: BuildOptions) -> str:
             digest.update(_contents(folder, path))
     if options.since is not None and options.since.is_file():  # the approved edition compared against
         digest.update(b"since\n" + options.since.read_bytes())
+    for field, path in options.variant_files.items():  # --icc: the printer's profile, by its bytes
+        if path is not None and path.is_file():
+            digest.update(f"{field}\n".encode() + path.read_bytes())
     for face in font_faces():  # large and installed by pip: their identity, not their bytes
         stat = face.path.stat()
         digest.update(f"{face.path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())

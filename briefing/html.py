@@ -2,8 +2,8 @@
 
 Content is data, never markup: autoescape is on for every template and any
 undefined name is an error rather than an empty string. The rendered body then
-goes through one typesetting rule (briefing/typeset.py): what must never break
-across lines is kept together.
+goes through the typesetting rules (briefing/typeset.py): lines break between
+words only, and references read in one style.
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ from . import __version__
 from .chapters import Chapter, chapter_plan
 from .fonts import font_face_css
 from .formatting import VietnameseFormat
-from .model import Booklet
+from .model import Booklet, Quoted
 from .options import PAPER_MM, Layout
 from .review import editors_names, evidence_label, missing_colophon_fields
 from .stampslots import COPY_SLOT, RECIPIENT_SLOT, slot_css
-from .typeset import keep_together, no_widow, unbroken
+from .textdiff import changed_characters, highlight
+from .typeset import no_widow, run_in, typeset, unbroken
 
 ENTRY_TEMPLATE = "booklet.html.j2"
-COMPARISON_COLUMNS = {"A5": 2, "A4": 3}  # provinces side by side in one comparison table
-MAX_UNBROKEN = 30  # characters: longer names may break, or they would overflow a table column
+COMPARISON_COLUMNS = {"A5": 2, "A4": 2}  # provinces side by side in one comparison table (A4: a 140 mm measure)
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,41 @@ class Changes:
 
     since: str  # the approved edition's file, as the operator named it
     items: tuple  # briefing.changes.Change, in content order
+
+
+class EvidenceMarks:
+    """The review edition's marks [n], numbered in reading order: the order the templates emit them.
+
+    ``number`` gives an item the next number the first time it is asked for
+    it; a first rendering of the whole booklet (``evidence_marks``) asks in
+    reading order, so the first mark a reader meets is [1], and every segment
+    laid out afterwards gets the same numbers.
+    """
+
+    def __init__(self, booklet: Booklet):
+        self.booklet = booklet
+        self._numbers: dict[int, int] = {}
+        self._items: list[Quoted] = []
+
+    def number(self, item: Quoted) -> int:
+        if id(item) not in self._numbers:
+            self._numbers[id(item)] = len(self._items) + 1
+            self._items.append(item)
+        return self._numbers[id(item)]
+
+    @property
+    def items(self) -> list[Quoted]:
+        """Every statement taken from an article: in the order of their marks, then any no chapter marks."""
+        return self._items + [item for item in self.booklet.evidence if id(item) not in self._numbers]
+
+
+def evidence_marks(
+    booklet: Booklet, layout: Layout, chapters: list[Chapter], changes: Changes | None = None
+) -> EvidenceMarks:
+    """The marks of the whole review edition, numbered as a reader meets them."""
+    marks = EvidenceMarks(booklet)
+    _render_template(booklet, layout, chapters=chapters, changes=changes, marks=marks)
+    return marks
 
 
 @cache
@@ -54,7 +89,10 @@ def environment(templates: Path) -> Environment:
     env.filters.update(VietnameseFormat().filters())
     env.filters["no_widow"] = no_widow
     env.filters["unbroken"] = unbroken
+    env.filters["run_in"] = run_in
     env.filters["evidence_label"] = evidence_label
+    env.filters["changed_characters"] = changed_characters  # old|changed_characters(new): the two as runs
+    env.filters["highlight"] = highlight  # runs as HTML, the changed ones marked
     return env
 
 
@@ -69,6 +107,9 @@ def render_html(
     notes_pages: int = 0,
     standalone: bool | None = None,
     chapters: list[Chapter] | None = None,
+    marks: EvidenceMarks | None = None,
+    tight: frozenset[str] = frozenset(),
+    run_on: frozenset[str] = frozenset(),
 ) -> str:
     """The booklet as HTML.
 
@@ -76,22 +117,50 @@ def render_html(
     preview); "body" everything but the closing pages; "front", a chapter id or
     "tail" one segment, laid out with stylesheets the renderer supplies.
     ``stamp_slots`` reserves the cover places that personal copies fill in;
-    ``notes_pages`` is the number of notes pages the tail opens with.
+    ``notes_pages`` is the number of notes pages the tail opens with;
+    the chapters in ``tight`` are set a little closer, those in ``run_on`` go on after the
+    chapter before them without a new page (segments.py: to save a page).
     A ``standalone`` document carries its stylesheets; by default "all" and "body" do.
-    A build passes the ``chapters`` it planned once; without them they are planned here.
+    A build passes the ``chapters`` it planned once; without them they are planned here;
+    likewise the review edition's ``marks`` (``evidence_marks``).
     """
-    fmt = VietnameseFormat()
     if chapters is None:
-        chapters = chapter_plan(booklet, fmt, review=layout.review, changes=changes is not None)
+        chapters = chapter_plan(booklet, VietnameseFormat(), review=layout.review, changes=changes is not None)
+    if layout.review and marks is None:
+        marks = evidence_marks(booklet, layout, chapters, changes)
+    html = _render_template(
+        booklet, layout, part, toc_pages, start_page, stamp_slots, changes, notes_pages, standalone, chapters, marks,
+        tight, run_on,
+    )  # fmt: skip
+    return typeset(html, unbreakable_names(booklet))
+
+
+def _render_template(
+    booklet: Booklet,
+    layout: Layout,
+    part: str = "all",
+    toc_pages: dict[str, int] | None = None,
+    start_page: int = 1,
+    stamp_slots: bool = False,
+    changes: Changes | None = None,
+    notes_pages: int = 0,
+    standalone: bool | None = None,
+    chapters: list[Chapter] | None = None,
+    marks: EvidenceMarks | None = None,
+    tight: frozenset[str] = frozenset(),
+    run_on: frozenset[str] = frozenset(),
+) -> str:
+    fmt = VietnameseFormat()
     template = environment(layout.templates).get_template(ENTRY_TEMPLATE)
     width, height = PAPER_MM[layout.paper]
-    html = template.render(
+    return template.render(
         booklet=booklet,
         meta=booklet.meta,
         paper=layout.paper,
         paper_size=f"{fmt.number(width / 10)} × {fmt.number(height / 10)} cm",
         comparison_columns=COMPARISON_COLUMNS[layout.paper],
         review=layout.review,
+        marks=marks,
         changes=changes,
         part=part,
         chapters=chapters,
@@ -101,6 +170,8 @@ def render_html(
         # Generated from fixed numbers, not from content: safe as CSS.
         stamp={"copy_slot": COPY_SLOT, "recipient_slot": RECIPIENT_SLOT, "css": Markup(slot_css(layout.paper))},
         notes_pages=notes_pages,
+        tight=tight,
+        run_on=run_on,
         missing_colophon=list(missing_colophon_fields(booklet).values()) if layout.review else [],
         editors_names=editors_names(booklet) if layout.review else [],
         inline_styles=part in ("all", "body") if standalone is None else standalone,
@@ -109,21 +180,12 @@ def render_html(
         font_faces=Markup(font_face_css()),
         generator=f"briefing {__version__}",
     )
-    return keep_together(html, unbreakable_names(booklet), body_names(booklet))
 
 
 def unbreakable_names(booklet: Booklet) -> list[str]:
     """Names that must not break across lines: Hồ Chí Minh, the provinces, every person named."""
-    bg = booklet.background
     names = ["Hồ Chí Minh", *(p.name for p in booklet.provinces)]
-    names += [person.name for person in bg.conference.chairs]
+    names += [person.name for event in booklet.background.events for person in event.chairs]
     for p in booklet.provinces:
-        names += [person.name for person in (*p.organisation.participants, *p.exemplars.individuals)]
+        names += [person.name for person in p.people]
     return names
-
-
-def body_names(booklet: Booklet) -> list[str]:
-    """The bodies that issued the documents: whole in running text, short enough to fit a line."""
-    bg = booklet.background
-    bodies = [bg.conference.organiser, bg.orientation.issuer, *(d.issuer for d in bg.documents if d.issuer)]
-    return [name for name in bodies if len(name) <= MAX_UNBROKEN]

@@ -3,6 +3,12 @@
 Print the result double-sided (flip on the short edge), fold the stack in the
 middle and staple: the pages come out in reading order. Page counts are padded
 to a multiple of four with blank pages, as a folded sheet carries four pages.
+
+Without a bleed, the sheets are for an office printer, which cannot print to
+the edge of the paper: nothing is drawn within 5 mm of the sheet's outer
+edges (the cover's colour stops there, evenly, instead of wherever the printer
+gives up). A proof says "BẢN IN THỬ" up both outer margins, where a press
+sheet has its slug.
 """
 
 from __future__ import annotations
@@ -10,6 +16,15 @@ from __future__ import annotations
 from io import BytesIO
 
 import pikepdf
+
+from .jobline import JOB_COLOUR_GRAY, JOB_FONT, job_font, job_line, job_lines
+from .stamp import FontMetrics
+from .variants import Job
+
+MM = 72 / 25.4
+OFFICE_EDGE = 5 * MM  # what office printers leave unprinted around the sheet
+PROOF_SIZE = 8.0  # points: larger than a press sheet's job line, as this one stays on the page
+PROOF_BASELINE = 9.5 * MM  # from the sheet's outer edge: its accented capitals stay clear of OFFICE_EDGE
 
 
 def saddle_stitch_order(pages: int) -> list[tuple[int, int]]:
@@ -26,12 +41,13 @@ def saddle_stitch_order(pages: int) -> list[tuple[int, int]]:
     return sides
 
 
-def impose_booklet(data: bytes) -> bytes:
+def impose_booklet(data: bytes, job: Job | None = None) -> bytes:
     """Impose a PDF's pages two-up in saddle-stitch order (A5 pages on A4 landscape).
 
     Pages with a bleed (--press) keep it on the sheet's outer edges; at the
-    fold each page is cut at its trim. What makes the file a PDF/X (output
-    intent, identification) is carried over.
+    fold each page is cut at its trim. Pages without one keep OFFICE_EDGE
+    clear, and a proof (``job.proof``) is marked up both outer margins. What
+    makes the file a PDF/X (output intent, identification) is carried over.
     """
     source = pikepdf.open(BytesIO(data))
     count = len(source.pages)
@@ -39,11 +55,16 @@ def impose_booklet(data: bytes) -> bytes:
     trim, media = [float(v) for v in first.trimbox], [float(v) for v in first.mediabox]
     width, height = trim[2] - trim[0], trim[3] - trim[1]
     bleed = trim[0] - media[0]
+    edge = 0 if bleed else OFFICE_EDGE  # kept clear at the sheet's outer edges
+    bottom, top = -bleed + edge, height + bleed - edge
+    order = saddle_stitch_order(count)
     imposed = pikepdf.new()
-    for left, right in saddle_stitch_order(count):
+    proof = _proof_marks(imposed, job, len(order)) if job and job.proof and not bleed else None
+    for side, (left, right) in enumerate(order):
         sheet = imposed.add_blank_page(page_size=(2 * width, height))
         drawing = b""
-        for number, x, clip_left, clip_right in ((left, 0, -bleed, width), (right, width, width, 2 * width + bleed)):
+        halves = ((left, 0, -bleed + edge, width), (right, width, width, 2 * width + bleed - edge))
+        for number, x, clip_left, clip_right in halves:
             if number <= count:
                 # Named after the page (not at random, as add_overlay would): same input, same bytes.
                 name = pikepdf.Name(f"/Page{number}")
@@ -52,12 +73,16 @@ def impose_booklet(data: bytes) -> bytes:
                 form.BBox = page.mediabox  # the trim, and the bleed around it
                 form = imposed.copy_foreign(form)
                 sheet.add_resource(form, pikepdf.Name.XObject, name)
-                clip = f"{clip_left:.4f} {-bleed:.4f} {clip_right - clip_left:.4f} {height + 2 * bleed:.4f} re W n"
+                clip = f"{clip_left:.4f} {bottom:.4f} {clip_right - clip_left:.4f} {top - bottom:.4f} re W n"
                 drawing += f"q {clip} 1 0 0 1 {x - trim[0]:.4f} {-trim[1]:.4f} cm {name} Do Q\n".encode()
         if bleed:
             sheet.MediaBox = pikepdf.Array([-bleed, -bleed, 2 * width + bleed, height + bleed])
             sheet.BleedBox = sheet.MediaBox
             sheet.TrimBox = pikepdf.Array([0, 0, 2 * width, height])
+        if proof is not None:
+            font, lines = proof
+            sheet.add_resource(font, pikepdf.Name.Font, JOB_FONT)
+            drawing += _proof_line(lines[side], job_font(lines).metrics, 2 * width, height)
         # The drawing replaces the blank page's empty stream, which would be saved as a
         # Flate stream of length 0 (MuPDF: "premature end of data in flate filter").
         sheet.Contents = pikepdf.Stream(imposed, drawing or b"% blank sheet side\n")
@@ -75,3 +100,18 @@ def impose_booklet(data: bytes) -> bytes:
     out = BytesIO()
     imposed.save(out, deterministic_id=True)
     return out.getvalue()
+
+
+def _proof_marks(imposed: pikepdf.Pdf, job: Job, sides: int) -> tuple[pikepdf.Object, list[str]]:
+    """The job line font, copied into ``imposed``, and the line of each sheet side."""
+    lines = job_lines(job, sides)
+    return imposed.copy_foreign(job_font(lines).font), lines
+
+
+def _proof_line(text: str, font: FontMetrics, sheet_width: float, height: float) -> bytes:
+    """``text`` up the left edge and down the right one, in the outer margins, centred on the height."""
+    length = min(font.width(text, PROOF_SIZE), height - 2 * OFFICE_EDGE)
+    start, end = (height - length) / 2, (height + length) / 2
+    up = job_line(text, font, (PROOF_BASELINE, start), end, JOB_COLOUR_GRAY, 90, PROOF_SIZE)
+    down = job_line(text, font, (sheet_width - PROOF_BASELINE, end), start, JOB_COLOUR_GRAY, -90, PROOF_SIZE)
+    return up + down

@@ -32,6 +32,7 @@ class Layout:
     paper: str = "A5"
     review: bool = False  # the review edition: source marks, watermark
     variant_sheets: tuple[str, ...] = ()  # from the output variants, in order
+    variant_rules: tuple[str, ...] = ()  # CSS from the files variants take (--icc), after every sheet
 
     @property
     def stylesheets(self) -> list[Path]:
@@ -54,10 +55,11 @@ class BuildOptions:
     paper: str = "A5"
     html_output: Path | None = None
     strict: bool = False  # content warnings stop the build too
-    province: str | None = None  # build a booklet of this province only
+    provinces: tuple[str, ...] = ()  # an edition of these provinces only (content order); empty: all
     variants: tuple[str, ...] = ()  # output variants by name (briefing/variants.py), e.g. ("press",)
     edition: str = "reader"  # a member of EDITIONS
     since: Path | None = None  # review edition: list the changes since this earlier review PDF
+    icc: Path | None = None  # --press: the print shop's CMYK profile instead of the packaged one
 
     @property
     def review(self) -> bool:
@@ -68,6 +70,11 @@ class BuildOptions:
         return output_variants.chosen(self.variants)
 
     @property
+    def variant_files(self) -> dict[str, Path]:
+        """The files given to variants (``--icc``), by field; None where not given."""
+        return {field: getattr(self, field) for field in output_variants.file_fields()}
+
+    @property
     def pdf_variant(self) -> str | None:
         """WeasyPrint's PDF variant: at most one variant names one (they exclude each other)."""
         return next((v.pdf_variant for v in self.chosen if v.pdf_variant), None)
@@ -75,12 +82,13 @@ class BuildOptions:
     @property
     def layout(self) -> Layout:
         sheets = tuple(sheet for variant in self.chosen for sheet in variant.stylesheets)
-        return Layout(TEMPLATES, STYLES, self.paper, self.review, sheets)
+        rules = output_variants.file_rules(self.variants, self.variant_files)
+        return Layout(TEMPLATES, STYLES, self.paper, self.review, sheets, rules)
 
     def check(self) -> None:
         if self.since is not None and not self.review:
             raise OptionError("--since chỉ dùng với --edition review: bản duyệt mới liệt kê thay đổi so với bản cũ")
         try:
-            output_variants.check(self.variants)
+            output_variants.check(self.variants, self.variant_files)
         except output_variants.VariantError as error:
             raise OptionError(str(error)) from None

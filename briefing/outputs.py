@@ -61,6 +61,7 @@ def check_outputs(options: BuildOptions) -> None:
     if options.html_output is not None:
         outputs.append(("--html", options.html_output))
     inputs = [("--since", options.since)] if options.since is not None else []
+    inputs += [(f"--{field.replace('_', '-')}", path) for field, path in options.variant_files.items() if path]
     for flag, path in outputs:
         check_output(flag, path, options, inputs=inputs)
     if len(outputs) == 2 and _entry(outputs[0][1]) == _entry(outputs[1][1]):

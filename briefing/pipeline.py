@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
+from . import words
 from .atomic import atomic_write, remove_stale_temporaries
 from .chapters import chapter_plan
 from .content import content_files, load_booklet
@@ -14,19 +15,22 @@ from .fonts import font_directories
 from .formatting import VietnameseFormat
 from .html import Changes, render_html
 from .model import Booklet
-from .options import BuildOptions, OptionError
+from .options import PAPER_SIZES, BuildOptions, OptionError
 from .outputs import check_outputs
 from .pdf import EmbeddedFile, RenderedPDF, write_document
 from .problems import Problem
+from .release import check_release, colophon_note
 from .segments import LayoutStats, Renderer, SegmentRenderer, WholeRenderer
-from .variants import steps
+from .variants import Job, steps
+from .variants import job as job_for
 
 
 def allowed_roots(options: BuildOptions) -> list[Path]:
     """What the renderer may read: the project's templates and styles, the content, the fonts,
-    and what a variant needs (the CMYK profile of --press)."""
+    and what a variant needs (the CMYK profile of --press, or the one --icc gives)."""
     layout = options.layout
     reads = [path for variant in options.chosen for path in variant.reads]
+    reads += [path.resolve() for path in options.variant_files.values() if path is not None]
     return [layout.templates, layout.styles, options.content, *font_directories(), *reads]
 
 
@@ -44,18 +48,27 @@ class BuildResult:
     laid_out: list[str] = field(default_factory=list)  # segments laid out anew
     reused: list[str] = field(default_factory=list)  # segments whose layout was kept
     written: dict[Path, str] = field(default_factory=dict)  # SHA-256 of the bytes this build wrote, by file
+    colophon_note: str | None = None  # the colophon is incomplete: say so once
+    balance: list[tuple[int, str]] = field(default_factory=list)  # pages the layout could not balance
 
 
 def load(options: BuildOptions) -> Booklet:
-    """The validated booklet, narrowed to one province if asked."""
+    """The validated booklet, narrowed to the provinces asked for, if any.
+
+    A file to print from (--press, --imposition) is refused while the colophon
+    is incomplete, unless --proof asks for a proof (``ReleaseRefused``).
+    """
     options.check()
+    words.protect(options.content)  # the word cache is never kept among a build's inputs
     booklet = load_booklet(options.content, strict=options.strict)
-    if options.province is None:
+    check_release(booklet, options.variants)
+    if not options.provinces:
         return booklet
     slugs = [p.slug for p in booklet.provinces]
-    if options.province not in slugs:
-        raise OptionError(f"không có tỉnh “{options.province}”; chọn một trong: {', '.join(slugs)}")
-    return booklet.only(options.province)
+    unknown = [slug for slug in options.provinces if slug not in slugs]
+    if unknown:
+        raise OptionError(f"không có tỉnh “{unknown[0]}”; chọn một trong: {', '.join(slugs)}")
+    return booklet.only(options.provinces)
 
 
 def render(
@@ -96,10 +109,15 @@ def render(
     return rendered, stats
 
 
-def finish(data: bytes, variants: tuple[str, ...]) -> bytes:
+def job(booklet: Booklet, options: BuildOptions) -> Job:
+    """What the variants' steps print outside the pages: title, date, proof."""
+    return job_for(options.variants, booklet.meta.title, booklet.meta.date)
+
+
+def finish(data: bytes, variants: tuple[str, ...], job: Job) -> bytes:
     """Run the variants' steps on a written (and, for copies, stamped) PDF."""
     for variant in steps(variants):
-        data = variant.run_step(data)
+        data = variant.run_step(data, job)
     return data
 
 
@@ -128,11 +146,19 @@ def build(options: BuildOptions, renderer: SegmentRenderer | None = None) -> Bui
     rendered, stats = render(booklet, options, renderer=renderer, changes=changes, written=written)
     data, pages = rendered.data, rendered.pages
     if steps(options.variants):
-        data = finish(data, options.variants)
+        data = finish(data, options.variants, job(booklet, options))
         pages = page_count(data)
     written[options.output] = atomic_write(options.output, data)
     return BuildResult(
-        options.output, pages, booklet.warnings, rendered.warnings, stats.laid_out, stats.reused, written
+        options.output,
+        pages,
+        booklet.warnings,
+        rendered.warnings,
+        stats.laid_out,
+        stats.reused,
+        written,
+        colophon_note(booklet),
+        stats.balance,
     )
 
 
@@ -145,3 +171,19 @@ def _our_outputs(options: BuildOptions) -> dict[Path, set[str]]:
         if path is not None:
             folders.setdefault(path.parent, set()).add(path.name)
     return folders
+
+
+def balance_warnings(options: BuildOptions, booklet: Booklet) -> list[tuple[str, int, str]]:
+    """(paper, page, message) where the layout of the reader edition cannot balance its pages, on every paper.
+
+    Lays the booklet out without writing a PDF (``check``).
+    """
+    from dataclasses import replace
+
+    found = []
+    for paper in PAPER_SIZES:
+        paper_options = replace(options, paper=paper, edition="reader", variants=())
+        chapters = chapter_plan(booklet, VietnameseFormat(), False, False)
+        _, stats = WholeRenderer(paper_options.layout, allowed_roots(paper_options)).render(booklet, chapters)
+        found += [(paper, page, message) for page, message in stats.balance]
+    return found

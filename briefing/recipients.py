@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .addresses import address_problem
@@ -110,7 +110,7 @@ def read_recipients(path: Path) -> tuple[list[Recipient], list[Problem]]:
             problems.append(Problem(name, line, 1, "email", email_problem))
         mark = values.get("archive", "").lower()
         if mark not in ARCHIVE_YES | ARCHIVE_NO:
-            message = f"cột lưu chỉ nhận “x” (bản lưu) hoặc để trống (got “{values['archive']}”)"
+            message = f"cột lưu chỉ nhận “x” (bản lưu) hoặc để trống (đang ghi “{values['archive']}”)"
             problems.append(Problem(name, line, 1, "archive", message))
         recipients.append(
             Recipient(
@@ -125,7 +125,9 @@ def read_recipients(path: Path) -> tuple[list[Recipient], list[Problem]]:
     if not recipients and not problems:
         problems.append(Problem(name, 1, 1, "", "danh sách không có người nhận nào"))
     if problems:
-        raise ContentError(problems)
+        # Each column named as the file's header names it (“lưu”, “thư điện tử”), not by our key for it.
+        titles = {key: " ".join(table.header[index].split()) for key, index in columns.items()}
+        raise ContentError(replace(problem, field=titles.get(problem.field, problem.field)) for problem in problems)
     return recipients, table.warnings
 
 

@@ -14,17 +14,19 @@ from .model import (
     Body,
     Booklet,
     Collective,
-    Conference,
     Document,
     Event,
     Figure,
     Individual,
     Lesson,
+    Meeting,
     Orientation,
     Passage,
     Person,
     PracticeModel,
+    Quote,
     Quoted,
+    ReviewEvent,
 )
 
 # What a printed publication states on its colophon, in the order it is printed.
@@ -56,8 +58,12 @@ def evidence_label(item: Quoted) -> str:
             return item.title
         case Event():
             return item.title
-        case Conference():
-            return "Hội nghị sơ kết 3 năm"
+        case ReviewEvent():
+            return item.heading
+        case Meeting():
+            return item.title
+        case Quote():
+            return "Ngày ban hành văn bản"
         case Orientation():
             return f"Phương hướng, nhiệm vụ năm {item.year}"
         case Passage():

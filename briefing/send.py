@@ -263,7 +263,7 @@ def _server(args) -> tuple[str, int]:
     if not port_text:
         return args.smtp, 465 if args.ssl else 587 if args.starttls else 25
     if not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
-        raise OptionError(f"--smtp phải có dạng MÁY[:CỔNG], ví dụ mail.langson.gov.vn:587 (got “{args.smtp}”)")
+        raise OptionError(f"--smtp phải có dạng MÁY[:CỔNG], ví dụ mail.langson.gov.vn:587 (đang ghi “{args.smtp}”)")
     return host, int(port_text)
 
 

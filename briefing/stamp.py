@@ -22,6 +22,7 @@ import pikepdf
 from .cmap import to_unicode as _to_unicode
 from .fonts import HEADING_FAMILY, font_directories, font_face_css
 from .pdf import render_pdf
+from .words import NBSP
 
 FONT_NAME = pikepdf.Name("/FStamp")
 
@@ -42,16 +43,27 @@ class FontMetrics:
         return sum(self.widths.get(self.glyphs[c], self.default_width) for c in text) * size / 1000
 
     def wrap(self, text: str, size: float, max_width: float) -> list[str]:
-        """Break ``text`` on spaces into lines no wider than ``max_width``."""
+        """Break ``text`` between words into lines no wider than ``max_width``.
+
+        The syllables of a word are joined by no-break spaces (briefing/words.py
+        finds them): a line breaks only at an ordinary space, unless a word is
+        wider than a whole line. The lines come back with ordinary spaces.
+        """
         lines, line = [], ""
-        for word in text.split():
-            candidate = f"{line} {word}" if line else word
-            if line and self.width(candidate, size) > max_width:
-                lines.append(line)
-                line = word
-            else:
-                line = candidate
-        return [*lines, line] if line else lines
+        for word in text.split(" "):
+            if not word:
+                continue
+            pieces = [word]
+            if self.width(word.replace(NBSP, " "), size) > max_width:  # wider than a line: break between syllables
+                pieces = word.split(NBSP)
+            for piece in pieces:
+                candidate = f"{line} {piece}" if line else piece
+                if line and self.width(candidate.replace(NBSP, " "), size) > max_width:
+                    lines.append(line)
+                    line = piece
+                else:
+                    line = candidate
+        return [part.replace(NBSP, " ") for part in (*lines, line) if part]
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 COPY_SLOT = "stamp-copy-number"  # the id of the copy number's place on the cover
 RECIPIENT_SLOT = "stamp-recipient"  # the id of the recipient's place on the cover
-COPY_SIZE, NAME_SIZE, ADDRESS_SIZE, FOOTER_SIZE = 9.5, 11.0, 8.5, 6.5  # points
-FOOTER_BASELINE_MM = 7  # the copy number in each page's footer, above the trim's bottom edge
+COPY_SIZE, NAME_SIZE, ADDRESS_SIZE, FOOTER_SIZE = 9.5, 11.0, 8.5, 7.5  # points: none under 7.5
+FOOTER_BASELINE_MM = 5.5  # the copy number in each page's footer, above the trim's bottom edge, under the page number
 
 
 @dataclass(frozen=True)

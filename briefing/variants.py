@@ -7,6 +7,11 @@ command line makes its flags, ``BuildOptions.check`` its conflicts and the
 pipeline its work (as Pelican lists its generators). Adding a variant is one
 entry here plus its stylesheet or step.
 
+Two variants make files to print from (``release``): while the colophon
+lacks what a printed publication states, they are refused unless ``--proof``
+asks for a proof, whose every sheet says "BẢN IN THỬ". A variant may take a
+file (``--icc FILE``, the print shop's CMYK profile for --press).
+
 Imports nothing heavy: the command line reads this table before deciding
 whether a build is needed.
 """
@@ -14,6 +19,7 @@ whether a build is needed.
 from __future__ import annotations
 
 import argparse
+import datetime
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -21,6 +27,46 @@ from pathlib import Path
 # A CMYK profile from Debian's libgs-common (Ghostscript's, AGPL; installed by
 # scripts/setup.sh, not shipped here): the output intent of --press.
 CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+PROOF_MARK = "BẢN IN THỬ"  # on every sheet of a proof
+ICC_HEADER = 128  # bytes: an ICC profile's fixed header
+
+
+class VariantError(ValueError):
+    """Variants that do not combine, or that lack what they need."""
+
+
+@dataclass(frozen=True)
+class VariantFile:
+    """A file a variant takes from the command line, kept in the BuildOptions field ``field``.
+
+    The renderer may read it, the fingerprint holds its bytes, and ``css``
+    (with ``{uri}``) is the stylesheet rule that puts it to use, added after
+    the variant's own stylesheets.
+    """
+
+    field: str
+    flag: str
+    metavar: str
+    help: str
+    check: str  # "module:function", Path -> None, raises VariantError saying what is wrong with the file
+    css: str
+
+    def checked(self, path: Path) -> None:
+        module, function = self.check.split(":")
+        getattr(import_module(module), function)(self.flag, path)
+
+    def rule(self, path: Path) -> str:
+        return self.css.replace("{uri}", path.resolve().as_uri())
+
+
+@dataclass(frozen=True)
+class Job:
+    """What the steps print outside the page: the job line of a press sheet, the proof mark."""
+
+    title: str
+    date: datetime.date
+    proof: bool = False  # every sheet says PROOF_MARK
+    folded: bool = False  # sheets of two pages, folded in the middle: fold marks
 
 
 @dataclass(frozen=True)
@@ -32,20 +78,25 @@ class Variant:
     stylesheets: tuple[str, ...] = ()  # in styles/, loaded after the base, paper and edition sheets
     pdf_variant: str | None = None  # WeasyPrint's pdf_variant
     attach_content: bool = False  # the content files travel inside the PDF
-    step: str | None = None  # "module:function", bytes -> bytes, run on the written (and stamped) PDF
+    step: str | None = None  # "module:function", (bytes, Job) -> bytes, run on the written (and stamped) PDF
     excludes: tuple[tuple[str, str], ...] = ()  # (variant, why they do not combine)
     copies: bool = False  # `copies` offers it too: a print variant
     reads: tuple[Path, ...] = ()  # files outside the project the renderer may read
     needs: tuple[tuple[Path, str], ...] = ()  # (file, what provides it), checked before building
+    release: bool = False  # a file to print from: refused while the colophon is incomplete, unless proof
+    proof: bool = False  # lets release variants through, marking every sheet PROOF_MARK
+    requires: tuple[str, ...] = ()  # only with one of these variants
+    folds: bool = False  # sheets of two pages folded in the middle
+    files: tuple[VariantFile, ...] = ()  # files it takes from the command line
 
     @property
     def option(self) -> str:
         """How the operator names it: the flag, with its value if it takes one."""
         return f"{self.flag} {self.value}" if self.value else self.flag
 
-    def run_step(self, data: bytes) -> bytes:
+    def run_step(self, data: bytes, job: Job) -> bytes:
         module, function = self.step.split(":")
-        return getattr(import_module(module), function)(data)  # pikepdf is loaded only when needed
+        return getattr(import_module(module), function)(data, job)  # pikepdf is loaded only when needed
 
 
 VARIANTS: tuple[Variant, ...] = (
@@ -61,6 +112,8 @@ VARIANTS: tuple[Variant, ...] = (
             ("pdf-ua", "bản dàn trang để in, không để đọc trên máy"),
         ),
         copies=True,
+        release=True,
+        folds=True,
     ),
     Variant(
         "print-marks",
@@ -93,15 +146,30 @@ VARIANTS: tuple[Variant, ...] = (
         copies=True,
         reads=(CMYK_PROFILE,),
         needs=((CMYK_PROFILE, "gói Debian libgs-common; chạy: bash scripts/setup.sh"),),
+        release=True,
+        files=(
+            VariantFile(
+                "icc",
+                "--icc",
+                "FILE.icc",
+                "hồ sơ màu CMYK của nhà in (tệp .icc), ghi vào output intent thay cho hồ sơ mặc định",
+                check="briefing.variants:check_cmyk_profile",
+                css='@color-profile device-cmyk { src: url("{uri}"); components: c, m, y, k; }',
+            ),
+        ),
+    ),
+    Variant(
+        "proof",
+        "--proof",
+        f"bản in thử: dựng --press hay --imposition cả khi trang xuất bản chưa đủ; mọi tờ in dòng “{PROOF_MARK}”",
+        requires=("press", "saddle-stitch"),
+        copies=True,
+        proof=True,
     ),
 )
 BY_NAME = {variant.name: variant for variant in VARIANTS}
 # Steps run in this order whatever the table's: pages are imposed first, then the sheet gets its marks.
 STEP_ORDER = ("saddle-stitch", "press")
-
-
-class VariantError(ValueError):
-    """Variants that do not combine, or that lack what they need."""
 
 
 def chosen(names) -> list[Variant]:
@@ -112,8 +180,9 @@ def chosen(names) -> list[Variant]:
     return [variant for variant in VARIANTS if variant.name in names]
 
 
-def check(names) -> None:
-    """Raise ``VariantError`` for the first pair that does not combine, or a missing file."""
+def check(names, files: dict[str, Path] | None = None) -> None:
+    """Raise ``VariantError`` for the first pair that does not combine, a variant or file
+    given without the variant it belongs to, or a missing or unusable file."""
     variants = chosen(names)
     for variant in variants:
         for other, why in variant.excludes:
@@ -121,9 +190,72 @@ def check(names) -> None:
                 flag = BY_NAME[other].flag
                 raise VariantError(f"{variant.flag} và {flag} không dùng cùng nhau: {why}")
     for variant in variants:
+        if variant.requires and not any(name in names for name in variant.requires):
+            flags = " hoặc ".join(BY_NAME[name].flag for name in variant.requires)
+            raise VariantError(f"{variant.flag} chỉ dùng cùng {flags}")
+    for variant, option in _files():
+        path = (files or {}).get(option.field)
+        if path is not None and variant.name not in names:
+            raise VariantError(f"{option.flag} chỉ dùng cùng {variant.flag}")
+    for variant in variants:
         for path, source in variant.needs:
             if not path.is_file():
                 raise VariantError(f"{variant.flag} cần tệp {path} ({source})")
+        for option in variant.files:
+            path = (files or {}).get(option.field)
+            if path is not None:
+                option.checked(path)
+
+
+def gated(names) -> list[Variant]:
+    """The chosen variants that make a file to print from, unless a proof is asked for."""
+    variants = chosen(names)
+    if any(variant.proof for variant in variants):
+        return []
+    return [variant for variant in variants if variant.release]
+
+
+def job(names, title: str, date: datetime.date) -> Job:
+    """What the steps of these variants print outside the page."""
+    variants = chosen(names)
+    return Job(title, date, proof=any(v.proof for v in variants), folded=any(v.folds for v in variants))
+
+
+def file_rules(names, files: dict[str, Path]) -> tuple[str, ...]:
+    """The stylesheet rules that put the given files of the chosen variants to use."""
+    return tuple(
+        option.rule(files[option.field])
+        for variant in chosen(names)
+        for option in variant.files
+        if files.get(option.field) is not None
+    )
+
+
+def check_cmyk_profile(flag: str, path: Path) -> None:
+    """An ICC profile of a CMYK output device (a printing condition), or ``VariantError`` saying why not."""
+    try:
+        with path.open("rb") as file:
+            header = file.read(ICC_HEADER)
+    except FileNotFoundError:
+        raise VariantError(f"{flag} {path}: không có tệp này") from None
+    except OSError as error:
+        raise VariantError(f"{flag} {path}: không đọc được tệp ({error.strerror or error})") from None
+    if len(header) < ICC_HEADER or header[36:40] != b"acsp":
+        raise VariantError(f"{flag} {path}: không phải tệp hồ sơ màu ICC; hãy xin nhà in tệp .icc của họ")
+    if header[16:20] != b"CMYK" or header[12:16] != b"prtr":
+        space = header[16:20].decode("ascii", "replace").strip()
+        raise VariantError(
+            f"{flag} {path}: là hồ sơ màu {space}, không phải hồ sơ CMYK cho máy in; hãy xin nhà in hồ sơ CMYK của họ"
+        )
+
+
+def file_fields() -> list[str]:
+    """The BuildOptions fields that hold the files variants take."""
+    return [option.field for _, option in _files()]
+
+
+def _files() -> list[tuple[Variant, VariantFile]]:
+    return [(variant, option) for variant in VARIANTS for option in variant.files]
 
 
 def steps(names) -> list[Variant]:
@@ -149,6 +281,9 @@ def add_flags(parser: argparse.ArgumentParser, copies: bool = False) -> None:
                 choices=[v.value for v in variants],
                 help="; ".join(f"{v.value}: {v.help}" for v in variants),
             )
+        for variant in variants:
+            for option in variant.files:
+                parser.add_argument(option.flag, dest=option.field, type=Path, metavar=option.metavar, help=option.help)
 
 
 def from_args(args: argparse.Namespace) -> tuple[str, ...]:
@@ -159,3 +294,8 @@ def from_args(args: argparse.Namespace) -> tuple[str, ...]:
         if given is True or (variant.value is not None and given == variant.value):
             names.append(variant.name)
     return tuple(names)
+
+
+def files_from_args(args: argparse.Namespace) -> dict[str, Path]:
+    """The files the parsed flags give to variants, by BuildOptions field."""
+    return {option.field: getattr(args, option.field, None) for _, option in _files()}

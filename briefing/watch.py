@@ -27,6 +27,7 @@ from .options import BuildOptions, OptionError
 from .oserrors import describe
 from .pipeline import BuildResult, build, new_renderer
 from .problems import ContentError, Problem, display_path
+from .release import ReleaseRefused
 
 DEBOUNCE_MS = 200  # an editor's save is often several writes in a row
 
@@ -72,8 +73,9 @@ def watch(
     folders = [options.content, layout.templates, layout.styles]
     renderer = new_renderer(options)
     say(f"Đang theo dõi {', '.join(display_path(f) for f in folders)}. Nhấn Ctrl-C để dừng.")
+    notes = _Once(say)  # the incomplete colophon is said once, not after every save
     built_from = freshness.fingerprint(options)
-    report(_rebuild(options, renderer, say, verbose, built_from))
+    report(_rebuild(options, renderer, notes, verbose, built_from))
     rebuild = False  # the folders changed under the watcher: build from what is there now
     while True:
         waited = _wait_for_folders(folders, say, stop_event)
@@ -82,7 +84,7 @@ def watch(
         if rebuild or waited:
             renderer = new_renderer(options)
             built_from = freshness.fingerprint(options)
-            report(_rebuild(options, renderer, say, verbose, built_from))
+            report(_rebuild(options, renderer, notes, verbose, built_from))
         identities = {folder: _identity(folder) for folder in folders}
         changes_seen = watch_changes(
             *folders,
@@ -105,7 +107,7 @@ def watch(
                         say("Có thay đổi trong lúc đang dựng; dựng lại.")
                         renderer = new_renderer(options)
                         built_from = freshness.fingerprint(options)
-                        report(_rebuild(options, renderer, say, verbose, built_from))
+                        report(_rebuild(options, renderer, notes, verbose, built_from))
                         continue
                 if not changes:
                     continue
@@ -114,7 +116,7 @@ def watch(
                 if any(path.is_relative_to(layout.styles) for path in changed):
                     renderer = new_renderer(options)  # stylesheets are parsed once per renderer
                 built_from = freshness.fingerprint(options)
-                report(_rebuild(options, renderer, say, verbose, built_from))
+                report(_rebuild(options, renderer, notes, verbose, built_from))
             else:
                 return  # stopped
         finally:
@@ -154,8 +156,24 @@ def _wait_for_folders(folders: list[Path], say: Callable[[str], None], stop_even
     return True
 
 
+class _Once:
+    """``say``, and ``note``: say a line only the first time."""
+
+    def __init__(self, say: Callable[[str], None]):
+        self.say = say
+        self.said: set[str] = set()
+
+    def __call__(self, line: str) -> None:
+        self.say(line)
+
+    def note(self, line: str | None) -> None:
+        if line is not None and line not in self.said:
+            self.said.add(line)
+            self.say(line)
+
+
 def _rebuild(
-    options: BuildOptions, renderer, say: Callable[[str], None], verbose: bool = False, inputs: str | None = None
+    options: BuildOptions, renderer, say: _Once, verbose: bool = False, inputs: str | None = None
 ) -> BuildOutcome:
     started = time.perf_counter()
 
@@ -165,6 +183,11 @@ def _rebuild(
     inputs = inputs or freshness.fingerprint(options)
     try:
         result = build(options, renderer)
+    except ReleaseRefused as error:
+        for problem in error.problems:
+            say(str(problem))
+        say(f"{error.summary('chưa dựng lại')} Tệp PDF cũ được giữ nguyên.")
+        return BuildOutcome(elapsed(), problems=tuple(error.problems))
     except ContentError as error:
         for problem in error.problems:
             say(str(problem))
@@ -191,4 +214,5 @@ def _rebuild(
         f"Đã dựng {display_path(result.path)} trong {seconds:.2f} s ({result.pages} trang; "
         f"dàn trang lại {len(result.laid_out)} phần{kept})."
     )
+    say.note(result.colophon_note)
     return BuildOutcome(seconds, result, result.content_warnings)

@@ -59,7 +59,11 @@ def load_yaml(path: Path, name: str) -> tuple[YamlDocument | None, list[Problem]
         return None, [Problem(name, line, 1, "", "tệp không phải UTF-8; hãy lưu lại tệp với bảng mã UTF-8")]
     except OSError as error:
         return None, [Problem(name, 1, 1, "", f"không đọc được tệp ({reason(error)})")]
+    return parse_yaml(text, name)
 
+
+def parse_yaml(text: str, name: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse YAML ``text`` that messages call ``name``; return the document, or None and the problems found."""
     refused = control_characters(text, name)
     if refused:
         return None, refused

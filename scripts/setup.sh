@@ -25,14 +25,33 @@ for package in "${system_packages[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  echo "Installing system packages: ${missing[*]}"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null; then
+      echo "Cần cài các gói hệ thống: ${missing[*]}. Việc này cần quyền quản trị (root), mà máy không có sudo." >&2
+      echo "Chạy lại bằng tài khoản root: su -c 'bash scripts/setup.sh${1:+ $1}'" >&2
+      exit 1
+    fi
+    sudo="sudo"
+  fi
+  echo "Đang cài các gói hệ thống: ${missing[*]}"
+  # shellcheck source=scripts/wait-for-apt.sh
+  . scripts/wait-for-apt.sh
+  apt_failed() {
+    echo "Chưa cài được các gói hệ thống (xem thông báo của apt-get ở trên). Kiểm tra kết nối tới kho" >&2
+    echo "gói Debian, rồi chạy lại: bash scripts/setup.sh${1:+ $1}" >&2
+    exit 1
+  }
+  # DEBIAN_FRONTEND through env: sudo would drop it from the environment. The lock timeout covers
+  # another install starting between our wait and apt-get's own locking.
+  apt_get=($sudo env DEBIAN_FRONTEND=noninteractive apt-get -qq -o DPkg::Lock::Timeout=300)
+  wait_for_package_manager || exit 1
+  "${apt_get[@]}" update || apt_failed "$@"
+  wait_for_package_manager || exit 1
+  "${apt_get[@]}" install -y --no-install-recommends "${missing[@]}" >/dev/null || apt_failed "$@"
 fi
 
 python=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra}"
-echo "Ready: .venv/bin/python build.py"
+echo "Đã cài xong. Dựng tài liệu: .venv/bin/python build.py"

@@ -38,8 +38,11 @@ class BuiltBooklet:
 
 
 def squash(text: str) -> str:
-    """Collapse the line breaks and spaces text extraction puts anywhere."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    """Collapse the line breaks and spaces text extraction puts anywhere.
+
+    PDFium reports a hyphen that ends a line (“mo-hinh-thu-” in a narrow cell) as U+FFFE.
+    """
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text.replace("\ufffe", "-"))).strip()
 
 
 def _build(tmp_path_factory, paper: str) -> BuiltBooklet:
@@ -196,15 +199,32 @@ def signed_copies(tmp_path_factory, pki) -> Path:
     return folder / "out"
 
 
-# Output variants by test name, as BuildOptions.variants; each is built once per session.
+# Output variants by test name, as BuildOptions.variants; each is built once per session. The sample
+# leaves its colophon blank, so files to print from are proofs (--proof), as an office would make them.
 VARIANT_BUILDS = {
     "print-marks": ("print-marks",),
     "pdf-a": ("pdf-a",),
     "pdf-ua": ("pdf-ua",),
-    "press": ("press",),
-    "imposed": ("saddle-stitch",),
-    "press-imposed": ("press", "saddle-stitch"),
+    "press": ("press", "proof"),
+    "imposed": ("saddle-stitch", "proof"),
+    "press-imposed": ("press", "saddle-stitch", "proof"),
 }
+
+
+@pytest.fixture(scope="session")
+def released(tmp_path_factory):
+    """Files to print from, not proofs: made from the sample with its colophon filled in (test values)."""
+    from briefing.cli import main
+
+    folder = tmp_path_factory.mktemp("released")
+    content = folder / "content"
+    shutil.copytree(DEFAULT_CONTENT, content)
+    fill_colophon(content)
+    files = {}
+    for name, flags in (("press", ["--press"]), ("imposed", ["--imposition", "booklet"])):
+        files[name] = folder / f"{name}.pdf"
+        assert main(["--content", str(content), *flags, "--output", str(files[name])]) == 0
+    return files
 
 
 @pytest.fixture(scope="session")
@@ -275,3 +295,51 @@ def run_cli(args: list, memory_mb: int = 3072, timeout: float = 120, env: dict |
             raise AssertionError(f"build.py {' '.join(map(str, args))} ran over {timeout} s") from None
         peak = int(peak_file.read_text()) / 1024 if peak_file.exists() else float("inf")  # kB → MB
     return SimpleNamespace(code=child.returncode, out=out, err=err, peak_mb=peak)
+
+
+# Editions and papers by test name, as BuildOptions fields; each is built once per session.
+EDITION_BUILDS = {
+    "reader-A5": {},
+    "reader-A4": {"paper": "A4"},
+    "review-A5": {"edition": "review"},
+    "review-A4": {"edition": "review", "paper": "A4"},
+    "kon-tum-A5": {"provinces": ("kon-tum",)},
+    "kon-tum-A4": {"provinces": ("kon-tum",), "paper": "A4"},
+    "lang-son-A5": {"provinces": ("lang-son",)},
+}
+
+
+# On the content with a third province (tests/threeprovinces.py).
+THREE_PROVINCE_BUILDS = {
+    "three-A5": {},
+    "three-A4": {"paper": "A4"},
+    "quang-nam-A5": {"provinces": ("quang-nam",)},
+    "quang-nam-A4": {"provinces": ("quang-nam",), "paper": "A4"},
+}
+
+
+@pytest.fixture(scope="session")
+def edition_pdf(tmp_path_factory, booklet_a5, booklet_a4):
+    """``edition_pdf(name)``: the path of the booklet built as ``EDITION_BUILDS[name]`` (or
+    ``THREE_PROVINCE_BUILDS``), built on first use; its build must warn of nothing."""
+    from threeprovinces import three_province_content
+
+    built: dict[str, Path] = {"reader-A5": booklet_a5.path, "reader-A4": booklet_a4.path}
+    three: list[Path] = []
+
+    def get(name: str) -> Path:
+        if name not in built:
+            output = tmp_path_factory.mktemp(name) / f"{name}.pdf"
+            if name in THREE_PROVINCE_BUILDS:
+                if not three:
+                    three.append(three_province_content(tmp_path_factory.mktemp("three") / "content"))
+                options = BuildOptions(content=three[0], output=output, **THREE_PROVINCE_BUILDS[name])
+            else:
+                options = BuildOptions(output=output, **EDITION_BUILDS[name])
+            result = build(options)
+            assert result.render_warnings == []
+            assert result.balance == []
+            built[name] = output
+        return built[name]
+
+    return get

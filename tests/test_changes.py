@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import edit, squash
 
@@ -13,6 +15,7 @@ from briefing.pipeline import build
 
 OLD_LABEL = "xây dựng được từ mô hình thực hành tiết kiệm ở Công ty Xổ số kiến thiết tỉnh"
 NEW_LABEL = "nhà tình nghĩa xây từ tiền tiết kiệm của cán bộ Công ty Xổ số kiến thiết tỉnh"
+XO_SO = "Thực hành tiết kiệm, góp tiền hằng ngày xây nhà tình nghĩa"  # the model's name: where, not its id
 NEW_MODEL = """  - id: mo-hinh-thu-nghiem
     name: Mô hình thử nghiệm
     category: khac
@@ -50,14 +53,9 @@ def test_each_edit_is_listed_with_old_and_new_value(approved, content_copy):
     edited = load_booklet(edited_content(content_copy))
     changes = [(c.kind_label, c.where, c.old, c.new) for c in compare(load_embedded_booklet(approved), edited)]
     assert changes == [
-        ("Bỏ", "lang-son › Tiêu biểu › Cá nhân › “Lăng Văn Thạch”", "Đồng chí Lăng Văn Thạch", None),
-        (
-            "Sửa",
-            "kon-tum › Mô hình › xo-so-tiet-kiem › Số liệu › nha-tinh-nghia › nội dung số liệu",
-            OLD_LABEL,
-            NEW_LABEL,
-        ),
-        ("Thêm", "kon-tum › Mô hình › mo-hinh-thu-nghiem", None, "Mô hình: Mô hình thử nghiệm"),
+        ("Bỏ", "Lạng Sơn › Tiêu biểu › Cá nhân › “Lăng Văn Thạch”", "Đồng chí Lăng Văn Thạch", None),
+        ("Sửa", f"Kon Tum › Mô hình › “{XO_SO}” › Số liệu › 8 nhà tình nghĩa › nội dung số liệu", OLD_LABEL, NEW_LABEL),
+        ("Thêm", "Kon Tum › Mô hình › “Mô hình thử nghiệm”", None, "Mô hình: Mô hình thử nghiệm"),
     ]
 
 
@@ -72,10 +70,11 @@ def test_review_with_since_opens_with_the_changes(approved, content_copy, tmp_pa
     pages = [squash(pdf[i].get_textpage().get_text_range()) for i in range(len(pdf))]
     first_chapter = next(i for i, text in enumerate(pages) if "Những thay đổi so với bản đã duyệt" in text and i > 1)
     text = pages[first_chapter]
-    assert "So với bản duyệt ban-duyet.pdf" in text
-    assert "Thêm kon-tum › Mô hình › mo-hinh-thu-nghiem — Mô hình: Mô hình thử nghiệm" in text
-    assert "Bỏ lang-son › Tiêu biểu › Cá nhân › “Lăng Văn Thạch” Đồng chí Lăng Văn Thạch —" in text
-    assert f"nha-tinh-nghia › nội dung số liệu {OLD_LABEL} {NEW_LABEL}" in text
+    assert text.startswith("Những thay đổi so với bản đã duyệt So với bản duyệt trước:")
+    assert "ban-duyet.pdf" not in text  # no file names in what the board reads
+    assert "Thêm Kon Tum › Mô hình › “Mô hình thử nghiệm” — Mô hình: Mô hình thử nghiệm" in text
+    assert "Bỏ Lạng Sơn › Tiêu biểu › Cá nhân › “Lăng Văn Thạch” Đồng chí Lăng Văn Thạch —" in text
+    assert f"8 nhà tình nghĩa › nội dung số liệu {OLD_LABEL} {NEW_LABEL}" in text
     toc = next(text for text in pages if text.startswith("Mục lục"))
     assert toc.index("Những thay đổi so với bản đã duyệt") < toc.index("Lời giới thiệu")
 
@@ -150,3 +149,42 @@ def test_an_attachment_that_inflates_to_a_gigabyte(tmp_path):
     )
     assert run.peak_mb < 700
     assert list(temporary.iterdir()) == [] and not output.exists()
+
+
+LEAD = "đã trở thành công việc thường xuyên, liên tục, là trách nhiệm của mỗi cán bộ,"
+
+
+def test_changes_read_as_a_reader_reads_them(approved, content_copy, tmp_path):
+    """Vietnamese labels and names where, values as printed, no Python; a long text diffed word by word."""
+    edit(content_copy / "lang-son.yaml", LEAD, LEAD.replace("thường xuyên, liên tục", "thường xuyên và liên tục"))
+    edit(content_copy / "comparison.yaml", "      kon-tum:\n        models: [bien-phong-ket-nghia]\n", "")
+    edit(
+        content_copy / "comparison.yaml",
+        "      lang-son: [neu-guong]\n",
+        "      lang-son: [neu-guong, tuyen-truyen-dien-hinh]\n",
+    )
+    edit(content_copy / "booklet.yaml", "  print_run:     #", "  print_run: 1200     #")
+    edit(content_copy / "booklet.yaml", "provinces: [lang-son, kon-tum]", "provinces: [kon-tum, lang-son]")
+    html = tmp_path / "thay-doi.html"
+    args = ["--content", str(content_copy), "--edition", "review", "--since", str(approved)]
+    assert main([*args, "--output", str(tmp_path / "b.pdf"), "--html", str(html)]) == 0
+    source = html.read_text(encoding="utf-8")
+    # Without typeset.py's word joiners, the table reads as typed.
+    table = source[source.index('<table class="changes-table">') : source.index("</table>")].replace("\u2060", "")
+    cells = re.findall(r'<tr class="change-\w+">(.*?)</tr>', table, re.S)
+    rows = [squash(re.sub(r"<[^>]+>", "", row)) for row in cells]
+    assert rows == [
+        "Sửa Thông tin chung › Tỉnh › thứ tự Lạng Sơn; Kon Tum Kon Tum; Lạng Sơn",
+        "Sửa Thông tin chung › Trang xuất bản › số lượng in — 1.200",
+        "Sửa Lạng Sơn › đoạn mở đầu › nội dung … đã trở thành công việc thường xuyên, liên tục, là trách nhiệm của … "
+        "… đã trở thành công việc thường xuyên và liên tục, là trách nhiệm của …",
+        "Bỏ So sánh › Dòng so sánh › “Lực lượng vũ trang” › ô › Kon Tum Mô hình: Đưa đảng viên đội công tác địa bàn "
+        "xuống sinh hoạt ở các chi bộ thôn và kết nghĩa giúp gia đình khó khăn trên khu vực biên giới thoát nghèo —",
+        "Thêm So sánh › Bài học chung › “Làm cụ thể, thiết thực — nói đi đôi với làm” › Kinh nghiệm › Lạng Sơn — "
+        "Tuyên truyền, khen thưởng, nhân rộng điển hình",
+    ]
+    for python in ("None", "{'", "['", "[]", "True", "False", "lang-son", "kon-tum", "print_run", "bien-phong"):
+        assert python not in table
+    # The long paragraph: the changed words marked on both sides, the rest cut to a few words around them.
+    assert '<td class="old">… đã trở thành công việc thường <mark class="diff">xuyên,</mark> liên tục,' in table
+    assert '<td class="new">… đã trở thành công việc thường <mark class="diff">xuyên và</mark> liên tục,' in table

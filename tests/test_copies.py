@@ -28,49 +28,62 @@ def texts(path: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def forty(tmp_path_factory):
+def sample_copies(tmp_path_factory):
     folder = tmp_path_factory.mktemp("copies")
     assert main(["copies", "--recipients", str(SAMPLE), "--output-dir", str(folder)]) == 0
     return folder
 
 
-def test_every_recipient_gets_a_numbered_copy(forty):
+def test_every_recipient_gets_a_numbered_copy(sample_copies):
     recipients = load_recipients(SAMPLE)
-    assert len(recipients) == 40
-    files = sorted(p.name for p in forty.glob("*.pdf"))
-    assert files == sorted(r.filename(40) for r in recipients)
+    assert len(recipients) == 41
+    files = sorted(p.name for p in sample_copies.glob("*.pdf"))
+    assert files == sorted(r.filename(41) for r in recipients)
     assert all(re.fullmatch(r"\d{2}-[a-z0-9-]+\.pdf", name) for name in files)
     assert "20-dang-uy-xa-binh-phuc.pdf" in files
     assert "11-huyen-uy-dinh-lap.pdf" in files
 
 
 @pytest.mark.parametrize("number", [1, 7, 20, 40])
-def test_cover_and_every_footer_carry_recipient_and_number(forty, number):
+def test_cover_and_every_footer_carry_recipient_and_number(sample_copies, number):
     recipient = load_recipients(SAMPLE)[number - 1]
-    pages = texts(forty / recipient.filename(40))
-    label = f"Bản số {number:02d}/40"
+    pages = texts(sample_copies / recipient.filename(41))
+    label = f"Bản số {number:02d}/41"
     assert f"Kính gửi: {recipient.name}" in pages[0]
     assert recipient.address in pages[0]
     assert all(label in page for page in pages), label
 
 
-def test_manifest_proves_what_was_sent(forty):
-    with open(forty / "manifest.csv", encoding="utf-8", newline="") as stream:
+def test_the_sample_office_copy_is_kept_not_sent(sample_copies):
+    office = load_recipients(SAMPLE)[-1]
+    assert (office.number, office.name, office.archive, office.email) == (
+        41,
+        "Ban Tuyên giáo Tỉnh ủy Lạng Sơn",
+        True,
+        "",
+    )
+    cover = texts(sample_copies / office.filename(41))[0]
+    assert "Lưu: Ban Tuyên giáo Tỉnh ủy Lạng Sơn" in cover and "Kính gửi" not in cover
+
+
+def test_manifest_proves_what_was_sent(sample_copies):
+    with open(sample_copies / "manifest.csv", encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
-    document = json.loads((forty / "manifest.json").read_text(encoding="utf-8"))
+    document = json.loads((sample_copies / "manifest.json").read_text(encoding="utf-8"))
     assert list(rows[0]) == [
         "bản số", "nơi nhận", "địa chỉ", "mã", "tệp", "số trang", "dung lượng (byte)", "SHA-256", "thư điện tử",
         "lưu", "người ký", "SHA-256 chứng thư", "thời gian ký", "tình trạng",
     ]  # fmt: skip
-    assert [int(r["bản số"]) for r in rows] == list(range(1, 41))
-    assert document["copies_made"] == document["copies_planned"] == 40
+    assert [int(r["bản số"]) for r in rows] == list(range(1, 42))
+    assert document["copies_made"] == document["copies_planned"] == 41
     assert [c["file"] for c in document["copies"]] == [r["tệp"] for r in rows]
     for row in rows:
-        data = (forty / row["tệp"]).read_bytes()
+        data = (sample_copies / row["tệp"]).read_bytes()
         assert int(row["dung lượng (byte)"]) == len(data)
         assert row["SHA-256"] == hashlib.sha256(data).hexdigest()
         assert int(row["số trang"]) == len(pypdfium2.PdfDocument(data))
-        assert (row["lưu"], row["tình trạng"]) == ("không", "phát hành")  # in Vietnamese, not False
+        assert row["tình trạng"] == "phát hành"
+    assert {row["lưu"] for row in rows} == {"có", "không"}  # in Vietnamese, not True/False
     assert rows[19]["nơi nhận"] == "Đảng ủy xã Bình Phúc" and rows[19]["mã"] == "LS-BP"
 
 
@@ -80,7 +93,7 @@ def test_booklet_is_laid_out_once_whatever_the_number_of_copies(tmp_path, monkey
     monkeypatch.setattr(briefing.copies, "render", lambda *a, **k: calls.append(1) or original(*a, **k))
     make_copies(BuildOptions(), SAMPLE, tmp_path, jobs=2)
     assert len(calls) == 1
-    assert len(list(tmp_path.glob("*.pdf"))) == 40
+    assert len(list(tmp_path.glob("*.pdf"))) == 41
 
 
 def test_parallel_and_serial_runs_make_identical_copies(tmp_path):
@@ -147,10 +160,10 @@ def test_bad_rows_are_all_reported_before_anything_is_written(tmp_path, capsys):
     output = tmp_path / "out"
     assert main(["copies", "--recipients", str(path), "--output-dir", str(output)]) == 1
     assert capsys.readouterr().err == (
-        f"{path}:3:1: name: tên người nhận bị trống\n"
-        f"{path}:4:1: code: mã “VQ” trùng với dòng 2\n"
-        f"{path}:5:1: name: chữ gõ bằng bảng mã cũ TCVN3 (ABC); đề nghị sửa thành: “Đảng ủy xã Bình Phúc”\n"
-        f"{path}:6:1: name: chữ bị lỗi mã hóa (UTF-8 bị đọc nhầm); đề nghị sửa thành: “Đảng ủy xã Chi Lăng”\n"
+        f"{path}:3:1: tên: tên người nhận bị trống\n"  # each column named as the header names it
+        f"{path}:4:1: mã: mã “VQ” trùng với dòng 2\n"
+        f"{path}:5:1: tên: chữ gõ bằng bảng mã cũ TCVN3 (ABC); đề nghị sửa thành: “Đảng ủy xã Bình Phúc”\n"
+        f"{path}:6:1: tên: chữ bị lỗi mã hóa (UTF-8 bị đọc nhầm); đề nghị sửa thành: “Đảng ủy xã Chi Lăng”\n"
         "Nội dung có 4 lỗi; chưa tạo bản sao nào.\n"
     )
     assert not output.exists()

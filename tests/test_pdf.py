@@ -83,6 +83,8 @@ def test_table_of_contents_page_numbers_are_the_real_ones(fixture, request):
     # WeasyPrint 70 prints 0 here when the TOC link is display: flex; 69 did not.
     booklet = request.getfixturevalue(fixture)
     toc_page = next(text for text in booklet.pages if squash(text).startswith("Mục lục"))
+    # A long title wraps (its leader and number on its last line): join its lines first.
+    toc_page = re.sub(r"(?<![\d.\s])[ \t]*\r?\n(?=\S)", " ", toc_page.split("\n", 1)[1])
     entries = re.findall(r"^(\S.+?)[\s.]+(\d+)\s*$", toc_page, re.MULTILINE)
 
     def key(title):
@@ -112,7 +114,7 @@ def test_known_figures_print_the_vietnamese_way(booklet_a5):
         "trên 300 triệu đồng",
         "8 nhà tình nghĩa",
         "ít nhất 1.000 đồng/ngày",
-        "ngày 19-5-2014",
+        "ngày 19-5 (năm 2014 do ban biên soạn suy ra)",
         "ngày 1-7-2011",
         "ngày 7-11-2011",
     ):
@@ -159,6 +161,9 @@ def test_html_preview_is_the_same_document(booklet_a5, content):
 
 def test_no_heading_is_stranded_at_the_bottom_of_a_page(booklet_a5):
     for _level, title, page_index in booklet_a5.bookmarks:
-        page = squash(booklet_a5.pages[page_index])
-        after = page[page.rindex(squash(title)) + len(squash(title)) :]
-        assert len(after) > 40, f"{title!r} ends page {page_index + 1}"
+        page, title = squash(booklet_a5.pages[page_index]), squash(title)
+        # The title may also name a timeline item, whose text PDFium may read in another order.
+        starts = [m.start() for m in re.finditer(re.escape(title), page)]
+        assert starts and max(len(page) - start - len(title) for start in starts) > 40, (
+            f"{title!r} ends page {page_index + 1}"
+        )

@@ -5,16 +5,19 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from io import BytesIO
 from pathlib import Path
 
 import pikepdf
 import pypdfium2
 import pytest
+from conftest import squash
 from pdfdrawing import drawing_of
 
 from briefing.cli import main
-from briefing.options import STYLES
-from briefing.variants import BY_NAME, CMYK_PROFILE, VARIANTS
+from briefing.options import STYLES, BuildOptions
+from briefing.pipeline import build
+from briefing.variants import CMYK_PROFILE
 
 MM = 72 / 25.4
 A5 = (419.53, 595.28)
@@ -36,20 +39,30 @@ def press_colour(name: str) -> tuple:
 
 @pytest.fixture(scope="module")
 def copies(tmp_path_factory):
-    """Two stamped copies, plain and --press --imposition booklet."""
+    """Two stamped copies, plain and --press --imposition booklet (a proof: the sample's colophon is blank)."""
     recipients = tmp_path_factory.mktemp("recipients") / "r.csv"
     recipients.write_text("".join(SAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)[:3]), "utf-8")
     folders = {}
-    for name, flags in (("plain", []), ("press-imposed", ["--press", "--imposition", "booklet"])):
+    for name, flags in (("plain", []), ("press-imposed", ["--press", "--imposition", "booklet", "--proof"])):
         folder = tmp_path_factory.mktemp(f"copies-{name}")
         assert main(["copies", "--recipients", str(recipients), "--output-dir", str(folder), *flags]) == 0
         folders[name] = folder
     return folders
 
 
+@pytest.fixture(scope="module")
+def press_review(tmp_path_factory):
+    """The review edition as a press proof."""
+    output = tmp_path_factory.mktemp("press-review") / "press-review.pdf"
+    assert build(BuildOptions(output=output, edition="review", variants=("press", "proof"))).render_warnings == []
+    return output
+
+
 def variant_file(name: str, request) -> Path:
     if name == "plain":
         return request.getfixturevalue("booklet_a5").path
+    if name == "press-review":
+        return request.getfixturevalue("press_review")
     if name.startswith("copy-"):
         return sorted(request.getfixturevalue("copies")[name.removeprefix("copy-")].glob("*.pdf"))[0]
     return request.getfixturevalue("variant_pdf")(name)
@@ -167,25 +180,127 @@ def test_press_body_text_is_pure_black(variant_pdf):
     assert black > len(fills) / 2
 
 
+def marks_outside_the_bleed(page) -> list[tuple[tuple, list[tuple[float, float]]]]:
+    """The strokes drawn wholly outside the page's bleed: (colour, points)."""
+    bleed = [float(v) for v in page.BleedBox]
+    return [(colour, points) for colour, points in drawing_of(page).strokes if points and all(
+        not (bleed[0] <= x <= bleed[2] and bleed[1] <= y <= bleed[3]) for x, y in points)]  # fmt: skip
+
+
 @pytest.mark.parametrize("name", ["press", "press-imposed"])
 def test_crop_marks_are_black_hairlines_outside_the_bleed(name, request):
     with pikepdf.open(variant_file(name, request)) as pdf:
         for page in pdf.pages:
-            media, bleed, trim = ([float(v) for v in box] for box in (page.mediabox, page.BleedBox, page.trimbox))
+            media, trim = ([float(v) for v in box] for box in (page.mediabox, page.trimbox))
             drawing = drawing_of(page)
-            outside = [(colour, points) for colour, points in drawing.strokes if points and all(
-                not (bleed[0] <= x <= bleed[2] and bleed[1] <= y <= bleed[3]) for x, y in points)]  # fmt: skip
-            assert len(outside) == 1  # one path of eight marks
-            colour, points = outside[0]
+            crop = [mark for mark in marks_outside_the_bleed(page) if len(mark[1]) == 16]
+            assert len(crop) == 1  # one path of eight marks
+            colour, points = crop[0]
             assert colour == ("DeviceCMYK", (0.0, 0.0, 0.0, 1.0))
-            assert len(points) == 16
             for x, y in points:
                 assert media[0] < x < media[2] and media[1] < y < media[3]
                 on_trim_line = min(abs(x - trim[0]), abs(x - trim[2]), abs(y - trim[1]), abs(y - trim[3])) < 0.01
                 assert on_trim_line, (x, y)
-            # The page's own drawing is clipped to the bleed first, and the marks are drawn last.
+            # The page's own drawing is clipped to the bleed first; the marks, then the job line, come last.
             assert drawing.operators[:7] == ["q", "re", "W", "n", *drawing.operators[4:7]]
-            assert drawing.operators[-1] == "Q" and drawing.operators[-2] == "S"
+            assert drawing.operators[-8:] == ["q", "k", "BT", "Tf", "Tm", "Tj", "ET", "Q"]
+            assert drawing.operators[-10:-8] == ["S", "Q"]
+
+
+@pytest.mark.parametrize("name", ["press", "press-imposed"])
+def test_imposed_sheets_have_fold_marks_on_the_fold_and_single_pages_none(name, request):
+    with pikepdf.open(variant_file(name, request)) as pdf:
+        for page in pdf.pages:
+            bleed, trim = ([float(v) for v in box] for box in (page.BleedBox, page.trimbox))
+            folds = [mark for mark in marks_outside_the_bleed(page) if len(mark[1]) != 16]
+            if name == "press":
+                assert folds == []
+                continue
+            [(colour, points)] = folds  # one path: above and below the sheet
+            assert colour == ("DeviceCMYK", (0.0, 0.0, 0.0, 1.0))
+            assert len(points) == 4
+            assert {round(x, 2) for x, _ in points} == {round((trim[0] + trim[2]) / 2, 2)}
+            assert sum(y > bleed[3] for _, y in points) == 2 and sum(y < bleed[1] for _, y in points) == 2
+
+
+def slug_text(path: Path) -> list[str]:
+    """The text each page of a press file carries below its trim, in the slug."""
+    pdf = pypdfium2.PdfDocument(path)
+    texts = []
+    for index in range(len(pdf)):
+        page = pdf[index]
+        left, bottom, right, _ = (float(v) for v in page.get_trimbox())
+        texts.append(
+            squash(page.get_textpage().get_text_bounded(left - 10 * MM, bottom - 10 * MM, right + 10 * MM, bottom))
+        )
+    pdf.close()
+    return texts
+
+
+@pytest.mark.parametrize("name", ["press", "press-imposed", "copy-press-imposed"])
+def test_every_press_sheet_has_a_job_line_saying_proof(name, request):
+    texts = slug_text(variant_file(name, request))
+    title = "Học tập và làm theo tấm gương đạo đức Hồ Chí Minh"
+    for index, text in enumerate(texts):
+        if "imposed" in name:
+            side = "mặt trước" if index % 2 == 0 else "mặt sau"
+            where = f"tờ {index // 2 + 1}/{len(texts) // 2}, {side}"
+        else:
+            where = f"trang {index + 1}/{len(texts)}"
+        assert text == f"{title} · 1-12-2015 · {where} · BẢN IN THỬ"
+
+
+@pytest.mark.parametrize("name", ["press", "press-imposed"])
+def test_press_job_line_is_black_ink_in_the_slug(name, request):
+    with pikepdf.open(variant_file(name, request)) as pdf:
+        for page in pdf.pages:
+            fill, size = drawing_of(page).texts[-1]  # drawn last
+            assert fill == K_ONLY_BLACK and 5 <= size <= 6
+
+
+def test_a_release_press_file_has_no_proof_mark(released):
+    with pikepdf.open(released["press"]) as pdf:
+        assert "/GTS_PDFXVersion" in pdf.docinfo
+        pages = len(pdf.pages)
+    texts = slug_text(released["press"])
+    assert texts[0] == f"Học tập và làm theo tấm gương đạo đức Hồ Chí Minh · 1-12-2015 · trang 1/{pages}"
+    assert not any("BẢN IN THỬ" in text for text in texts)
+
+
+# --- prepress: what a print shop's preflight looks at, measured on the content streams ---
+
+
+def inks(colour: tuple) -> tuple[float, ...]:
+    """How much of each ink a colour lays down: CMYK as it is, grey as black ink (1 − g)."""
+    space, values = colour
+    return tuple(1 - v for v in values) if space == "DeviceGray" else values
+
+
+@pytest.mark.parametrize("name", ["press", "press-imposed", "copy-press-imposed", "press-review"])
+def test_no_tint_is_under_5_percent(name, request):
+    with pikepdf.open(variant_file(name, request)) as pdf:
+        faint = {
+            (index, colour)
+            for index, page in enumerate(pdf.pages, 1)
+            for colour in drawing_of(page).colours
+            if any(0 < ink < 0.05 for ink in inks(colour))
+        }
+    assert faint == set()
+
+
+@pytest.mark.parametrize("name", ["press", "press-imposed", "copy-press-imposed", "press-review"])
+def test_type_under_12_pt_is_one_ink_and_never_reversed(name, request):
+    with pikepdf.open(variant_file(name, request)) as pdf:
+        wrong = set()
+        sizes = []
+        for index, page in enumerate(pdf.pages, 1):
+            for colour, size in drawing_of(page).texts:
+                sizes.append(size)
+                used = [ink for ink in inks(colour) if ink > 0]
+                if size < 11.95 and len(used) != 1:  # white (no ink: reversed out) or several inks
+                    wrong.add((index, colour, round(size, 1)))
+    assert min(sizes) < 9 < max(sizes)  # the sizes are read: small type is there to check
+    assert wrong == set()
 
 
 def test_press_profile_is_the_one_the_stylesheet_names():
@@ -208,12 +323,87 @@ def test_variants_that_do_not_combine_are_usage_errors(flags, message, capsys, t
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_readme_lists_every_variant_with_what_it_excludes():
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    for variant in VARIANTS:
-        row = next(line for line in readme.splitlines() if line.startswith(f"| `{variant.option}` |"))
-        excluded = {other for v in VARIANTS for other, _ in v.excludes if v.name == variant.name}
-        excluded |= {v.name for v in VARIANTS for other, _ in v.excludes if other == variant.name}
-        for name in excluded:
-            assert f"`{BY_NAME[name].flag}`" in row, (variant.name, name)
-        assert ("| yes |" in row) == variant.copies
+# --- the review edition in press: marked on every page in black ink only ---
+
+
+def test_review_marking_is_black_ink_only_on_every_page(press_review):
+    with pikepdf.open(press_review) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            assert "BẢN DUYỆT – KHÔNG PHÁT HÀNH" in drawing_of(page).text_in(K_ONLY_BLACK), number
+
+
+# --- the print shop's own profile: --icc ---
+
+PRINTERS_PROFILE = Path("/usr/share/color/icc/ghostscript/ps_cmyk.icc")  # another CMYK press profile
+
+
+def profile_bytes(data: bytes) -> bytes:
+    """A profile as LittleCMS writes it back: WeasyPrint embeds it so."""
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(BytesIO(data)).tobytes()
+
+
+def test_icc_is_the_output_intent_and_part_of_the_fingerprint(tmp_path, capsys):
+    from briefing import freshness
+
+    profile = tmp_path / "nha-in.icc"
+    profile.write_bytes(PRINTERS_PROFILE.read_bytes())
+    output = tmp_path / "nha-in.pdf"
+    flags = ["--press", "--proof", "--output", str(output)]
+    assert main([*flags, "--icc", str(profile)]) == 0
+    with pikepdf.open(output) as pdf:
+        [intent] = pdf.Root.OutputIntents
+        assert str(intent.OutputConditionIdentifier) == "Artifex PS CMYK Profile"
+        assert profile_bytes(intent.DestOutputProfile.read_bytes()) == profile_bytes(profile.read_bytes())
+    capsys.readouterr()
+    assert main([*flags, "--icc", str(profile)]) == 0
+    assert capsys.readouterr().out == f"{output} đã mới nhất: không có gì thay đổi từ lần dựng trước.\n"
+    options = BuildOptions(output=output, variants=("press", "proof"), icc=profile)
+    before = freshness.fingerprint(options)
+    profile.write_bytes(PRINTERS_PROFILE.read_bytes() + b"\0")  # the shop sent a new version under the same name
+    assert freshness.fingerprint(options) != before
+    assert freshness.fingerprint(BuildOptions(output=output, variants=("press", "proof"))) != before
+
+
+def test_the_packaged_profile_stays_the_default(variant_pdf):
+    with pikepdf.open(variant_pdf("press")) as pdf:
+        [intent] = pdf.Root.OutputIntents
+        assert str(intent.OutputConditionIdentifier) == "Artifex CMYK SWOP Profile"
+        assert profile_bytes(intent.DestOutputProfile.read_bytes()) == profile_bytes(CMYK_PROFILE.read_bytes())
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--icc", str(PRINTERS_PROFILE)], "--icc chỉ dùng cùng --press"),
+        (["--press", "--icc", "/khong-co/nha-in.icc"], "--icc /khong-co/nha-in.icc: không có tệp này"),
+        (
+            ["--press", "--icc", "/usr/share/color/icc/ghostscript/srgb.icc"],
+            "--icc /usr/share/color/icc/ghostscript/srgb.icc: là hồ sơ màu RGB, không phải hồ sơ CMYK cho máy in; "
+            "hãy xin nhà in hồ sơ CMYK của họ",
+        ),
+        (
+            ["--press", "--icc", str(SAMPLE)],
+            f"--icc {SAMPLE}: không phải tệp hồ sơ màu ICC; hãy xin nhà in tệp .icc của họ",
+        ),
+        (["--proof"], "--proof chỉ dùng cùng --press hoặc --imposition"),
+    ],
+)
+def test_icc_and_proof_misused_are_usage_errors(flags, message, capsys, tmp_path):
+    assert main([*flags, "--output", str(tmp_path / "x.pdf")]) == 2
+    assert capsys.readouterr().err == f"build.py: lỗi: {message}\n"
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_title_character_the_job_line_font_lacks_does_not_stop_the_build():
+    import datetime
+
+    from briefing.jobline import job_lines
+    from briefing.variants import Job
+
+    job = Job("Học tập 🌟 và\u200b làm theo", datetime.date(2015, 12, 1), proof=True)
+    assert job_lines(job, 2) == [
+        "Học tập và làm theo · 1-12-2015 · trang 1/2 · BẢN IN THỬ",
+        "Học tập và làm theo · 1-12-2015 · trang 2/2 · BẢN IN THỬ",
+    ]

@@ -20,8 +20,10 @@ from briefing.content import content_files
 from briefing.options import DEFAULT_CONTENT, BuildOptions
 from briefing.pipeline import build
 from briefing.review import editors_names
+from briefing.textdiff import changed_characters
 
 PX_PER_PT = 96 / 72  # pdfium reports font sizes in CSS pixels
+MM = 72 / 25.4
 
 
 @pytest.fixture(scope="module")
@@ -53,11 +55,11 @@ def characters(page):
 
 
 def unbreakable_terms(content) -> list[str]:
-    terms = ["Hồ Chí Minh", "6,5 tỷ đồng", "1.080 m²", "300 triệu đồng", "ngày 19-5-2014", "khóa XI"]
+    terms = ["Hồ Chí Minh", "6,5 tỷ đồng", "1.080 m²", "300 triệu đồng", "ngày 19-5", "khóa XI"]
     terms += [doc.number for doc in content.background.documents if "/" in doc.number]
-    terms += [person.name for person in content.background.conference.chairs]
+    terms += [person.name for event in content.background.events for person in event.chairs]
     for province in content.provinces:
-        terms += [p.name for p in (*province.organisation.participants, *province.exemplars.individuals)]
+        terms += [p.name for p in province.people]
     return terms
 
 
@@ -164,7 +166,7 @@ def test_reader_edition_has_none_of_the_editorial_machinery(booklet_a5, content)
         assert len(pdf.attachments) == 0
     # What published booklets carry: the references, and per chapter the article it draws on.
     assert "Tài liệu tham khảo" in text
-    assert "Thanh Tùng – Công Luận: [Bài về Hội nghị trực tuyến sơ kết 3 năm" in text
+    assert "Thanh Tùng – Công Luận: [không có tiêu đề; tường thuật Hội nghị trực tuyến sơ kết 3 năm" in text
     assert "“Đảng bộ tỉnh Lạng Sơn đẩy mạnh học và làm theo tấm gương Bác Hồ”." in text
     assert "Theo bài “Đảng bộ tỉnh Lạng Sơn đẩy mạnh học và làm theo tấm gương Bác Hồ”." in text
 
@@ -182,13 +184,15 @@ def test_review_edition_holds_every_source_quote_inference_and_erratum(review, c
     texts = [squash(t) for t in page_texts(review)]
     text = " ".join(texts)
     for number, page in enumerate(texts, 1):
-        assert "Bản duyệt – không phát hành" in page, f"page {number} has no review mark"
+        assert "BẢN DUYỆT – KHÔNG PHÁT HÀNH" in page, f"page {number} has no review mark"
     marks = {int(n) for n in re.findall(r"\[(\d+)\]", text)}
     assert marks == set(range(1, len(content.evidence) + 1))
     for inference in content.meta.inferences:
         assert squash(inference.what) in text and squash(inference.reasoning) in text
-    for erratum in content.errata:
-        assert squash(erratum.original) in text
+    for erratum in content.errata:  # a space too many shows as “·”
+        original, _ = changed_characters(erratum.original, erratum.corrected)
+        shown = "".join("·" * len(run.text) if run.changed and run.text.isspace() else run.text for run in original)
+        assert squash(shown) in text
     for source in content.meta.sources:
         assert squash(source.note) in text
     assert "Ý kiến duyệt" in text and "Người duyệt" in text  # where the board records its decision
@@ -213,9 +217,73 @@ def test_review_marks_lead_to_their_quotes(review, content):
     assert marks <= destinations
 
 
+MARKING = "BẢN DUYỆT – KHÔNG PHÁT HÀNH"
+
+
+def test_review_marking_is_solid_black_on_the_cover_and_in_every_page_margin(review):
+    pdf = pypdfium2.PdfDocument(review)
+    for number, page in enumerate(pdf, 1):
+        textpage = page.get_textpage()
+        text = textpage.get_text_range()
+        start = text.index(MARKING)
+        for index in range(start, start + len(MARKING)):
+            r, g, b, a = (ctypes.c_uint() for _ in range(4))
+            pdfium_c.FPDFText_GetFillColor(textpage.raw, index, r, g, b, a)
+            assert (r.value, g.value, b.value, a.value) == (0, 0, 0, 255), number  # black, not a tint
+        _, _, right, top = textpage.get_charbox(start)
+        if number > 1:  # in the margin, below the text block: the foot's outer corner
+            assert top < 16 * MM and (right < page.get_width() / 2) == (number % 2 == 0), number
+        else:  # the cover's own box, large
+            assert pdfium_c.FPDFText_GetFontSize(textpage.raw, start) / PX_PER_PT > 10.9
+
+
+def test_review_text_names_no_file(review):
+    text = squash(" ".join(page_texts(review)))
+    assert re.findall(r"[\w./-]+\.(?:yaml|yml|txt|pdf|json|csv|icc)\b|sources/|content/|colophon", text) == []
+    assert "Bản lưu của bài đính kèm trong tệp PDF này." in text  # the sources by their titles
+    assert "trang xuất bản cần ghi thêm: Chịu trách nhiệm nội dung, Số lượng in" in text  # fields by their names
+
+
+def test_marks_are_numbered_in_reading_order_from_1(review, content):
+    texts = [squash(t) for t in page_texts(review)]
+    review_chapter = next(i for i, text in enumerate(texts) if text.startswith("Hồ sơ duyệt") and i > 1)
+    met = []
+    for text in texts[:review_chapter]:
+        for n in re.findall(r"\[(\d+)\]", text):  # a statement cited twice on one page is met once
+            if int(n) not in met:
+                met.append(int(n))
+    assert met == list(range(1, len(met) + 1))  # each new mark is the next number
+    assert met[:3] == [1, 2, 3] and "716 tập thể và cá nhân" in texts[3].split("[1]")[0]  # the first key figure
+    table = " ".join(texts[review_chapter:])
+    listed = [int(n) for n in re.findall(r"\[(\d+)\]", table)]
+    assert listed == list(range(1, len(content.evidence) + 1))  # the evidence table in the same order
+
+
+def test_an_erratum_highlights_the_changed_characters(review, tmp_path):
+    html = tmp_path / "review.html"
+    build(BuildOptions(output=tmp_path / "review.pdf", html_output=html, edition="review"))
+    source = html.read_text(encoding="utf-8").replace("\u2060", "")  # the word joiners of typeset.py
+    assert '<td class="original">Hội <span class="nw">n<mark class="diff">hgij</mark></span></td>' in source
+    assert '<td class="corrected">Hội <span class="nw">n<mark class="diff">ghị</mark></span></td>' in source
+    assert '<td class="original">Chi hội <mark class="diff">·</mark>Phụ nữ</td>' in source  # the extra space
+    # On the page: the changed characters have the highlight behind them, the others do not.
+    pdf = pypdfium2.PdfDocument(review)
+    page = next(p for p in pdf if "Hội nhgij" in p.get_textpage().get_text_range())
+    textpage, height, scale = page.get_textpage(), page.get_height(), 3
+    image = page.render(scale=scale).to_pil().convert("RGB")
+    start = textpage.get_text_range().index("Hội nhgij")
+
+    def behind(index: int) -> tuple:
+        left, _, _, top = textpage.get_charbox(index)
+        return image.getpixel((int(left * scale) + 1, int((height - top) * scale) - 2))
+
+    assert behind(start + 6) == behind(start + 8) != (255, 255, 255)  # “g”, “j”
+    assert behind(start) == behind(start + 5) == (255, 255, 255)  # “H”, “n”
+
+
 def test_province_booklet_carries_only_its_own_documents(tmp_path):
     output = tmp_path / "kt.pdf"
-    assert build(BuildOptions(output=output, province="kon-tum")).render_warnings == []
+    assert build(BuildOptions(output=output, provinces=("kon-tum",))).render_warnings == []
     text = squash(" ".join(page_texts(output)))
     assert "11-KH/TU" not in text  # Lạng Sơn's own plan
     assert "Kết quả thực hiện Chỉ thị 03-CT/TW ở Kon Tum" in text

@@ -62,9 +62,9 @@ def test_workbook_rows_are_reported_with_sheet_and_row(tmp_path, capsys):
     assert capsys.readouterr().err == (
         f"{where}:2:1: email: địa chỉ thư điện tử “vanquan@” không đúng dạng, ví dụ: vanphong@langson.dcs.vn\n"
         f"{where}:3:1: name: tên người nhận bị trống\n"
-        f"{where}:4:1: archive: cột lưu chỉ nhận “x” (bản lưu) hoặc để trống (got “có lẽ”)\n"
         f"{where}:4:1: email: địa chỉ thư điện tử “ban tuyen giao@langson.vn” không đúng dạng, "
         "ví dụ: vanphong@langson.dcs.vn\n"
+        f"{where}:4:1: lưu: cột lưu chỉ nhận “x” (bản lưu) hoặc để trống (đang ghi “có lẽ”)\n"
         "Nội dung có 4 lỗi; chưa tạo bản sao nào.\n"
     )
     assert not output.exists()
@@ -117,7 +117,10 @@ def test_damaged_workbook(tmp_path):
 def test_sample_list_still_reads(tmp_path):
     sample = Path(__file__).resolve().parent.parent / "samples" / "recipients.csv"
     recipients, warnings = read_recipients(sample)
-    assert len(recipients) == 40 and warnings == []
+    assert len(recipients) == 41 and warnings == []
+    mailed = [r.email for r in recipients if r.email]
+    assert len(mailed) == 38 and all(email.endswith(".example") for email in mailed)  # a reserved domain
+    assert [r.name for r in recipients if r.archive] == ["Ban Tuyên giáo Tỉnh ủy Lạng Sơn"]
 
 
 # --- a list reads as a person sees it -----------------------------------------------------------

@@ -242,3 +242,14 @@ def test_schema_never_writes_into_the_tools_own_folders(capsys):
         f"({samples.resolve()}); hãy chọn nơi khác, ví dụ dist/\n"
     )
     assert not (samples / SCHEMA_FOLDER).exists()
+
+
+def test_a_schema_folder_that_cannot_be_written_is_said_in_vietnamese(tmp_path, capsys):
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "schema").write_text("not a folder", encoding="utf-8")
+    assert main(["schema", "--content", str(tmp_path / "content")]) == 1
+    where = tmp_path / "content" / "schema"
+    assert capsys.readouterr().err == (
+        f"{where}:1:1: phải là thư mục thật trong thư mục nội dung (không phải liên kết hay tệp); xóa nó rồi chạy lại\n"
+        "Chưa ghi lược đồ nào, chưa sửa tệp nào.\n"
+    )  # found before anything is written

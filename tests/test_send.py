@@ -257,7 +257,8 @@ def test_a_copy_altered_after_the_run_is_not_sent(copies, capsys):
 def test_bad_server_address_is_a_usage_error(copies, capsys):
     assert send(copies, "127.0.0.1:port") == 2
     assert capsys.readouterr().err == (
-        "build.py send: lỗi: --smtp phải có dạng MÁY[:CỔNG], ví dụ mail.langson.gov.vn:587 (got “127.0.0.1:port”)\n"
+        "build.py send: lỗi: --smtp phải có dạng MÁY[:CỔNG], ví dụ mail.langson.gov.vn:587 "
+        "(đang ghi “127.0.0.1:port”)\n"
     )
 
 

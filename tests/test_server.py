@@ -124,7 +124,7 @@ def test_an_unknown_address_is_a_usage_error(tmp_path, capsys):
 @pytest.mark.parametrize("port", ["65536", "-1", "http"])
 def test_a_port_that_cannot_be_is_a_usage_error(port, capsys):
     assert main(["serve", "--port", port]) == 2
-    assert f"build.py serve: error: argument --port: cổng phải là số từ 0 đến 65535, không phải “{port}”" in (
+    assert f"build.py serve: lỗi: --port: cổng phải là số từ 0 đến 65535, không phải “{port}”" in (
         capsys.readouterr().err
     )
 

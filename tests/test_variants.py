@@ -38,7 +38,7 @@ def imposed(variant_pdf):
 
 @pytest.fixture(scope="module")
 def kon_tum(tmp_path_factory):
-    return built(tmp_path_factory, "kon-tum", province="kon-tum")
+    return built(tmp_path_factory, "kon-tum", provinces=("kon-tum",))
 
 
 @pytest.mark.parametrize(
@@ -67,15 +67,74 @@ def halves(path):
     return sides
 
 
+def proof_line(side: int, sides: int) -> str:
+    where = f"tờ {side // 2 + 1}/{sides // 2}, {'mặt trước' if side % 2 == 0 else 'mặt sau'}"
+    return f"Học tập và làm theo tấm gương đạo đức Hồ Chí Minh · 1-12-2015 · {where} · BẢN IN THỬ"
+
+
 def test_imposed_sheets_are_a4_landscape_in_saddle_stitch_order(imposed, booklet_a5):
     originals = [squash(text) for text in booklet_a5.pages]
     pdf = pypdfium2.PdfDocument(imposed)
     for i in range(len(pdf)):
         assert pdf[i].get_size() == pytest.approx((2 * A5[0], A5[1]), abs=0.5)  # A4 landscape
     order = saddle_stitch_order(len(originals))
-    assert [(left, right) for left, right in halves(imposed)] == [
-        (originals[a - 1], originals[b - 1]) for a, b in order
-    ]
+    sides = halves(imposed)
+    pages = []
+    for side, (left, right) in enumerate(sides):  # a proof: each half ends with the proof line up its outer edge
+        line = proof_line(side, len(sides))
+        assert left.endswith(line) and right.endswith(line)
+        pages.append((left.removesuffix(line).strip(), right.removesuffix(line).strip()))
+    assert pages == [(originals[a - 1], originals[b - 1]) for a, b in order]
+
+
+def test_an_office_proof_says_so_up_both_outer_margins_of_every_sheet(imposed):
+    pdf = pypdfium2.PdfDocument(imposed)
+    for side in range(len(pdf)):
+        page = pdf[side]
+        width, height = page.get_size()
+        text = page.get_textpage()
+        margin = 13 * MM  # the outer margin of an A5 page
+        for x0, x1 in ((0, margin), (width - margin, width)):
+            assert squash(text.get_text_bounded(x0, 0, x1, height)).endswith(proof_line(side, len(pdf)))
+
+
+def test_a_released_office_imposition_has_no_proof_mark(released):
+    assert all("BẢN IN THỬ" not in left + right for left, right in halves(released["imposed"]))
+
+
+def test_the_office_imposition_keeps_colour_5_mm_off_the_sheet_edges(imposed):
+    scale = 2  # 144 dpi: 5 mm is 28.3 pixels
+    clear = int(5 * MM * scale) - 1
+    pdf = pypdfium2.PdfDocument(imposed)
+    for index in range(len(pdf)):
+        image = pdf[index].render(scale=scale).to_pil().convert("L")
+        width, height = image.size
+        for box in ((0, 0, width, clear), (0, height - clear, width, height), (0, 0, clear, height),
+                    (width - clear, 0, width, height)):  # fmt: skip
+            assert image.crop(box).getextrema() == (255, 255), (index, box)
+    # The cover's band stops at 5 mm, no sooner: the first sheet is red just inside that line.
+    cover = pdf[0].render(scale=scale).to_pil().convert("RGB")
+    assert cover.getpixel((int(cover.width * 0.75), clear + 4)) != (255, 255, 255)
+
+
+def colours_at_the_fold(path, below_top_mm: float) -> tuple[tuple, tuple]:
+    """The colour 1 mm left and 1 mm right of the fold, ``below_top_mm`` under the first sheet's trim top."""
+    scale = 2
+    pdf = pypdfium2.PdfDocument(path)
+    page = pdf[0]
+    trim_left, _, trim_right, trim_top = page.get_trimbox()
+    media_left, _, _, media_top = page.get_mediabox()
+    image = page.render(scale=scale).to_pil().convert("RGB")
+    fold = ((trim_left + trim_right) / 2 - media_left) * scale
+    y = (media_top - trim_top + below_top_mm * MM) * scale
+    return image.getpixel((int(fold - MM * scale), int(y))), image.getpixel((int(fold + MM * scale), int(y)))
+
+
+@pytest.mark.parametrize("name", ["imposed", "press-imposed"])
+@pytest.mark.parametrize("below_top_mm", [7, 60, 150])  # in the band, in the tint above and below the title
+def test_the_cover_colour_runs_across_the_fold(name, below_top_mm, variant_pdf):
+    back, front = colours_at_the_fold(variant_pdf(name), below_top_mm)
+    assert back == front != (255, 255, 255)
 
 
 def test_every_booklet_fills_whole_sheets_of_four_pages(kon_tum, booklet_a5, booklet_a4):
