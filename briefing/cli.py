@@ -265,11 +265,11 @@ def verify_parser() -> argparse.ArgumentParser:
         "phần đệm của chữ ký), chứng thư còn hiệu lực không, khóa ký đủ mạnh không, có do nơi cấp tin cậy cấp không, "
         "đã bị thu hồi chưa (với --crl), có gì thêm vào sau chữ ký không, SHA-256 có trong manifest không. "
         "Mỗi lý do một dòng.",
-        epilog="Mã thoát (tệp tệ nhất quyết định): 0 mọi tệp hợp lệ và người ký dẫn tới chứng thư tin cậy đã cho; "
-        "3 mọi tệp nguyên vẹn nhưng có người ký chưa xác minh được nơi cấp (thiếu --trust hoặc không dẫn tới chứng "
-        "thư tin cậy nào); 1 có tệp không hợp lệ (bị sửa, không phải bản của đợt phát hành, không đọc được, chứng thư "
-        "hết hạn, khóa yếu, bị thu hồi); 2 sai cú pháp lệnh. Chứng thư tin cậy: --trust (nhiều lần được) và biến môi "
-        "trường BRIEFING_TRUST (tệp PEM, một hoặc nhiều chứng thư).",
+        epilog="Mã thoát: 0 mọi tệp hợp lệ và người ký dẫn tới chứng thư tin cậy đã cho; 3 mọi tệp nguyên vẹn nhưng "
+        "có người ký chưa xác minh được nơi cấp (thiếu --trust, hoặc không dẫn tới chứng thư tin cậy nào); 1 có tệp "
+        "không hợp lệ (bị sửa, không phải bản của đợt phát hành, không đọc được, chứng thư hết hạn, khóa yếu, bị thu "
+        "hồi); 2 sai cú pháp lệnh. Nhiều tệp: mã của tệp tệ nhất. Chứng thư tin cậy: --trust (nhiều lần được) và "
+        "biến môi trường BRIEFING_TRUST (tệp PEM, một hoặc nhiều chứng thư).",
     )
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf", help="các bản sao cần kiểm tra")
     parser.add_argument(

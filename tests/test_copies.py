@@ -203,8 +203,7 @@ def test_a_rerun_with_a_shorter_list_moves_the_others_aside(tmp_path, capsys):
     capsys.readouterr()
 
     assert main(["copies", "--recipients", str(short), "--output-dir", str(output), "--jobs", "1"]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith(
+    assert capsys.readouterr().err.endswith(
         f"Đã chuyển 1 bản sao không còn trong danh sách vào {output / 'da-rut'}/ (manifest có ghi): {third}\n"
     )
     names = [r.filename(2) for r in load_recipients(short)]

@@ -327,7 +327,7 @@ def test_international_addresses_follow_the_rule_send_applies(tmp_path, capsys):
     output = tmp_path / "out"
     assert main(["copies", "--recipients", str(path), "--output-dir", str(output)]) == 1
     assert capsys.readouterr().err == (
-        f"{path}:4:1: email: địa chỉ thư điện tử “vq@l\u0430ngson.vn” trộn chữ Latin với chữ Kirin (“\u0430” U+0430), "
-        "nhìn giống mà khác địa chỉ thật; hãy gõ lại địa chỉ\n"
+        f"{path}:4:1: thư điện tử: địa chỉ thư điện tử “vq@l\u0430ngson.vn” trộn chữ Latin với chữ Kirin "
+        "(“\u0430” U+0430), nhìn giống mà khác địa chỉ thật; hãy gõ lại địa chỉ\n"
         "Nội dung có 1 lỗi; chưa tạo bản sao nào.\n"
     )

@@ -661,7 +661,7 @@ def test_an_imposed_copy_is_checked_by_the_cover_on_its_first_sheet(tmp_path, ca
     recipients.write_text("tên,thư điện tử\nHuyện ủy Văn Quan,vanquan@example.org\n", encoding="utf-8")
     folder = tmp_path / "ban-sao"
     command = ["copies", "--recipients", str(recipients), "--output-dir", str(folder), "--imposition", "booklet"]
-    assert main([*command, "--jobs", "1"]) == 0
+    assert main([*command, "--proof", "--jobs", "1"]) == 0
     capsys.readouterr()
     assert main(["send", "--copies", str(folder), "--smtp", "127.0.0.1:25", "--from", SENDER, "--dry-run"]) == 0
     assert capsys.readouterr().out.endswith("Chạy thử: sẽ gửi 1 thư. Chưa gửi gì.\n")
