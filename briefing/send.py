@@ -354,7 +354,7 @@ def _check_copies(folder: Path, deliveries: list[Delivery]) -> None:
                 problems.append(Problem(name, 1, 1, where, message))
                 continue
         stamped = f"Kính gửi: {' '.join(delivery.recipient.split())}"
-        if (verdict.copy_label, verdict.recipient) != (delivery.label, stamped):
+        if (verdict.copy_label, " ".join(verdict.recipient.split())) != (delivery.label, stamped):
             shown = " — ".join(t for t in (verdict.copy_label, verdict.recipient) if t) or "không đọc được"
             message = f"bìa tệp {file} ghi “{shown}”, không phải “{delivery.label} — {stamped}”; không gửi"
             problems.append(Problem(name, 1, 1, where, message))
