@@ -203,10 +203,14 @@ def check_parser() -> argparse.ArgumentParser:
     parser = BriefingParser(
         prog="build.py check",
         summary="kiểm tra nội dung mà không dựng PDF",
-        description="Kiểm tra nội dung (mẫu dữ liệu, câu trích, tham chiếu, chính tả) mà không dựng PDF.",
+        description="Kiểm tra nội dung (mẫu dữ liệu, câu trích, tham chiếu, chính tả, trang xuất bản) mà không dựng "
+        "PDF; dàn trang bản phát hành trên khổ giấy đã chọn để báo trang nào quá trống.",
         epilog=EPILOG,
     )
     _common(parser)
+    parser.add_argument(
+        "--paper", choices=PAPER_SIZES, default="A5", type=str.upper, help="khổ giấy để dàn thử: A5 (mặc định) hoặc A4"
+    )
     return parser
 
 
@@ -515,7 +519,7 @@ def run_check(args: argparse.Namespace) -> int:
     _print_problems(warnings)
     from .pipeline import balance_warnings  # lays the booklet out: pages out of balance are warnings too
 
-    balance = balance_warnings(BuildOptions(content=args.content), booklet)
+    balance = balance_warnings(BuildOptions(content=args.content, paper=args.paper), booklet)
     for paper, page, message in balance:
         print(f"khổ {paper}, trang {page}: cảnh báo: {message}", file=sys.stderr)
     print(f"Nội dung hợp lệ ({len(warnings) + len(balance)} cảnh báo).")

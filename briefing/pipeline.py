@@ -15,7 +15,7 @@ from .fonts import font_directories
 from .formatting import VietnameseFormat
 from .html import Changes, render_html
 from .model import Booklet
-from .options import PAPER_SIZES, BuildOptions, OptionError
+from .options import BuildOptions, OptionError
 from .outputs import check_outputs
 from .pdf import EmbeddedFile, RenderedPDF, write_document
 from .problems import Problem
@@ -174,16 +174,13 @@ def _our_outputs(options: BuildOptions) -> dict[Path, set[str]]:
 
 
 def balance_warnings(options: BuildOptions, booklet: Booklet) -> list[tuple[str, int, str]]:
-    """(paper, page, message) where the layout of the reader edition cannot balance its pages, on every paper.
+    """(paper, page, message) where the reader edition on ``options.paper`` cannot balance its pages.
 
-    Lays the booklet out without writing a PDF (``check``).
+    Lays the booklet out without writing a PDF (``check``); a build warns for its own paper and edition.
     """
     from dataclasses import replace
 
-    found = []
-    for paper in PAPER_SIZES:
-        paper_options = replace(options, paper=paper, edition="reader", variants=())
-        chapters = chapter_plan(booklet, VietnameseFormat(), False, False)
-        _, stats = WholeRenderer(paper_options.layout, allowed_roots(paper_options)).render(booklet, chapters)
-        found += [(paper, page, message) for page, message in stats.balance]
-    return found
+    reader = replace(options, edition="reader", variants=())
+    chapters = chapter_plan(booklet, VietnameseFormat(), False, False)
+    _, stats = WholeRenderer(reader.layout, allowed_roots(reader)).render(booklet, chapters)
+    return [(options.paper, page, message) for page, message in stats.balance]
