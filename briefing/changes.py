@@ -16,6 +16,7 @@ import datetime
 import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
+from io import BytesIO
 from pathlib import Path, PurePosixPath
 
 import pikepdf
@@ -25,9 +26,12 @@ from .content import load_booklet
 from .formatting import vietnamese
 from .html import Changes
 from .model import Booklet, Erratum, Figure, Quoted
+from .oserrors import reason
 from .problems import ContentError
+from .regular import MB, read_regular
 from .review import evidence_label
 from .textdiff import Runs, changed_words
+from .untrusted import LimitExceeded, Limits, run_limited
 
 KIND_LABELS = {"added": "Thêm", "removed": "Bỏ", "changed": "Sửa"}
 
@@ -164,33 +168,71 @@ def changes_since(old_pdf: Path, booklet: Booklet, shown_as: str | None = None) 
     return Changes(shown_as or old_pdf.name, tuple(compare(old, booklet)))
 
 
+SINCE_LIMIT = 200 * MB  # an approved review edition: a few megabytes
+ATTACHMENT_LIMIT = 20 * MB  # one attached content file, decompressed: kilobytes in practice
+ATTACHMENTS_LIMIT = 50 * MB  # all of them together
+MAX_ATTACHMENTS = 1000
+LIMITS = Limits(memory=1024 * MB, cpu_seconds=30, wall_seconds=90)
+
+
 def load_embedded_booklet(pdf_path: Path) -> Booklet:
+    """The content a review PDF carries, validated. The PDF is someone's file: it is read in a child
+    process under limits, each attachment inflated only up to ``ATTACHMENT_LIMIT``."""
     name = pdf_path.name
-    if not pdf_path.is_file():
-        raise ChangesError(f"{name}: không có tệp này; ghi đường dẫn tới bản duyệt đã phê duyệt")
     try:
-        with pikepdf.open(pdf_path) as pdf:
-            files = {spec_name: spec.get_file().read_bytes() for spec_name, spec in pdf.attachments.items()}
-    except (OSError, pikepdf.PdfError) as error:
-        message = f"{name}: không đọc được tệp PDF ({error.__class__.__name__}); chọn bản duyệt cũ khác"
-        raise ChangesError(message) from None
+        data = read_regular(pdf_path, SINCE_LIMIT)
+    except FileNotFoundError:
+        raise ChangesError(f"{name}: không có tệp này; ghi đường dẫn tới bản duyệt đã phê duyệt") from None
+    except OSError as error:
+        raise ChangesError(f"{name}: không đọc được tệp ({reason(error)}); chọn bản duyệt cũ khác") from None
+    try:
+        files = run_limited(attached_files, data, name, limits=LIMITS)
+    except LimitExceeded as error:
+        raise ChangesError(f"{name}: không đọc được tệp PDF: {error}; chọn bản duyệt cũ khác") from None
     if not files:
         raise ChangesError(f"{name}: tệp không kèm nội dung nguồn; chỉ bản duyệt (--edition review) mới so sánh được")
     with tempfile.TemporaryDirectory(prefix="briefing-since-") as folder:
         root = Path(folder)
-        for attached, data in files.items():
-            relative = PurePosixPath(attached)
-            if relative.is_absolute() or ".." in relative.parts or "\\" in attached:
-                raise ChangesError(f"{name}: tệp đính kèm có tên không hợp lệ “{attached}”; không dùng bản này")
-            target = root.joinpath(*relative.parts)
+        for attached, content in files.items():
+            target = root.joinpath(*PurePosixPath(attached).parts)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            target.write_bytes(content)
         try:
             return load_booklet(root)
         except ContentError as error:
             raise ChangesError(
                 f"{name}: nội dung đính kèm không hợp lệ ({len(error.problems)} lỗi); không so sánh được"
             ) from None
+
+
+def attached_files(data: bytes, name: str) -> dict[str, bytes]:
+    """The files attached to a PDF, by name; ``ChangesError`` for a name that leads out, or files too large."""
+    from .bounded import StreamRefused, stream_bytes
+
+    files: dict[str, bytes] = {}
+    total = 0
+    try:
+        with pikepdf.open(BytesIO(data)) as pdf:
+            attachments = pdf.attachments
+            if len(attachments) > MAX_ATTACHMENTS:
+                raise ChangesError(f"{name}: quá nhiều tệp đính kèm ({len(attachments)}); không dùng bản này")
+            for attached, spec in attachments.items():
+                relative = PurePosixPath(attached)
+                if relative.is_absolute() or ".." in relative.parts or "\\" in attached or not relative.parts:
+                    raise ChangesError(f"{name}: tệp đính kèm có tên không hợp lệ “{attached}”; không dùng bản này")
+                try:
+                    content = stream_bytes(spec.get_file().obj, ATTACHMENT_LIMIT)
+                except StreamRefused as refused:
+                    raise ChangesError(f"{name}: tệp đính kèm “{attached}” {refused}; không dùng bản này") from None
+                total += len(content)
+                if total > ATTACHMENTS_LIMIT:
+                    message = f"các tệp đính kèm quá lớn (hơn {ATTACHMENTS_LIMIT // MB} MB)"
+                    raise ChangesError(f"{name}: {message}; không dùng bản này")
+                files[attached] = content
+    except pikepdf.PdfError as error:
+        message = f"{name}: không đọc được tệp PDF ({error.__class__.__name__}); chọn bản duyệt cũ khác"
+        raise ChangesError(message) from None
+    return files
 
 
 def compare(old: Booklet, new: Booklet) -> list[Change]:

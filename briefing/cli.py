@@ -10,9 +10,9 @@
                     [--icc FILE.icc] [--proof]
                     [--sign KEY.p12 | --sign-pkcs11 MODULE.so --token-label L --key-label K]
                     [--sign-visible yes|no] [--tsa URL]
-    build.py verify FILE.pdf... [--trust CA.pem] [--manifest DIR/manifest.json]
+    build.py verify FILE.pdf... [--trust CA.pem]... [--crl FILE]... [--manifest DIR/manifest.json]
     build.py send --copies DIR --smtp HOST[:PORT] [--starttls | --ssl] [--user NAME] --from ADDR
-                  [--dry-run] [--per-minute N]
+                  [--dry-run] [--per-minute N] [--timeout SECONDS] [--deadline MINUTES]
     build.py watch [the build options]
     build.py serve [--port 8000] [--host 127.0.0.1] [the build options]
     build.py schema [--content DIR]
@@ -21,7 +21,8 @@
 
 Exit codes: 0 built (or content valid, or already up to date), 1 invalid
 content, a file to print from while the colophon is incomplete, or a failed
-build, 2 usage error, 130 interrupted (Ctrl-C; watch exits 0).
+build, 2 usage error, 130 interrupted (Ctrl-C; watch exits 0); verify also 3:
+every file intact, some signer not traced to a trust anchor.
 
 Only light modules are imported at the top: whether a build is needed at all
 is decided before WeasyPrint is loaded.
@@ -42,7 +43,7 @@ from .options import DEFAULT_CONTENT, DEFAULT_OUTPUT, EDITIONS, PAPER_SIZES, Bui
 from .oserrors import describe, reason
 from .problems import ContentError, Problem, display_path
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNVERIFIED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EPILOG = (
     "Mã thoát: 0 thành công (hoặc đã mới nhất), 1 nội dung sai hoặc dựng lỗi, 2 sai cú pháp lệnh, 130 bị dừng (Ctrl-C)."
 )
@@ -264,12 +265,31 @@ def verify_parser() -> argparse.ArgumentParser:
     parser = BriefingParser(
         prog="build.py verify",
         summary="kiểm tra chữ ký số, số bản và nơi nhận của bản sao",
-        description="Kiểm tra bản sao đã ký: số bản và nơi nhận, người ký, thời gian ký, còn nguyên vẹn không, "
-        "có tin cậy không, có gì thêm vào sau chữ ký không, SHA-256 có trong manifest không.",
-        epilog="Mã thoát: 0 mọi tệp hợp lệ, 1 có tệp không hợp lệ, 2 sai cú pháp lệnh.",
+        description="Kiểm tra bản sao đã ký: số bản và nơi nhận, người ký, thời gian ký, còn nguyên vẹn không (kể cả "
+        "phần đệm của chữ ký), chứng thư còn hiệu lực không, khóa ký đủ mạnh không, có do nơi cấp tin cậy cấp không, "
+        "đã bị thu hồi chưa (với --crl), có gì thêm vào sau chữ ký không, SHA-256 có trong manifest không. "
+        "Mỗi lý do một dòng.",
+        epilog="Mã thoát: 0 mọi tệp hợp lệ và người ký dẫn tới chứng thư tin cậy đã cho; 3 mọi tệp nguyên vẹn nhưng "
+        "có người ký chưa xác minh được nơi cấp (thiếu --trust, hoặc không dẫn tới chứng thư tin cậy nào); 1 có tệp "
+        "không hợp lệ (bị sửa, không phải bản của đợt phát hành, không đọc được, chứng thư hết hạn, khóa yếu, bị thu "
+        "hồi); 2 sai cú pháp lệnh. Nhiều tệp: mã của tệp tệ nhất. Chứng thư tin cậy: --trust (nhiều lần được) và "
+        "biến môi trường BRIEFING_TRUST (tệp PEM, một hoặc nhiều chứng thư).",
     )
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf", help="các bản sao cần kiểm tra")
-    parser.add_argument("--trust", type=Path, metavar="CA.pem", help="chứng thư số của nơi cấp được tin cậy")
+    parser.add_argument(
+        "--trust",
+        type=Path,
+        action="append",
+        metavar="CA.pem",
+        help="chứng thư số của nơi cấp được tin cậy (PEM hoặc DER; ghi nhiều lần cho nhiều nơi cấp)",
+    )
+    parser.add_argument(
+        "--crl",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help="danh sách chứng thư bị thu hồi (CRL) của nơi cấp, tải sẵn; không có thì không kiểm tra thu hồi",
+    )
     parser.add_argument("--manifest", type=Path, metavar="DIR/manifest.json", help="manifest của đợt phát hành")
     parser.add_argument("-v", "--verbose", action="store_true", help="in thêm chi tiết")
     return parser
@@ -279,10 +299,12 @@ def send_parser() -> argparse.ArgumentParser:
     parser = BriefingParser(
         prog="build.py send",
         summary="gửi bản sao qua thư điện tử cho từng nơi nhận",
-        description="Gửi thư điện tử kèm bản sao cho từng nơi nhận có địa chỉ trong manifest; "
-        "ghi nhật ký DIR/delivery.csv để chạy lại không gửi trùng. "
-        "Mật khẩu máy chủ thư: biến môi trường BRIEFING_SMTP_PASSWORD.",
-        epilog="Mã thoát: 0 đã gửi hết, 1 có thư không gửi được (liệt kê ở cuối), 2 sai cú pháp lệnh, 130 bị dừng.",
+        description="Gửi thư điện tử kèm bản sao cho từng nơi nhận có địa chỉ trong manifest; chỉ gửi tệp bản sao "
+        "trong thư mục, đúng SHA-256 trong manifest, bản đã ký phải qua được kiểm tra chữ ký. "
+        "Ghi nhật ký DIR/delivery.jsonl (theo SHA-256 của bản sao và địa chỉ) để chạy lại không gửi trùng, không bỏ "
+        "sót. Mật khẩu máy chủ thư: biến môi trường BRIEFING_SMTP_PASSWORD.",
+        epilog="Mã thoát: 0 đã gửi hết, 1 có thư không gửi được hoặc phải dừng (liệt kê ở cuối), 2 sai cú pháp lệnh, "
+        "130 bị dừng.",
     )
     parser.add_argument("--copies", type=Path, required=True, metavar="DIR", help="thư mục bản sao (có manifest.json)")
     parser.add_argument("--smtp", required=True, metavar="HOST[:PORT]", help="máy chủ gửi thư")
@@ -291,8 +313,19 @@ def send_parser() -> argparse.ArgumentParser:
     security.add_argument("--ssl", action="store_true", help="kết nối TLS ngay từ đầu (cổng mặc định 465)")
     parser.add_argument("--user", metavar="NAME", help="tên đăng nhập máy chủ thư")
     parser.add_argument("--from", dest="sender", required=True, metavar="ADDR", help="địa chỉ người gửi")
-    parser.add_argument("--dry-run", action="store_true", help="chỉ in những thư sẽ gửi, không gửi")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="chỉ in từng thư sẽ gửi (tiêu đề và nội dung), không gửi"
+    )
     parser.add_argument("--per-minute", type=int, metavar="N", help="gửi tối đa N thư mỗi phút")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="chờ máy chủ trả lời tối đa bấy nhiêu giây mỗi lần (mặc định 30); không trả lời hai lần liền thì dừng",
+    )
+    parser.add_argument(
+        "--deadline", type=float, metavar="MINUTES", help="dừng gửi sau bấy nhiêu phút (thư còn lại gửi ở lần chạy sau)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="in thêm chi tiết")
     return parser
 
@@ -390,10 +423,18 @@ def run_watch(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from .serve import ServeError, serve
+    from .serve import ServeError, check_preview_folder, serve
 
+    options = _checked_build_options(args, "build.py serve")  # the same checks as build and watch
+    if options is None:
+        return EXIT_USAGE
     try:
-        serve(_build_options(args), args.host, args.port, say=lambda line: print(line, flush=True))
+        check_preview_folder(options)
+    except OptionError as error:
+        print(f"build.py serve: lỗi: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        serve(options, args.host, args.port, say=lambda line: print(line, flush=True))
     except ServeError as error:
         print(f"build.py serve: lỗi: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -401,13 +442,18 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_schema(args: argparse.Namespace) -> int:
-    from .schema import MissingDescriptions, add_modelines, write_schemas
+    from .outputs import check_output
+    from .schema import SCHEMA_FOLDER, MissingDescriptions, plan_schemas, write_plan
 
     if not args.content.is_dir():
         print(f"build.py schema: lỗi: không có thư mục nội dung {display_path(args.content)}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        written = write_schemas(args.content)
+        check_output("--content", args.content / SCHEMA_FOLDER, folder=True)  # never into the tool's own files
+        plan = plan_schemas(args.content)
+    except OptionError as error:
+        print(f"build.py schema: lỗi: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except MissingDescriptions as error:
         print(
             f"Thiếu mô tả tiếng Việt cho: {', '.join(error.names)}. Thêm vào briefing/descriptions.py; "
@@ -415,11 +461,17 @@ def run_schema(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
+    except ContentError as error:
+        _print_problems(error.problems)
+        print("Chưa ghi lược đồ nào, chưa sửa tệp nào.", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        written, changed = write_plan(plan)
     except OSError as error:
         print(f"Không ghi được tệp ({describe(error)}).", file=sys.stderr)
         return EXIT_FAILED
-    print(f"Đã ghi {len(written)} lược đồ vào {display_path(written[0].parent)}.")
-    for path in add_modelines(args.content):
+    print(f"Đã ghi {len(written)} lược đồ vào {display_path(plan.folder)}.")
+    for path in changed:
         print(f"Đã thêm dòng lược đồ vào đầu {display_path(path)}.")
     return EXIT_OK
 
@@ -568,43 +620,51 @@ def run_copies(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from .verify import load_manifest_hashes, load_trust, verify_file
+    import os
+
+    from .verify import INVALID, OK, TRUST_VARIABLE, UNVERIFIED, load_manifest_hashes, load_trust, verify_file, worst
 
     try:
-        anchors = load_trust(args.trust) if args.trust else None
+        trust = load_trust(args.trust or [], os.environ.get(TRUST_VARIABLE), args.crl or [])
         hashes = load_manifest_hashes(args.manifest) if args.manifest else None
     except ContentError as error:
         _print_problems(error.problems)
         return EXIT_FAILED
-    trust_name = display_path(args.trust) if args.trust else ""
-    manifest_name = display_path(args.manifest) if args.manifest else ""
-    verdicts = []
+    codes = []
     for path in args.files:
-        verdict = verify_file(path, anchors, hashes)
-        verdicts.append(verdict)
-        print("\n".join(verdict.report(trust_name, manifest_name)), flush=True)
-    bad = sum(not v.valid for v in verdicts)
-    if bad:
-        print(f"{bad}/{len(verdicts)} tệp KHÔNG hợp lệ.")
-        return EXIT_FAILED
-    print(f"Cả {len(verdicts)} tệp đều hợp lệ.")
-    return EXIT_OK
+        verdict = verify_file(path, trust, hashes)
+        codes.append(verdict.code)
+        print("\n".join(verdict.report()), flush=True)
+    total, invalid, unverified = len(codes), codes.count(INVALID), codes.count(UNVERIFIED)
+    if invalid:
+        also = f"; {unverified} tệp chưa xác minh được nơi cấp" if unverified else ""
+        print(f"{invalid}/{total} tệp KHÔNG hợp lệ{also}.")
+    elif unverified:
+        print(
+            f"{unverified}/{total} tệp nguyên vẹn nhưng chưa xác minh được nơi cấp: chưa biết người ký có đúng là "
+            "người của cơ quan phát hành không. Thêm --trust CA.pem (chứng thư của nơi cấp, nhận qua kênh riêng)."
+        )
+    else:
+        print(f"Cả {total} tệp đều hợp lệ.")
+    code = worst(codes)
+    return {OK: EXIT_OK, INVALID: EXIT_FAILED, UNVERIFIED: EXIT_UNVERIFIED}[code]
 
 
 def run_send(args: argparse.Namespace) -> int:
-    from .send import SendError, send_copies
+    from .journal import JOURNAL
+    from .send import send_copies
 
     try:
         return send_copies(args, progress=_progress_bar(label="Đang gửi thư"))
     except OptionError as error:
         print(f"build.py send: lỗi: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except SendError as error:
+    except ContentError as error:  # the folder, the journal or the server: nothing sent
         _print_problems(error.problems)
         print("Chưa gửi thư nào.", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
-        journal = display_path(args.copies / "delivery.csv")
+        journal = display_path(args.copies / JOURNAL)
         print(f"\nĐã dừng. Mọi lần gửi đã ghi trong {journal}; chạy lại lệnh để gửi tiếp.", file=sys.stderr)
         return EXIT_INTERRUPTED
 

@@ -12,7 +12,12 @@ With a signing key each copy is signed right after stamping, in the worker.
 Each manifest row keeps a fingerprint of what its copy was made from (booklet,
 recipient, signing key); a re-run keeps listed copies whose fingerprint and
 file still match, so after a crash nothing is made or signed twice, and
-nothing is skipped.
+nothing is skipped. A re-run with a shorter or changed list moves the copies
+no longer on it into ``da-rut/`` (“đã rút”), and the manifest lists them there:
+nothing unlisted is left beside the copies, and nothing signed is deleted.
+
+manifest.json is for the tools (English keys, read back by ``copies``,
+``send`` and ``verify``); manifest.csv is for people, in Vietnamese.
 """
 
 from __future__ import annotations
@@ -25,7 +30,6 @@ import io
 import json
 import multiprocessing
 import os
-import re
 import signal
 import sys
 import time
@@ -38,11 +42,12 @@ from .model import Booklet
 from .options import BuildOptions, OptionError
 from .outputs import check_output
 from .pipeline import finish, job, load, page_count, render
-from .problems import Problem
-from .recipients import Recipient, read_recipients
+from .problems import Problem, display_path
+from .recipients import COPY_NAME, Recipient, read_recipients
+from .regular import MB, read_regular
 from .release import colophon_note
 from .sign import BOX_HEIGHT_MM, CopySigner, Identity, SigningError, SigningSetup, vietnam_now
-from .signature_stamp import add_seal, signature_stamps, signature_texts
+from .signature_stamp import add_seal, read_seal, signature_stamps, signature_texts
 from .stamp import FontMetrics, Stamp, make_stamp_font, prepare, stamp
 from .stampable import unprintable
 from .stampslots import ADDRESS_SIZE, COPY_SIZE, COPY_SLOT, FOOTER_BASELINE_MM, FOOTER_SIZE, NAME_SIZE, RECIPIENT_SLOT
@@ -55,6 +60,28 @@ PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MANIFEST_CSV = "manifest.csv"
 MANIFEST_JSON = "manifest.json"
+MANIFEST_LIMIT = 200 * MB  # 52,000 rows are some 20 MB
+COPY_FILE_LIMIT = 200 * MB
+WITHDRAWN_FOLDER = "da-rut"  # copies no longer on the list: moved here, listed in the manifest
+# manifest.csv, for people: Vietnamese headers, in this order (manifest.json keeps the field names)
+CSV_COLUMNS = {
+    "copy": "bản số",
+    "recipient": "nơi nhận",
+    "address": "địa chỉ",
+    "code": "mã",
+    "file": "tệp",
+    "pages": "số trang",
+    "bytes": "dung lượng (byte)",
+    "sha256": "SHA-256",
+    "email": "thư điện tử",
+    "archive": "lưu",
+    "signer": "người ký",
+    "certificate_sha256": "SHA-256 chứng thư",
+    "signed_at": "thời gian ký",
+    "status": "tình trạng",
+}
+ISSUED = "phát hành"
+WITHDRAWN = f"đã rút khỏi danh sách (chuyển vào {WITHDRAWN_FOLDER}/)"
 SEAL_FILE = "seal.png"  # in the content folder: the issuing body's seal, beside the visible signature
 RECIPIENT_LABEL = "Kính gửi:"
 ARCHIVE_LABEL = "Lưu:"
@@ -160,9 +187,21 @@ def temporary_copy(output_dir: Path, file: str, owner: int) -> Path:
     return output_dir / f".{file}.{owner}.tmp"
 
 
+@dataclass(frozen=True)
+class Withdrawn:
+    """A copy no longer on the list, moved aside."""
+
+    file: str  # where it is now, relative to the copies folder: da-rut/07-….pdf
+    was: str  # its name beside the other copies
+    sha256: str
+    withdrawn_at: str  # ISO 8601, Vietnam time
+    copy: int | None = None  # as the manifest that listed it said, if one did
+    recipient: str = ""
+
+
 def is_our_output(name: str) -> bool:
     """A name ``copies`` writes into its folder: a numbered copy or a manifest."""
-    return name in (MANIFEST_CSV, MANIFEST_JSON) or re.fullmatch(r"\d+-[a-z0-9-]+\.pdf", name) is not None
+    return name in (MANIFEST_CSV, MANIFEST_JSON) or COPY_NAME.fullmatch(name) is not None
 
 
 def check_copies_options(options: BuildOptions, recipients_file: Path, output_dir: Path, jobs: int | None) -> None:
@@ -171,7 +210,7 @@ def check_copies_options(options: BuildOptions, recipients_file: Path, output_di
         raise OptionError(f"--jobs phải là số nguyên từ 1 đến {MAX_JOBS} (đang ghi {jobs})")
     if output_dir.exists() and not output_dir.is_dir():
         raise OptionError(f"--output-dir {output_dir}: là một tệp, không phải thư mục; hãy chọn một thư mục")
-    check_output("--output-dir", output_dir, options)
+    check_output("--output-dir", output_dir, options, inputs=[("--recipients", recipients_file)], folder=True)
     if recipients_file.resolve().is_relative_to(output_dir.resolve()) and is_our_output(recipients_file.name):
         raise OptionError(f"--output-dir {output_dir}: sẽ ghi đè danh sách nơi nhận; hãy chọn thư mục khác")
 
@@ -189,7 +228,8 @@ def make_copies(
     """Make one stamped (and, with ``signing``, signed) PDF per recipient in ``output_dir``, with its manifest.
 
     Bad recipients, bad content and a key that cannot sign are reported
-    (``ContentError``, ``SigningError``) before anything is written.
+    (``ContentError``, ``SigningError``) before anything is written. Copies
+    no longer on the list are moved into ``da-rut/`` (``note`` tells which).
     """
     check_copies_options(options, recipients_file, output_dir, jobs)
     recipients, warnings = read_recipients(recipients_file)
@@ -201,9 +241,10 @@ def make_copies(
         note(incomplete)
     if signing and not signing.issuer:
         signing = replace(signing, issuer=booklet.meta.issuer)
-    if signing and signing.seal is None and (options.content / SEAL_FILE).is_file():
+    if signing and signing.seal is None and (options.content / SEAL_FILE).exists():
         signing = replace(signing, seal=options.content / SEAL_FILE)
-    plan = _plan(booklet, options, recipients, output_dir, signing, identity)
+    seal = read_seal(signing.seal, options.content) if signing and signing.seal else b""
+    plan = _plan(booklet, options, recipients, output_dir, signing, identity, seal)
     if signing and signing.key.on_token:
         jobs = 1  # a token signs one copy at a time, and its session must not cross a fork
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -211,19 +252,21 @@ def make_copies(
     kept = _reusable(output_dir, plan, recipients)  # finished by an earlier run from the same inputs
     records: list[CopyRecord] = list(kept.values())  # renamed into place and listed in the manifest
     finished: list[CopyRecord] = []  # complete, still under their temporary names
+    withdrawn, leaving = _withdrawals(output_dir, {r.filename(len(recipients)) for r in recipients})
 
     def publish() -> None:
         """List the finished copies in the manifest, then rename them into place.
 
         The manifest first: if it cannot be written (disk full), the finished
         copies are dropped and the folder stays as the last manifest says. A
-        rename needs no space, so the copies it lists do get their names.
+        rename needs no space, so the copies it lists do get their names, and
+        the copies it lists as withdrawn go aside.
         """
-        if not finished:
+        if not finished and not leaving:
             return  # the manifest of the previous run stays until this run has a copy to list
         listed = sorted([*records, *finished], key=lambda r: r.copy)
         try:
-            _write_manifest(output_dir, booklet.meta.title, booklet.meta.issuer, listed, len(recipients))
+            _write_manifest(output_dir, booklet.meta.title, booklet.meta.issuer, listed, len(recipients), withdrawn)
         except BaseException:
             for record in finished:
                 temporary_copy(output_dir, record.file, plan.owner).unlink(missing_ok=True)
@@ -232,6 +275,15 @@ def make_copies(
         for record in finished:
             with contextlib.suppress(FileNotFoundError):  # renamed already, before an interruption
                 os.replace(temporary_copy(output_dir, record.file, plan.owner), output_dir / record.file)
+        if leaving:
+            (output_dir / WITHDRAWN_FOLDER).mkdir(exist_ok=True)
+            for item in leaving:
+                os.replace(output_dir / item.was, output_dir / item.file)
+            names = ", ".join(item.was for item in leaving)
+            where = display_path(output_dir / WITHDRAWN_FOLDER)
+            moved = f"Đã chuyển {len(leaving)} bản sao không còn trong danh sách vào {where}/"
+            note(f"{moved} (manifest có ghi): {names}")
+            leaving.clear()
         records[:] = listed
         finished.clear()
 
@@ -257,6 +309,34 @@ def make_copies(
     return records
 
 
+def _withdrawals(output_dir: Path, wanted: set[str]) -> tuple[list[Withdrawn], list[Withdrawn]]:
+    """Every copy withdrawn so far (from the manifest), and those to move aside now: numbered
+    copies in the folder that this list no longer makes."""
+    try:
+        previous = _previous_manifest(output_dir)
+        rows = {row["file"]: row for row in previous["copies"]}
+        withdrawn = [Withdrawn(**row) for row in previous.get("withdrawn", [])]
+    except (OSError, ValueError, KeyError, TypeError):
+        rows, withdrawn = {}, []
+    taken = {item.file for item in withdrawn}
+    leaving = []
+    for entry in sorted(os.scandir(output_dir), key=lambda e: e.name):
+        if not COPY_NAME.fullmatch(entry.name) or entry.name in wanted or not entry.is_file(follow_symlinks=False):
+            continue
+        target = f"{WITHDRAWN_FOLDER}/{entry.name}"
+        number = 1
+        while target in taken or (output_dir / target).exists():
+            number += 1
+            target = f"{WITHDRAWN_FOLDER}/{entry.name.removesuffix('.pdf')}.{number}.pdf"
+        taken.add(target)
+        row = rows.get(entry.name, {})
+        with open(entry.path, "rb") as stream:
+            digest = hashlib.file_digest(stream, "sha256").hexdigest()
+        when = vietnam_now().isoformat()
+        leaving.append(Withdrawn(target, entry.name, digest, when, row.get("copy"), row.get("recipient", "")))
+    return withdrawn + leaving, leaving
+
+
 def _check_key(signing: SigningSetup) -> Identity:
     """Open the key once before any copy is made: a wrong password or expired certificate stops here."""
     signer = CopySigner(signing)
@@ -272,10 +352,15 @@ def _check_key(signing: SigningSetup) -> Identity:
     return signer.identity
 
 
+def _previous_manifest(output_dir: Path) -> dict:
+    """The manifest an earlier run left, read as any list is: from a regular file of sane size."""
+    return json.loads(read_regular(output_dir / MANIFEST_JSON, MANIFEST_LIMIT, follow_links=False).decode("utf-8"))
+
+
 def _reusable(output_dir: Path, plan: Plan, recipients: list[Recipient]) -> dict[int, CopyRecord]:
     """Copies a previous run finished from the same inputs, whose files are intact."""
     try:
-        listed = json.loads((output_dir / MANIFEST_JSON).read_text(encoding="utf-8"))["copies"]
+        listed = _previous_manifest(output_dir)["copies"]
         previous = {row["copy"]: CopyRecord(**row) for row in listed}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
@@ -284,8 +369,10 @@ def _reusable(output_dir: Path, plan: Plan, recipients: list[Recipient]) -> dict
         record = previous.get(recipient.number)
         if record is None or not record.input_sha256 or record.input_sha256 != plan.input_sha256(recipient):
             continue
+        if record.file != recipient.filename(plan.total):  # a manifest edited to point elsewhere
+            continue
         try:
-            data = (output_dir / record.file).read_bytes()
+            data = read_regular(output_dir / record.file, COPY_FILE_LIMIT, follow_links=False)
         except OSError:
             continue
         if hashlib.sha256(data).hexdigest() == record.sha256:
@@ -300,6 +387,7 @@ def _plan(
     output_dir: Path,
     signing: SigningSetup | None = None,
     identity: Identity | None = None,
+    seal: bytes = b"",
 ) -> Plan:
     rendered, _ = render(booklet, options, stamp_slots=True)
     total = len(recipients)
@@ -319,11 +407,10 @@ def _plan(
     spaces = word_spaces(cover_texts)  # the addressee breaks between words only
     words = {text: glue(text, spaces[text], NBSP) for text in cover_texts}
     prepared = prepare(rendered.data, font)
-    if signing and signing.visible and signing.seal:
-        prepared = add_seal(prepared, signing.seal)
+    if signing and signing.visible and seal:
+        prepared = add_seal(prepared, seal)
     seed = hashlib.sha256(prepared)
     if signing:
-        seal = signing.seal.read_bytes() if signing.seal else b""
         setup = [identity.fingerprint, signing.visible, signing.tsa or "", hashlib.sha256(seal).hexdigest()]
         seed.update(json.dumps(setup).encode())
     return Plan(
@@ -448,15 +535,32 @@ def _make_copy(recipient: Recipient) -> CopyRecord:
     )
 
 
-def _write_manifest(output_dir: Path, title: str, issuer: str, records: list[CopyRecord], total: int) -> None:
+def _write_manifest(
+    output_dir: Path, title: str, issuer: str, records: list[CopyRecord], total: int, withdrawn: list[Withdrawn] = ()
+) -> None:
     rows = [asdict(r) for r in records]
     table = io.StringIO()
-    writer = csv.DictWriter(table, fieldnames=list(CopyRecord.__dataclass_fields__), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({key: spreadsheet_safe(value) for key, value in row.items()} for row in rows)
+    writer = csv.writer(table, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS.values())
+    for row in rows:
+        writer.writerow(spreadsheet_safe(_shown(row.get(key, ISSUED))) for key in CSV_COLUMNS)
+    for item in withdrawn:
+        facts = {"copy": item.copy or "", "recipient": item.recipient, "file": item.file, "sha256": item.sha256}
+        writer.writerow(
+            spreadsheet_safe(_shown(facts.get(key, WITHDRAWN if key == "status" else ""))) for key in CSV_COLUMNS
+        )
     atomic_write(output_dir / MANIFEST_CSV, table.getvalue().encode("utf-8"))
     document = {"booklet": title, "issuer": issuer, "copies_planned": total, "copies_made": len(rows), "copies": rows}
+    if withdrawn:
+        document["withdrawn"] = [asdict(item) for item in withdrawn]
     atomic_write(output_dir / MANIFEST_JSON, (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode())
+
+
+def _shown(value):
+    """A value as a person reads it in the spreadsheet: có/không, not True/False."""
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    return value
 
 
 def spreadsheet_safe(value):

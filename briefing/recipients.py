@@ -2,8 +2,11 @@
 
 An Excel workbook or a CSV with a header row (see recipient_files.py): the
 recipient's name, optionally an address line, a short code, an e-mail address,
-and a “lưu” mark for the copies the office keeps. Header names may be English
-or Vietnamese. Every bad row is reported, with its line, before any copy is made.
+and a “lưu” mark for the copies the office keeps. Header names are matched
+generously (English or Vietnamese, with or without accents, “E-mail address”,
+“Địa chỉ thư”); a column not understood is refused with the list of those that
+are, never silently ignored. Every bad row is reported, with its line, before
+any copy is made.
 """
 
 from __future__ import annotations
@@ -13,22 +16,31 @@ import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .addresses import address_problem
 from .legacy import detect_legacy
 from .problems import ContentError, Problem
 from .recipient_files import read_table
 from .stampable import describe_unprintable, too_long, unprintable
 
+# Header names, as ``header_key`` normalises them (no accents, lower case, words separated by one space).
 COLUMNS = {
-    "name": {"name", "tên", "ten", "người nhận", "nguoi nhan", "recipient"},
-    "address": {"address", "địa chỉ", "dia chi"},
-    "code": {"code", "mã", "ma", "ký hiệu", "ky hieu"},
-    "email": {"email", "e-mail", "thư điện tử", "thu dien tu"},
-    "archive": {"lưu", "luu", "bản lưu", "ban luu", "archive"},
-}
+    "name": {"name", "recipient", "recipient name", "ten", "ten nguoi nhan", "nguoi nhan", "noi nhan",
+             "ten noi nhan", "don vi", "ten don vi", "co quan", "ten co quan", "kinh gui"},
+    "address": {"address", "postal address", "dia chi", "dia chi nhan", "dia chi buu dien"},
+    "code": {"code", "ma", "ma so", "ma don vi", "ky hieu", "so hieu"},
+    "email": {"email", "e mail", "email address", "e mail address", "mail", "thu dien tu", "dia chi thu",
+              "dia chi thu dien tu", "dia chi email", "dia chi e mail", "hop thu"},
+    "archive": {"luu", "ban luu", "luu tru", "archive", "archived"},
+}  # fmt: skip
+IGNORED_COLUMNS = {"stt", "tt", "so tt", "so thu tu", "no", "ghi chu", "note", "notes"}  # row numbers, remarks
+UNDERSTOOD = (
+    "các cột dùng được: tên (name), địa chỉ (address), mã (code), thư điện tử (email, e-mail), lưu; "
+    "cột STT và ghi chú được bỏ qua"
+)
 ARCHIVE_YES = {"x", "có", "co", "lưu", "luu", "1", "yes"}
 ARCHIVE_NO = {"", "không", "khong", "0", "no"}
-EMAIL_SHAPE = re.compile(r"[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\".]+")
 MAX_SLUG = 60
+COPY_NAME = re.compile(r"\d+-[a-z0-9-]+\.pdf")  # what ``Recipient.filename`` makes, and nothing else
 
 
 @dataclass(frozen=True)
@@ -70,10 +82,12 @@ def read_recipients(path: Path) -> tuple[list[Recipient], list[Problem]]:
     """The distribution list and warnings about how it was read; ``ContentError`` with every problem."""
     table = read_table(path)
     name = table.source
-    columns = _columns(table.header)
+    columns, unknown = _columns(table.header)
     if "name" not in columns:
         message = "dòng đầu phải là tiêu đề và có cột tên người nhận, ví dụ: name,address,code"
         raise ContentError([Problem(name, 1, 1, "", message)])
+    if unknown:
+        raise ContentError(Problem(name, 1, column, "", f"{what}; {UNDERSTOOD}") for column, what in unknown)
 
     recipients, problems = [], []
     codes: dict[str, int] = {}
@@ -91,9 +105,9 @@ def read_recipients(path: Path) -> tuple[list[Recipient], list[Problem]]:
                 problems.append(Problem(name, line, 1, "code", f"mã “{code}” trùng với dòng {codes[code]}"))
             codes.setdefault(code, line)
         email = values.get("email", "")
-        if email and not EMAIL_SHAPE.fullmatch(email):
-            message = f"địa chỉ thư điện tử “{email}” không đúng dạng, ví dụ: vanphong@langson.dcs.vn"
-            problems.append(Problem(name, line, 1, "email", message))
+        email_problem = address_problem(email) if email else None
+        if email_problem:  # the rule send applies: what passes here can be sent
+            problems.append(Problem(name, line, 1, "email", email_problem))
         mark = values.get("archive", "").lower()
         if mark not in ARCHIVE_YES | ARCHIVE_NO:
             message = f"cột lưu chỉ nhận “x” (bản lưu) hoặc để trống (đang ghi “{values['archive']}”)"
@@ -133,14 +147,31 @@ def _check_stampable(file: str, line: int, field: str, value: str) -> list[Probl
     return problems
 
 
-def _columns(header: list[str]) -> dict[str, int]:
-    found = {}
+def header_key(title: str) -> str:
+    """“E-mail address” → ``e mail address``; “Địa chỉ thư” → ``dia chi thu``."""
+    text = unicodedata.normalize("NFD", title.replace("Đ", "D").replace("đ", "d"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def _columns(header: list[str]) -> tuple[dict[str, int], list[tuple[int, str]]]:
+    """Which column holds what; and (column number, why) for each header cell not understood."""
+    found: dict[str, int] = {}
+    unknown: list[tuple[int, str]] = []
     for index, title in enumerate(header):
-        title = " ".join(title.strip().lower().split())
-        for key, aliases in COLUMNS.items():
-            if title in aliases and key not in found:
-                found[key] = index
-    return found
+        key = header_key(title)
+        if not key or key in IGNORED_COLUMNS:
+            continue
+        meaning = next((column for column, aliases in COLUMNS.items() if key in aliases), None)
+        shown = " ".join(title.split())
+        if meaning is None:
+            unknown.append((index + 1, f"không hiểu cột “{shown}”"))
+        elif meaning in found:
+            first = " ".join(header[found[meaning]].split())
+            unknown.append((index + 1, f"cột “{shown}” trùng nghĩa với cột “{first}” (cột {found[meaning] + 1})"))
+        else:
+            found[meaning] = index
+    return found, unknown
 
 
 def _check_text(file: str, line: int, field: str, value: str) -> list[Problem]:

@@ -12,6 +12,8 @@ Cross-file checks (does this figure exist?) stay with ``build.py check``.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from dataclasses import field as default
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +21,13 @@ from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema
 
 from . import descriptions
+from .atomic import atomic_write
 from .checks import BACKGROUND_FILE, BOOKLET_FILE, COMPARISON_FILE, ERRATA_FILE
+from .confine import OUTSIDE, outside_content
 from .model import Background, Comparison, Erratum, Meta, Province
-from .pdf import atomic_write
+from .oserrors import reason
+from .problems import ContentError, Problem, display_path
+from .regular import read_regular
 
 SCHEMA_FOLDER = "schema"  # inside the content folder, so a copied folder keeps its schemas
 DRAFT = "http://json-schema.org/draft-07/schema#"  # what the YAML language server reads best
@@ -169,26 +175,64 @@ def all_schemas() -> dict[str, str]:
     return texts
 
 
-def write_schemas(content: Path) -> list[Path]:
-    """Write every schema into the content folder's schema folder; return the files written."""
-    texts = all_schemas()  # all or nothing: a missing description writes no file
+@dataclass
+class SchemaPlan:
+    """Every file ``build.py schema`` will write, worked out before any is written."""
+
+    folder: Path
+    schemas: dict[str, bytes] = default(default_factory=dict)  # file name in ``folder`` → text
+    modelines: dict[Path, bytes] = default(default_factory=dict)  # content file → its text with the first line
+
+
+MODELINE_LIMIT = 10 * 1024 * 1024  # a content file is some kilobytes
+
+
+def plan_schemas(content: Path) -> SchemaPlan:
+    """What to write: the schemas into ``content/schema/``, and each YAML file's first line.
+
+    Only those, and only inside the content folder: a ``schema`` folder that is a
+    link, or a YAML file whose real path is elsewhere, is refused, as is a file
+    that is not UTF-8. ``MissingDescriptions`` or ``ContentError`` (every problem) before anything is written.
+    """
+    texts = all_schemas()
     folder = content / SCHEMA_FOLDER
-    for name, text in texts.items():
-        atomic_write(folder / name, text.encode("utf-8"))
-    return [folder / name for name in texts]
-
-
-def add_modelines(content: Path) -> list[Path]:
-    """Make every content file name its schema in its first line; return the files changed."""
-    changed = []
+    problems = []
+    if folder.is_symlink() or (folder.exists() and (not folder.is_dir() or outside_content(content, folder))):
+        message = "phải là thư mục thật trong thư mục nội dung (không phải liên kết hay tệp); xóa nó rồi chạy lại"
+        problems.append(Problem(display_path(folder), 1, 1, "", message))
+    plan = SchemaPlan(folder, {name: text.encode("utf-8") for name, text in texts.items()})
     for path in sorted(content.glob("*.yaml")):
-        text = path.read_text(encoding="utf-8")
+        name = display_path(path)
+        if outside_content(content, path):
+            problems.append(Problem(name, 1, 1, "", OUTSIDE))
+            continue
+        if not path.is_file():
+            continue
+        try:
+            text = read_regular(path.resolve(), MODELINE_LIMIT).decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = path.read_bytes()[: error.start].count(b"\n") + 1
+            problems.append(Problem(name, line, 1, "", "tệp không phải UTF-8; hãy lưu lại tệp với bảng mã UTF-8"))
+            continue
+        except OSError as error:
+            problems.append(Problem(name, 1, 1, "", f"không đọc được tệp ({reason(error)})"))
+            continue
         wanted = modeline(kind_of(path.name))
         first, _, rest = text.partition("\n")
         if first == wanted:
             continue
         if first.startswith(MODELINE_START):  # names another schema: replaced
             text = rest
-        atomic_write(path, f"{wanted}\n{text}".encode())
-        changed.append(path)
-    return changed
+        plan.modelines[path] = f"{wanted}\n{text}".encode()
+    if problems:
+        raise ContentError(problems)
+    return plan
+
+
+def write_plan(plan: SchemaPlan) -> tuple[list[Path], list[Path]]:
+    """Write what ``plan_schemas`` decided, each file atomically; return the schemas and the files changed."""
+    for name, data in plan.schemas.items():
+        atomic_write(plan.folder / name, data)
+    for path, data in plan.modelines.items():
+        atomic_write(path.resolve(), data)  # a link inside the folder keeps pointing at its file
+    return [plan.folder / name for name in plan.schemas], list(plan.modelines)

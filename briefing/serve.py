@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 
 from .options import BuildOptions
+from .oserrors import reason
 from .problems import display_path
 
 logger = logging.getLogger(__name__)
@@ -18,6 +19,15 @@ logger = logging.getLogger(__name__)
 
 class ServeError(Exception):
     """The server cannot start (port taken, unknown address): a usage error."""
+
+
+def check_preview_folder(options: BuildOptions) -> None:
+    """``OptionError`` if the preview folder would be written into, or would serve, what it must not:
+    everything in it can be fetched over HTTP, so it may not hold the content or the tool's files."""
+    from .outputs import check_output
+    from .preview import site_folder
+
+    check_output("thư mục xem trước của --output", site_folder(options.output), options, folder=True, served=True)
 
 
 def serve(options: BuildOptions, host: str, port: int, say: Callable[[str], None] = print) -> None:
@@ -33,7 +43,7 @@ def serve(options: BuildOptions, host: str, port: int, say: Callable[[str], None
         if error.errno == errno.EADDRINUSE:
             message = f"cổng {port} đang được chương trình khác dùng; chọn cổng khác, ví dụ --port {port + 1}"
             raise ServeError(message) from None
-        raise ServeError(f"không mở được máy chủ xem trước ở {host}:{port} ({error.strerror or error})") from None
+        raise ServeError(f"không mở được máy chủ xem trước ở {host}:{port} ({reason(error)})") from None
     if not is_loopback(host):
         say(
             f"Cảnh báo: trang xem trước mở cho mạng ở địa chỉ {host}, không chỉ máy này; "

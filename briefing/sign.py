@@ -1,10 +1,12 @@
 """Digital signatures on personal copies: PAdES with pyHanko, from a .p12 file or a PKCS#11 token.
 
-The key is opened and its certificate checked (validity dates, a signing key
-usage) before any copy is written, so a wrong password or an expired
-certificate costs nothing. Each copy is signed after stamping (re-saving a
-signed file would break its signature); the visible signature is stamped on the
-cover just before (signature_stamp.py) and the signature field placed over it.
+The key is opened and its certificate checked against the policy ``verify``
+applies (validity dates, a key usage for signing, RSA of 2048 bits or more or
+ECDSA on a NIST curve) before any copy is written, so a wrong password, an
+expired certificate or a key whose copies would not verify costs nothing.
+Each copy is signed after stamping (re-saving a signed file would break its
+signature); the visible signature is stamped on the cover just before
+(signature_stamp.py) and the signature field placed over it.
 Secrets come from the environment or a prompt, never from the command line.
 """
 
@@ -21,16 +23,22 @@ from datetime import UTC, datetime, timedelta, timezone
 from io import BytesIO
 from pathlib import Path
 
+from .oserrors import reason
 from .problems import Problem, display_path
+from .regular import MB, read_regular
 
 VIETNAM_TIME = timezone(timedelta(hours=7))
 PASSWORD_VARIABLE = "BRIEFING_SIGN_PASSWORD"
 PIN_VARIABLE = "BRIEFING_SIGN_PIN"
 SIGNING_KEY_USAGES = {"digital_signature", "non_repudiation"}
+MIN_RSA_BITS = 2048
+CURVES = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}
+KEY_POLICY = "cần khóa RSA từ 2048 bit hoặc ECDSA trên đường cong P-256, P-384, P-521"
 FIELD_NAME = "ChuKySo"
 PT_PER_MM = 72 / 25.4
 BOX_HEIGHT_MM = 15
 TSA_TIMEOUT_SECONDS = 20
+KEY_FILE_LIMIT = 1 * MB  # a .p12 holds a key and a few certificates: some kilobytes
 RESERVED_BYTES, RESERVED_BYTES_WITH_TIMESTAMP = 16384, 32768  # room for the CMS signature in the file
 
 
@@ -151,7 +159,7 @@ class CopySigner:
                 raise fail("không nạp được thư viện PKCS#11 (--sign-pkcs11)") from None
             if "no token" in str(error).lower():
                 raise fail(f"không tìm thấy token có nhãn “{key.token_label}”; kiểm tra token đã cắm chưa") from None
-            raise fail(f"không mở được token “{key.token_label}” ({error})") from None
+            raise fail(f"không mở được token “{key.token_label}” ({type(error).__name__})") from None
         try:
             signer = pkcs11.PKCS11Signer(self._session, key_label=key.key_label, cert_label=key.key_label)
             if signer.signing_cert.public_key.algorithm == "ec":
@@ -214,9 +222,9 @@ def _open_p12(key: KeySource):
         return SigningError([Problem(key.where, 1, 1, "", message)])
 
     try:
-        data = key.p12.read_bytes()
+        data = read_regular(key.p12, KEY_FILE_LIMIT)
     except OSError as error:
-        raise fail(f"không đọc được tệp khóa ({error.strerror})") from None
+        raise fail(f"không đọc được tệp khóa ({reason(error)})") from None
     try:
         private_key, certificate, others = pkcs12.load_key_and_certificates(data, key.secret.encode() or None)
     except ValueError:
@@ -249,19 +257,64 @@ def _looks_like_pkcs12(data: bytes) -> bool:
 
 
 def certificate_problems(certificate, now: datetime | None = None) -> list[str]:
-    """Why this certificate (asn1crypto) must not sign today, in Vietnamese; empty if it may."""
+    """Why this certificate (asn1crypto) must not sign today, in Vietnamese; empty if it may.
+
+    The same policy ``verify`` applies: a copy signed with a key it would reject is never made.
+    """
+    problems = [validity_problem(certificate, now), usage_problem(certificate), key_problem(certificate)]
+    return [problem for problem in problems if problem]
+
+
+def validity_problem(certificate, now: datetime | None = None) -> str | None:
     now = now or datetime.now(UTC)
     validity = certificate["tbs_certificate"]["validity"]
     not_before, not_after = validity["not_before"].native, validity["not_after"].native
-    problems = []
     if now > not_after:
-        problems.append(f"chứng thư số đã hết hạn ngày {_vietnam_date(not_after)}")
+        return f"chứng thư số đã hết hạn ngày {_vietnam_date(not_after)}"
     if now < not_before:
-        problems.append(f"chứng thư số chỉ có hiệu lực từ ngày {_vietnam_date(not_before)}")
+        return f"chứng thư số chỉ có hiệu lực từ ngày {_vietnam_date(not_before)}"
+    return None
+
+
+def usage_problem(certificate) -> str | None:
     usages = certificate.key_usage_value
-    if usages is not None and not (set(usages.native) & SIGNING_KEY_USAGES):
-        problems.append("chứng thư số không được cấp để ký (thiếu mục đích Chữ ký số / Chống chối bỏ)")
-    return problems
+    if usages is None:
+        return "chứng thư số không ghi mục đích sử dụng (thiếu keyUsage); cần mục đích Chữ ký số hoặc Chống chối bỏ"
+    if not (set(usages.native) & SIGNING_KEY_USAGES):
+        return "chứng thư số không được cấp để ký (thiếu mục đích Chữ ký số / Chống chối bỏ)"
+    return None
+
+
+def key_problem(certificate) -> str | None:
+    """A key too weak, or of a kind whose signatures ``verify`` does not accept."""
+    key = certificate.public_key
+    algorithm = key.algorithm
+    if algorithm == "rsa":
+        if key.bit_size < MIN_RSA_BITS:
+            return f"khóa RSA {key.bit_size} bit quá yếu; {KEY_POLICY}"
+        return None
+    if algorithm == "ec":
+        kind, curve = key.curve
+        if kind == "named" and curve in CURVES:
+            return None
+        shown = curve if kind == "named" else "tự định nghĩa"
+        return f"khóa ECDSA trên đường cong {shown} không được chấp nhận; {KEY_POLICY}"
+    if algorithm in ("ed25519", "ed448"):
+        return f"khóa {algorithm.capitalize()} (EdDSA) chưa được hỗ trợ để ký bản sao PDF; {KEY_POLICY}"
+    if algorithm == "dsa":
+        return f"khóa DSA không còn được chấp nhận để ký; {KEY_POLICY}"
+    return f"loại khóa {algorithm} không được hỗ trợ; {KEY_POLICY}"
+
+
+def key_description(certificate) -> str:
+    """“RSA 2048 bit”, “ECDSA P-256”: what kind of key signed."""
+    key = certificate.public_key
+    if key.algorithm == "rsa":
+        return f"RSA {key.bit_size} bit"
+    if key.algorithm == "ec":
+        kind, curve = key.curve
+        return f"ECDSA {CURVES.get(curve, curve) if kind == 'named' else '(đường cong tự định nghĩa)'}"
+    return key.algorithm.upper()
 
 
 def signer_name(certificate) -> str:

@@ -17,7 +17,10 @@ from pathlib import Path
 
 import pikepdf
 
+from .confine import OUTSIDE, outside_content
+from .oserrors import reason
 from .problems import ContentError, Problem, display_path
+from .regular import MB, read_regular
 from .stamp import FontMetrics, Stamp
 
 LABELS = ("Người ký: ", "Cơ quan: ", "Thời gian ký: ")
@@ -79,14 +82,47 @@ def signature_stamps(
     return drawings
 
 
-def add_seal(prepared: bytes, png: Path) -> bytes:
-    """The prepared booklet with the seal image in the cover's resources (once for every copy)."""
+SEAL_FILE_LIMIT = 10 * MB  # a seal scanned at 600 dpi is a few hundred kilobytes
+SEAL_PIXELS = 4096 * 4096  # far beyond any print size of a seal; a bomb claims hundreds of millions
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def read_seal(png: Path, content: Path) -> bytes:
+    """The seal image's bytes, once checked: a PNG, a regular file inside the content folder, of sane size.
+
+    The size is read from the PNG header first, so a file that claims 196
+    megapixels is refused before a pixel of it is decoded.
+    """
     from PIL import Image, UnidentifiedImageError
 
+    def refuse(message: str) -> ContentError:
+        return ContentError([Problem(display_path(png), 1, 1, "", message)])
+
+    if outside_content(content, png):
+        raise refuse(OUTSIDE)
     try:
-        image = Image.open(png).convert("RGBA")
-    except (OSError, UnidentifiedImageError):
-        raise ContentError([Problem(display_path(png), 1, 1, "", "không đọc được ảnh con dấu (cần tệp PNG)")]) from None
+        data = read_regular(png, SEAL_FILE_LIMIT)
+    except OSError as error:
+        raise refuse(f"không đọc được ảnh con dấu ({reason(error)})") from None
+    if data[:8] != PNG_SIGNATURE or data[12:16] != b"IHDR":
+        raise refuse("không đọc được ảnh con dấu (cần tệp PNG)")
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if width * height > SEAL_PIXELS:  # said by the header, before any decoder sees it
+        message = f"ảnh con dấu quá lớn ({width} × {height} điểm ảnh; tối đa 4096 × 4096); hãy thu nhỏ ảnh"
+        raise refuse(message)
+    try:
+        with Image.open(BytesIO(data)) as image:
+            image.load()
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError, SyntaxError):
+        raise refuse("không đọc được ảnh con dấu (cần tệp PNG)") from None
+    return data
+
+
+def add_seal(prepared: bytes, png: bytes) -> bytes:
+    """The prepared booklet with the seal (checked by ``read_seal``) in the cover's resources, once for all copies."""
+    from PIL import Image
+
+    image = Image.open(BytesIO(png)).convert("RGBA")
     pdf = pikepdf.open(BytesIO(prepared))
     width, height = image.size
     common = {"Type": pikepdf.Name.XObject, "Subtype": pikepdf.Name.Image, "Width": width, "Height": height,

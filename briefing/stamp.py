@@ -11,7 +11,6 @@ Text extraction therefore finds every recipient's name and copy number.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import pikepdf
 
+from .cmap import to_unicode as _to_unicode
 from .fonts import HEADING_FAMILY, font_directories, font_face_css
 from .pdf import render_pdf
 from .words import NBSP
@@ -158,21 +158,6 @@ def _retag(font: pikepdf.Object, descendant: pikepdf.Object, characters: list[st
     name = str(font.BaseFont).lstrip("/").split("+", 1)[-1]
     tagged = pikepdf.Name(f"/{tag}+{name}")
     font.BaseFont = descendant.BaseFont = descendant.FontDescriptor.FontName = tagged
-
-
-def _to_unicode(cmap: bytes) -> dict[int, str]:
-    """Glyph id → text, from a ToUnicode CMap's bfchar and bfrange sections."""
-    mapping: dict[int, str] = {}
-    text = cmap.decode("latin-1")
-    for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
-        for source, target in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
-            mapping[int(source, 16)] = bytes.fromhex(target).decode("utf-16-be")
-    for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
-        for start, end, target in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
-            first = bytes.fromhex(target).decode("utf-16-be")
-            for offset in range(int(end, 16) - int(start, 16) + 1):
-                mapping[int(start, 16) + offset] = first[:-1] + chr(ord(first[-1]) + offset)
-    return mapping
 
 
 def _widths(array: pikepdf.Array) -> dict[int, float]:

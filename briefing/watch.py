@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISDIR
 
 from watchfiles import DefaultFilter
 from watchfiles import watch as watch_changes
@@ -61,23 +62,98 @@ def watch(
     on_build: Callable[[BuildOutcome], None] | None = None,
     verbose: bool = False,
 ) -> None:
-    """Build now, then after every change, until interrupted (Ctrl-C) or ``stop_event`` is set."""
+    """Build now, then after every change, until interrupted (Ctrl-C) or ``stop_event`` is set.
+
+    A watched folder that is removed, or replaced by another (a ``git checkout``, a
+    copy put back from a backup), is noticed within ``POLL_SECONDS``: watching
+    pauses, says why, and starts again on the new folder when there is one.
+    """
     report = on_build or (lambda outcome: None)
     layout = options.layout
     folders = [options.content, layout.templates, layout.styles]
     renderer = new_renderer(options)
     say(f"Đang theo dõi {', '.join(display_path(f) for f in folders)}. Nhấn Ctrl-C để dừng.")
     notes = _Once(say)  # the incomplete colophon is said once, not after every save
-    report(_rebuild(options, renderer, notes, verbose))
-    changes_seen = watch_changes(
-        *folders, watch_filter=BookletFiles(), debounce=DEBOUNCE_MS, stop_event=stop_event, raise_interrupt=True
-    )
-    for changes in changes_seen:
-        changed = sorted({Path(path) for _, path in changes})
-        say("Thay đổi: " + ", ".join(display_path(path) for path in changed))
-        if any(path.is_relative_to(layout.styles) for path in changed):
-            renderer = new_renderer(options)  # stylesheets are parsed once per renderer
-        report(_rebuild(options, renderer, notes, verbose))
+    built_from = freshness.fingerprint(options)
+    report(_rebuild(options, renderer, notes, verbose, built_from))
+    rebuild = False  # the folders changed under the watcher: build from what is there now
+    while True:
+        waited = _wait_for_folders(folders, say, stop_event)
+        if waited is None:
+            return
+        if rebuild or waited:
+            renderer = new_renderer(options)
+            built_from = freshness.fingerprint(options)
+            report(_rebuild(options, renderer, notes, verbose, built_from))
+        identities = {folder: _identity(folder) for folder in folders}
+        changes_seen = watch_changes(
+            *folders,
+            watch_filter=BookletFiles(),
+            debounce=DEBOUNCE_MS,
+            stop_event=stop_event,
+            raise_interrupt=True,
+            rust_timeout=int(POLL_SECONDS * 1000),
+            yield_on_timeout=True,
+        )
+        started = False
+        try:
+            for changes in changes_seen:
+                gone = [folder for folder in folders if _identity(folder) != identities[folder]]
+                if gone:
+                    break  # removed or replaced: watch again, on whatever is there now
+                if not started:  # saved between the last build and the watcher starting: not to be missed
+                    started = True
+                    if not changes and freshness.fingerprint(options) != built_from:
+                        say("Có thay đổi trong lúc đang dựng; dựng lại.")
+                        renderer = new_renderer(options)
+                        built_from = freshness.fingerprint(options)
+                        report(_rebuild(options, renderer, notes, verbose, built_from))
+                        continue
+                if not changes:
+                    continue
+                changed = sorted({Path(path) for _, path in changes})
+                say("Thay đổi: " + ", ".join(display_path(path) for path in changed))
+                if any(path.is_relative_to(layout.styles) for path in changed):
+                    renderer = new_renderer(options)  # stylesheets are parsed once per renderer
+                built_from = freshness.fingerprint(options)
+                report(_rebuild(options, renderer, notes, verbose, built_from))
+            else:
+                return  # stopped
+        finally:
+            changes_seen.close()
+        for folder in gone:
+            if folder.is_dir():
+                say(f"Thư mục {display_path(folder)} đã được thay bằng thư mục khác; theo dõi thư mục mới.")
+        rebuild = True
+
+
+KEPT = "Tệp PDF cũ được giữ nguyên."
+POLL_SECONDS = 1.0  # how often the watched folders themselves are looked at
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        info = folder.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino) if S_ISDIR(info.st_mode) else None
+
+
+def _wait_for_folders(folders: list[Path], say: Callable[[str], None], stop_event=None) -> bool | None:
+    """Wait until every folder exists, saying once which are missing: whether it had to wait, None if stopped."""
+    missing = [folder for folder in folders if _identity(folder) is None]
+    if not missing:
+        return False
+    names = ", ".join(display_path(folder) for folder in missing)
+    say(f"Không còn thư mục {names} (bị xóa hoặc đổi tên); chờ thư mục trở lại để dựng tiếp. {KEPT}")
+    while any(_identity(folder) is None for folder in folders):
+        if stop_event is not None:
+            if stop_event.wait(POLL_SECONDS):
+                return None
+        else:
+            time.sleep(POLL_SECONDS)
+    say(f"Thư mục {names} đã trở lại; dựng lại.")
+    return True
 
 
 class _Once:
@@ -96,13 +172,15 @@ class _Once:
             self.say(line)
 
 
-def _rebuild(options: BuildOptions, renderer, say: _Once, verbose: bool = False) -> BuildOutcome:
+def _rebuild(
+    options: BuildOptions, renderer, say: _Once, verbose: bool = False, inputs: str | None = None
+) -> BuildOutcome:
     started = time.perf_counter()
 
     def elapsed() -> float:
         return time.perf_counter() - started
 
-    inputs = freshness.fingerprint(options)
+    inputs = inputs or freshness.fingerprint(options)
     try:
         result = build(options, renderer)
     except ReleaseRefused as error:

@@ -11,7 +11,9 @@ stream is read once, flat, before any node graph or Python object exists.
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 
 import yaml
 
@@ -80,3 +82,46 @@ def _plain_scalar(event: yaml.ScalarEvent, loader) -> bool:
 def _tag_message(tag: str) -> str:
     shown = tag.replace(CORE, "!!")
     return f"không dùng thẻ YAML “{shown}” ở đây; nội dung chỉ gồm chữ, số, ngày, danh sách — hãy xóa thẻ"
+
+
+# What a text may not hold, however it was written: raw, as a YAML escape ("\\u202e", "\\x07"), as an HTML
+# entity (&#x202E;), or decomposed so that NFC leaves a mark with nothing to sit on. Reversed text and
+# missing-glyph boxes in a booklet come from these.
+HIDDEN_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
+ALLOWED_CONTROLS = {"\n", "\t"}
+_ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def hidden_characters(text: str, raw: str | None = None) -> list[str]:
+    """Vietnamese messages for each character of ``text`` that would not print as text, once each.
+
+    ``raw`` is how the value is written in the file: a character found in the
+    value but not in ``raw`` was written as an escape, and the message says so.
+    """
+    messages, seen = [], set()
+    for char in text:
+        category = unicodedata.category(char)
+        if char in seen or char in ALLOWED_CONTROLS:
+            continue
+        if category in HIDDEN_CATEGORIES or char == "\ufffd":
+            seen.add(char)
+            written = ", viết bằng mã thoát" if raw is not None and char not in raw else ""
+            messages.append(f"có ký tự không in được U+{ord(char):04X}{_name(char)}{written}; hãy xóa ký tự này")
+        elif category in ("Mn", "Me"):  # after NFC every Vietnamese mark sits in its letter
+            seen.add(char)
+            messages.append(
+                f"có dấu U+{ord(char):04X}{_name(char)} đứng riêng, không ghép được vào chữ nào; hãy gõ lại chữ có dấu"
+            )
+    for match in _ENTITY.finditer(text):
+        decoded = html.unescape(match.group())
+        if decoded != match.group() and any(
+            unicodedata.category(c) in HIDDEN_CATEGORIES or c == "\ufffd" for c in decoded
+        ):
+            code = ", ".join(f"U+{ord(c):04X}" for c in decoded)
+            messages.append(f"có thực thể HTML “{match.group()}” (ký tự không in được {code}); hãy xóa")
+    return messages
+
+
+def _name(char: str) -> str:
+    name = unicodedata.name(char, "").lower()
+    return f" ({name})" if name else ""

@@ -18,7 +18,7 @@ import yaml
 from .messages import yaml_message
 from .oserrors import reason
 from .problems import Problem, format_field
-from .yamlguard import control_characters, not_plain_data
+from .yamlguard import control_characters, hidden_characters, not_plain_data
 
 Path_ = tuple[str | int, ...]
 
@@ -34,6 +34,7 @@ class YamlDocument:
     data: Any
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    text: str = field(default="", repr=False)  # as read, to tell a character written raw from an escape
 
     def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """Line and column of the value (or the key) at ``path``, or of its nearest parent."""
@@ -66,7 +67,7 @@ def parse_yaml(text: str, name: str) -> tuple[YamlDocument | None, list[Problem]
     refused = control_characters(text, name)
     if refused:
         return None, refused
-    document = YamlDocument(name, None)
+    document = YamlDocument(name, None, text=text)
     problems: list[Problem] = []
     try:
         refused = not_plain_data(text, name, _Loader)
@@ -97,6 +98,7 @@ def _build(node: yaml.Node, path: Path_, document: YamlDocument, problems: list[
             key = _scalar(key_node, path, document, problems, loader)
             if isinstance(key, str):
                 key = unicodedata.normalize("NFC", key)
+                problems += _hidden(document, key_node, format_field((*path, key)), key, loader)
             if key in result:
                 first_line = document.positions[(*path, key)][0]
                 problems.append(
@@ -117,7 +119,14 @@ def _build(node: yaml.Node, path: Path_, document: YamlDocument, problems: list[
     if isinstance(value, str):
         # Text pasted from other editors may be decomposed (NFD); the booklet is NFC.
         value = unicodedata.normalize("NFC", value)
+        problems += _hidden(document, node, format_field(path), value, loader)
     return value
+
+
+def _hidden(document: YamlDocument, node: yaml.Node, field: str, value: str, loader) -> list[Problem]:
+    """Characters that would not print, however the value wrote them (raw, escaped, as entities)."""
+    raw = document.text[node.start_mark.index : node.end_mark.index] if document.text else None
+    return [_located(document, node, field, message) for message in hidden_characters(value, raw)]
 
 
 NOT_A_NAME = "tên trường phải là chữ, không phải danh sách hay nhóm; hãy viết “tên: giá trị”"

@@ -243,6 +243,60 @@ def variant_pdf(tmp_path_factory):
     return get
 
 
+# --- untrusted input: the real command in a child process under a memory ceiling ---
+
+CLI_CHILD = """
+import os, resource, sys
+from briefing.cli import main
+try:
+    code = main(sys.argv[1:])
+finally:  # peak resident memory of this process and of the children it waited for (the limited readers)
+    usage = [resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    with open(os.environ["BRIEFING_TEST_PEAK"], "w") as stream:
+        stream.write(str(max(usage)))
+sys.exit(code)
+"""
+
+
+def run_cli(args: list, memory_mb: int = 3072, timeout: float = 120, env: dict | None = None, cwd=None):
+    """``build.py ARGS`` in a child limited to ``memory_mb`` of address space (as ``ulimit -v``).
+
+    Returns the exit code, its output and its peak resident memory in MB (its own children included):
+    a command that must stay bounded on a hostile file is asserted on it, not trusted to.
+    """
+    import os
+    import resource
+    import sys
+    import tempfile
+    from types import SimpleNamespace
+
+    project = Path(__file__).resolve().parent.parent
+
+    def limit() -> None:
+        ceiling = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+
+    with tempfile.TemporaryDirectory() as folder:
+        peak_file = Path(folder) / "peak"
+        child = subprocess.Popen(
+            [sys.executable, "-c", CLI_CHILD, *map(str, args)],
+            cwd=cwd or project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=limit,
+            env={**os.environ, **(env or {}), "BRIEFING_TEST_PEAK": str(peak_file)},
+        )
+        try:
+            out, err = child.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.communicate()
+            raise AssertionError(f"build.py {' '.join(map(str, args))} ran over {timeout} s") from None
+        peak = int(peak_file.read_text()) / 1024 if peak_file.exists() else float("inf")  # kB → MB
+    return SimpleNamespace(code=child.returncode, out=out, err=err, peak_mb=peak)
+
+
 # Editions and papers by test name, as BuildOptions fields; each is built once per session.
 EDITION_BUILDS = {
     "reader-A5": {},

@@ -101,10 +101,14 @@ def issue(
     signing: bool = True,
     dns: str | None = None,
     time_stamping: bool = False,
+    key=None,
+    key_usage: bool = True,
 ) -> Issued:
     """A certificate from ``ca``; ``signing=False`` gives one issued for encryption only;
-    ``time_stamping`` one for a time-stamp authority (RSA: pyHanko's test TSA signs only with RSA)."""
-    key = rsa.generate_private_key(65537, 2048) if time_stamping else ec.generate_private_key(ec.SECP256R1())
+    ``time_stamping`` one for a time-stamp authority (RSA: pyHanko's test TSA signs only with RSA);
+    ``key`` another kind of key (RSA-1024, DSA, Ed25519…); ``key_usage=False`` one without the extension."""
+    if key is None:
+        key = rsa.generate_private_key(65537, 2048) if time_stamping else ec.generate_private_key(ec.SECP256R1())
     usage = _key_usage(digital_signature=True, content_commitment=True) if signing else _key_usage(key_agreement=True)
     builder = (
         x509.CertificateBuilder()
@@ -115,12 +119,13 @@ def issue(
         .not_valid_before(not_before)
         .not_valid_after(not_after)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(usage, critical=True)
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()),
             critical=False,
         )
     )
+    if key_usage:
+        builder = builder.add_extension(usage, critical=True)
     if time_stamping:
         builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
     if dns:
@@ -131,3 +136,47 @@ def issue(
             critical=False,
         )
     return Issued(key, builder.sign(ca.key, hashes.SHA256()))
+
+
+def sign_pdf(data: bytes, signer: Issued, chain: list[Issued] = ()) -> bytes:
+    """``data`` signed by ``signer`` with pyHanko directly, as another tool would: no policy of ours applies."""
+    from io import BytesIO
+
+    from asn1crypto import keys
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    def der(issued: Issued):
+        return asn1_x509.Certificate.load(issued.certificate.public_bytes(serialization.Encoding.DER))
+
+    private = signer.key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    simple = signers.SimpleSigner(
+        signing_cert=der(signer),
+        signing_key=keys.PrivateKeyInfo.load(private),
+        cert_registry=SimpleCertificateStore.from_certs([der(c) for c in chain]),
+    )
+    meta = signers.PdfSignatureMetadata(
+        field_name="ChuKySo", subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256"
+    )
+    out = BytesIO()
+    signers.PdfSigner(meta, simple).sign_pdf(IncrementalPdfFileWriter(BytesIO(data)), output=out)
+    return out.getvalue()
+
+
+def revocation_list(ca: Issued, revoked: list[Issued], path: Path) -> Path:
+    """A CRL from ``ca``, valid for a week, listing ``revoked`` as revoked an hour ago (PEM)."""
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(ca.certificate.subject)
+        .last_update(NOW - timedelta(days=1))
+        .next_update(NOW + timedelta(days=7))
+    )
+    for issued in revoked:
+        entry = x509.RevokedCertificateBuilder().serial_number(issued.certificate.serial_number)
+        builder = builder.add_revoked_certificate(entry.revocation_date(NOW - timedelta(hours=1)).build())
+    path.write_bytes(builder.sign(ca.key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM))
+    return path

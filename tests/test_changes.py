@@ -123,6 +123,34 @@ def test_since_a_missing_or_broken_file_is_a_clear_error(tmp_path, capsys):
     assert not output.exists()
 
 
+def test_an_attachment_that_inflates_to_a_gigabyte(tmp_path):
+    """A few megabytes of --since PDF whose attached file inflates to a gigabyte: refused at 20 MB, nothing
+    written to the temporary folder, memory bounded."""
+    import pikepdf
+    from conftest import run_cli
+    from test_verify import flate_bomb
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.attachments["booklet.yaml"] = pikepdf.AttachedFileSpec(pdf, b"x", filename="booklet.yaml")
+    pdf.attachments["booklet.yaml"].get_file().obj.write(flate_bomb(1024), filter=pikepdf.Name.FlateDecode)
+    bomb = tmp_path / "ban-duyet.pdf"
+    pdf.save(bomb)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    output = tmp_path / "moi.pdf"
+    run = run_cli(
+        ["--edition", "review", "--since", bomb, "--output", output], timeout=120, env={"TMPDIR": str(temporary)}
+    )
+    assert (run.code, run.out) == (1, "")
+    assert run.err == (
+        "build.py: lỗi: --since ban-duyet.pdf: tệp đính kèm “booklet.yaml” quá lớn khi giải nén (hơn 20 MB); "
+        "không dùng bản này. Tệp PDF cũ (nếu có) được giữ nguyên.\n"
+    )
+    assert run.peak_mb < 700
+    assert list(temporary.iterdir()) == [] and not output.exists()
+
+
 LEAD = "đã trở thành công việc thường xuyên, liên tục, là trách nhiệm của mỗi cán bộ,"
 
 

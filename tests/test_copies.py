@@ -70,15 +70,21 @@ def test_manifest_proves_what_was_sent(sample_copies):
     with open(sample_copies / "manifest.csv", encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
     document = json.loads((sample_copies / "manifest.json").read_text(encoding="utf-8"))
-    assert [int(r["copy"]) for r in rows] == list(range(1, 42))
+    assert list(rows[0]) == [
+        "bản số", "nơi nhận", "địa chỉ", "mã", "tệp", "số trang", "dung lượng (byte)", "SHA-256", "thư điện tử",
+        "lưu", "người ký", "SHA-256 chứng thư", "thời gian ký", "tình trạng",
+    ]  # fmt: skip
+    assert [int(r["bản số"]) for r in rows] == list(range(1, 42))
     assert document["copies_made"] == document["copies_planned"] == 41
-    assert [c["file"] for c in document["copies"]] == [r["file"] for r in rows]
+    assert [c["file"] for c in document["copies"]] == [r["tệp"] for r in rows]
     for row in rows:
-        data = (sample_copies / row["file"]).read_bytes()
-        assert int(row["bytes"]) == len(data)
-        assert row["sha256"] == hashlib.sha256(data).hexdigest()
-        assert int(row["pages"]) == len(pypdfium2.PdfDocument(data))
-    assert rows[19]["recipient"] == "Đảng ủy xã Bình Phúc" and rows[19]["code"] == "LS-BP"
+        data = (sample_copies / row["tệp"]).read_bytes()
+        assert int(row["dung lượng (byte)"]) == len(data)
+        assert row["SHA-256"] == hashlib.sha256(data).hexdigest()
+        assert int(row["số trang"]) == len(pypdfium2.PdfDocument(data))
+        assert row["tình trạng"] == "phát hành"
+    assert {row["lưu"] for row in rows} == {"có", "không"}  # in Vietnamese, not True/False
+    assert rows[19]["nơi nhận"] == "Đảng ủy xã Bình Phúc" and rows[19]["mã"] == "LS-BP"
 
 
 def test_booklet_is_laid_out_once_whatever_the_number_of_copies(tmp_path, monkeypatch):
@@ -106,13 +112,13 @@ def test_interrupted_run_leaves_complete_files_listed_in_the_manifest(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         make_copies(BuildOptions(), SAMPLE, tmp_path, jobs=2, progress=stop_after_five)
     with open(tmp_path / "manifest.csv", encoding="utf-8", newline="") as stream:
-        listed = {row["file"]: row for row in csv.DictReader(stream)}
+        listed = {row["tệp"]: row for row in csv.DictReader(stream)}
     on_disk = {p.name for p in tmp_path.iterdir() if p.name.endswith(".pdf")}
     assert len(listed) == 5
     assert set(listed) == on_disk
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     for name, row in listed.items():
-        assert hashlib.sha256((tmp_path / name).read_bytes()).hexdigest() == row["sha256"]
+        assert hashlib.sha256((tmp_path / name).read_bytes()).hexdigest() == row["SHA-256"]
 
 
 @pytest.mark.parametrize(
@@ -183,3 +189,40 @@ def test_excel_bom_and_blank_lines_are_fine(tmp_path):
     path = bad(tmp_path, "\ufeffName,Code\nHuyện ủy Văn Quan,VQ\n\n")
     [recipient] = load_recipients(path)
     assert (recipient.name, recipient.code, recipient.copy_label(1)) == ("Huyện ủy Văn Quan", "VQ", "Bản số 01/01")
+
+
+def test_a_rerun_with_a_shorter_list_moves_the_others_aside(tmp_path, capsys):
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
+    long, short = tmp_path / "dai.csv", tmp_path / "ngan.csv"
+    long.write_text("".join(lines[:4]), encoding="utf-8")  # the header and three recipients
+    short.write_text("".join(lines[:3]), encoding="utf-8")  # the third is no longer on the list
+    output = tmp_path / "ban-sao"
+    assert main(["copies", "--recipients", str(long), "--output-dir", str(output), "--jobs", "1"]) == 0
+    third = load_recipients(long)[2].filename(3)
+    kept = (output / third).read_bytes()
+    capsys.readouterr()
+
+    assert main(["copies", "--recipients", str(short), "--output-dir", str(output), "--jobs", "1"]) == 0
+    assert capsys.readouterr().err.endswith(
+        f"Đã chuyển 1 bản sao không còn trong danh sách vào {output / 'da-rut'}/ (manifest có ghi): {third}\n"
+    )
+    names = [r.filename(2) for r in load_recipients(short)]
+    assert sorted(p.name for p in output.iterdir()) == sorted([*names, "da-rut", "manifest.csv", "manifest.json"])
+    assert (output / "da-rut" / third).read_bytes() == kept  # moved, not deleted
+    document = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    assert [c["file"] for c in document["copies"]] == names
+    [withdrawn] = document["withdrawn"]
+    assert (withdrawn["file"], withdrawn["was"], withdrawn["copy"], withdrawn["recipient"]) == (
+        f"da-rut/{third}",
+        third,
+        3,
+        load_recipients(long)[2].name,
+    )
+    assert withdrawn["sha256"] == hashlib.sha256(kept).hexdigest()
+    with open(output / "manifest.csv", encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert [(r["tệp"], r["tình trạng"]) for r in rows] == [
+        (names[0], "phát hành"),
+        (names[1], "phát hành"),
+        (f"da-rut/{third}", "đã rút khỏi danh sách (chuyển vào da-rut/)"),
+    ]

@@ -137,6 +137,28 @@ def test_nul_byte(content_copy, capsys):
     )
 
 
+@pytest.mark.parametrize(
+    ("written", "messages"),
+    [
+        (r'"Kon \u202eTum"', ["có ký tự không in được U+202E (right-to-left override), viết bằng mã thoát"]),
+        (r'"Kon Tum\x07"', ["có ký tự không in được U+0007, viết bằng mã thoát"]),
+        ("Kon \u202eTum", ["có ký tự không in được U+202E (right-to-left override)"]),
+        ('"Kon Tum\\u00ad"', ["có ký tự không in được U+00AD (soft hyphen), viết bằng mã thoát"]),
+        ("Kon Tum &#x202E;", ["có thực thể HTML “&#x202E;” (ký tự không in được U+202E)"]),
+        (r'"Kon Tu\u0301\u0301m"', ["có dấu U+0301 (combining acute accent) đứng riêng, không ghép được vào chữ nào"]),
+    ],
+    ids=["escape-bidi", "escape-bell", "raw-bidi", "escape-soft-hyphen", "entity", "nfc-stray-mark"],
+)
+def test_characters_that_do_not_print_are_refused_however_written(content_copy, capsys, written, messages):
+    line = edit(content_copy / "kon-tum.yaml", "name: Kon Tum\n", f"name: {written}\n")
+    fixes = {"thực thể": "; hãy xóa", "đứng riêng": "; hãy gõ lại chữ có dấu"}
+    shown = [m + next((fix for key, fix in fixes.items() if key in m), "; hãy xóa ký tự này") for m in messages]
+    assert check(content_copy, capsys) == (
+        1,
+        "".join(f"{content_copy / 'kon-tum.yaml'}:{line}:7: name: {m}\n" for m in shown) + "Nội dung có 1 lỗi.\n",
+    )
+
+
 def test_pydantic_never_speaks_english(content_copy, capsys):
     line = edit(content_copy / "kon-tum.yaml", "        value: 8\n", "        value: .inf\n")
     assert check(content_copy, capsys) == (
@@ -168,6 +190,58 @@ def test_output_and_html_must_differ(tmp_path, capsys):
     assert main(["--output", str(same), "--html", str(same)]) == 2
     assert capsys.readouterr().err == "build.py: lỗi: --output và --html phải là hai tệp khác nhau\n"
     assert not same.exists()
+
+
+ELSEWHERE = "hãy chọn nơi khác, ví dụ dist/"
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("build.py", "sẽ ghi đè tệp chạy chương trình (build.py)"),
+        ("README.md", "sẽ ghi đè tệp giới thiệu (README.md)"),
+        ("pyproject.toml", "sẽ ghi đè tệp mô tả gói (pyproject.toml)"),
+        ("scripts/setup.sh", "không được ghi vào thư mục kịch bản cài đặt (scripts) ({root}/scripts)"),
+        ("samples/recipients.csv", "không được ghi vào thư mục tệp mẫu (samples) ({root}/samples)"),
+        ("tests/conftest.py", "không được ghi vào thư mục kiểm thử (tests) ({root}/tests)"),
+        ("docs/preview.png", "không được ghi vào thư mục tài liệu hướng dẫn (docs) ({root}/docs)"),
+        (".venv/bin/python", "không được ghi vào môi trường Python của chương trình (.venv) ({venv})"),
+    ],
+)
+@pytest.mark.parametrize("command", ["build", "watch"])
+def test_outputs_never_replace_the_tools_own_files(target, message, command):
+    import sys
+
+    from conftest import run_cli
+
+    path = PROJECT / target
+    before = path.read_bytes()
+    run = run_cli([command, "--output", path], timeout=60)  # a child: a watch that skipped its checks would not end
+    prog = "build.py watch" if command == "watch" else "build.py"
+    shown = message.format(root=PROJECT.resolve(), venv=Path(sys.prefix).resolve())
+    assert (run.code, run.err) == (2, f"{prog}: lỗi: --output {path}: {shown}; {ELSEWHERE}\n")
+    assert path.read_bytes() == before
+
+
+def test_the_review_edition_never_replaces_the_edition_it_compares_with(tmp_path, capsys):
+    approved = tmp_path / "A.pdf"
+    approved.write_bytes(b"%PDF- the approved review edition")
+    argv = ["--edition", "review", "--since", str(approved), "--output", str(approved)]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == (
+        f"build.py: lỗi: --output {approved}: là tệp đầu vào (--since), ghi vào sẽ mất tệp; hãy chọn tên khác\n"
+    )
+    assert approved.read_bytes() == b"%PDF- the approved review edition"
+
+
+def test_copies_never_go_into_the_tools_own_folders(capsys):
+    target = PROJECT / "samples"
+    assert main(["copies", "--recipients", str(SAMPLE), "--output-dir", str(target)]) == 2
+    assert capsys.readouterr().err == (
+        f"build.py copies: lỗi: --output-dir {target}: không được ghi vào thư mục tệp mẫu (samples) "
+        f"({target.resolve()}); {ELSEWHERE}\n"
+    )
+    assert sorted(p.name for p in target.iterdir()) == ["recipients.csv"]
 
 
 # --- confinement ---------------------------------------------------------------------------------
@@ -390,7 +464,7 @@ def good_copies(tmp_path_factory):
 def test_formulas_are_neutralised_in_the_csv_manifest_only(good_copies):
     with open(good_copies / "manifest.csv", encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
-    assert [(r["recipient"], r["code"]) for r in rows] == [
+    assert [(r["nơi nhận"], r["mã"]) for r in rows] == [
         ('\'=HYPERLINK("http://x","bấm")', "F1"),
         ("Huyện ủy Văn Quan", "'@VQ"),
     ]

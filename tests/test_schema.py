@@ -179,9 +179,77 @@ def test_missing_content_folder_is_a_usage_error(tmp_path, capsys):
     assert capsys.readouterr().err.startswith("build.py schema: lỗi: không có thư mục nội dung ")
 
 
+# --- schema writes only its own files, inside the content folder, all or nothing ---
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_province_file_linking_outside_is_neither_read_nor_copied_in(content_copy, tmp_path, capsys):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("mật: khẩu\n", encoding="utf-8")
+    (content_copy / "kon-tum.yaml").unlink()
+    (content_copy / "kon-tum.yaml").symlink_to(secret)
+    before = snapshot(content_copy)
+    assert main(["schema", "--content", str(content_copy)]) == 1
+    assert capsys.readouterr().err == (
+        f"{content_copy / 'kon-tum.yaml'}:1:1: tệp nằm ngoài thư mục nội dung (qua liên kết tượng trưng); "
+        "hãy chép tệp thật vào thư mục nội dung\n"
+        "Chưa ghi lược đồ nào, chưa sửa tệp nào.\n"
+    )
+    assert snapshot(content_copy) == before
+    assert (content_copy / "kon-tum.yaml").is_symlink() and secret.read_text(encoding="utf-8") == "mật: khẩu\n"
+
+
+def test_a_schema_folder_linking_outside_is_not_written_through(content_copy, tmp_path, capsys):
+    import shutil
+
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    shutil.rmtree(content_copy / SCHEMA_FOLDER)
+    (content_copy / SCHEMA_FOLDER).symlink_to(outside)
+    assert main(["schema", "--content", str(content_copy)]) == 1
+    assert capsys.readouterr().err == (
+        f"{content_copy / SCHEMA_FOLDER}:1:1: phải là thư mục thật trong thư mục nội dung "
+        "(không phải liên kết hay tệp); xóa nó rồi chạy lại\n"
+        "Chưa ghi lược đồ nào, chưa sửa tệp nào.\n"
+    )
+    assert list(outside.iterdir()) == []
+
+
+def test_a_file_that_is_not_utf8_stops_it_before_anything_is_written(content_copy, capsys):
+    province = content_copy / "kon-tum.yaml"
+    province.write_bytes(province.read_bytes().split(b"\n", 1)[1].replace(b"Kon Tum", "Kon T\xfbm".encode("cp1258")))
+    (content_copy / "background.yaml").write_bytes((content_copy / "background.yaml").read_bytes().split(b"\n", 1)[1])
+    for path in (content_copy / SCHEMA_FOLDER).iterdir():
+        path.unlink()
+    before = snapshot(content_copy)
+    assert main(["schema", "--content", str(content_copy)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{province}:")
+    assert err.endswith(
+        ": tệp không phải UTF-8; hãy lưu lại tệp với bảng mã UTF-8\nChưa ghi lược đồ nào, chưa sửa tệp nào.\n"
+    )
+    assert snapshot(content_copy) == before  # no schema written, background.yaml not given its line
+
+
+def test_schema_never_writes_into_the_tools_own_folders(capsys):
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    assert main(["schema", "--content", str(samples)]) == 2
+    assert capsys.readouterr().err == (
+        f"build.py schema: lỗi: --content {samples / SCHEMA_FOLDER}: không được ghi vào thư mục tệp mẫu (samples) "
+        f"({samples.resolve()}); hãy chọn nơi khác, ví dụ dist/\n"
+    )
+    assert not (samples / SCHEMA_FOLDER).exists()
+
+
 def test_a_schema_folder_that_cannot_be_written_is_said_in_vietnamese(tmp_path, capsys):
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / "schema").write_text("not a folder", encoding="utf-8")
     assert main(["schema", "--content", str(tmp_path / "content")]) == 1
     where = tmp_path / "content" / "schema"
-    assert capsys.readouterr().err == f"Không ghi được tệp ({where}: đã có một tệp cùng tên).\n"
+    assert capsys.readouterr().err == (
+        f"{where}:1:1: phải là thư mục thật trong thư mục nội dung (không phải liên kết hay tệp); xóa nó rồi chạy lại\n"
+        "Chưa ghi lược đồ nào, chưa sửa tệp nào.\n"
+    )  # found before anything is written

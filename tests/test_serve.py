@@ -173,3 +173,54 @@ def test_preview_follows_edits_without_reload_and_shows_errors_until_fixed(tmp_p
     finally:
         page.close()
         serve.kill()
+
+
+SEEN = ("Thay đổi: ", "Có thay đổi trong lúc đang dựng")  # saved while watching, or while building
+
+
+def pdf_text(path: Path) -> str:
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(path.read_bytes())
+    return squash(" ".join(pdf[i].get_textpage().get_text_bounded() for i in range(len(pdf))))
+
+
+def test_serve_recovers_when_its_content_folder_is_replaced(tmp_path, content_copy):
+    """A `git checkout` or a folder put back from a backup: serve says so and builds from the new folder."""
+    import shutil
+
+    serve = Serve(tmp_path, content_copy)
+    try:
+        aside = tmp_path / "content-cu"
+        content_copy.rename(aside)
+        assert serve.lines.wait_for("Không còn thư mục") == (
+            "Không còn thư mục content (bị xóa hoặc đổi tên); chờ thư mục trở lại để dựng tiếp. "
+            "Tệp PDF cũ được giữ nguyên."
+        )
+        shutil.copytree(aside, content_copy)
+        assert serve.lines.wait_for("Thư mục content") == "Thư mục content đã trở lại; dựng lại."
+        serve.lines.wait_for("Đã dựng")
+        edit(content_copy / "kon-tum.yaml", LABEL, NEW_LABEL)  # the new folder is watched
+        assert serve.lines.wait_for(SEEN) in (
+            "Thay đổi: content/kon-tum.yaml",
+            "Có thay đổi trong lúc đang dựng; dựng lại.",
+        )
+        serve.lines.wait_for("Đã dựng")
+        assert NEW_LABEL.removeprefix("label: ") in pdf_text(tmp_path / "out" / "booklet.pdf")
+
+        shutil.rmtree(aside)
+        swapped = tmp_path / "content-moi"
+        shutil.copytree(content_copy, swapped)
+        content_copy.rename(aside)
+        swapped.rename(content_copy)  # replaced at once: never missing
+        assert serve.lines.wait_for("Thư mục content") == (
+            "Thư mục content đã được thay bằng thư mục khác; theo dõi thư mục mới."
+        )
+        serve.lines.wait_for("Đã dựng")
+        edit(content_copy / "kon-tum.yaml", NEW_LABEL, LABEL)
+        serve.lines.wait_for(SEEN)
+        serve.lines.wait_for("Đã dựng")
+        assert NEW_LABEL.removeprefix("label: ") not in pdf_text(tmp_path / "out" / "booklet.pdf")
+        assert serve.stop() == 0
+    finally:
+        serve.kill()

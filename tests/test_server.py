@@ -115,9 +115,10 @@ def test_a_port_in_use_is_a_usage_error(tmp_path, capsys):
 
 def test_an_unknown_address_is_a_usage_error(tmp_path, capsys):
     assert main(["serve", "--host", "no-such-host.invalid", "--port", "0", "--output", str(tmp_path / "b.pdf")]) == 2
-    assert capsys.readouterr().err.startswith(
-        "build.py serve: lỗi: không mở được máy chủ xem trước ở no-such-host.invalid:0 ("
-    )
+    assert capsys.readouterr().err == (
+        "build.py serve: lỗi: không mở được máy chủ xem trước ở no-such-host.invalid:0 (không tìm thấy máy chủ "
+        "(tên máy không phân giải được; kiểm tra tên và mạng))\n"
+    )  # in Vietnamese, not the resolver's English
 
 
 @pytest.mark.parametrize("port", ["65536", "-1", "http"])
@@ -126,3 +127,63 @@ def test_a_port_that_cannot_be_is_a_usage_error(port, capsys):
     assert f"build.py serve: lỗi: --port: cổng phải là số từ 0 đến 65535, không phải “{port}”" in (
         capsys.readouterr().err
     )
+
+
+# --- serve checks its options as build and watch do: exit 2, nothing written ---
+# Run in a child with a deadline: a serve that skipped its checks would serve on, not fail.
+
+
+def serve_refused(*args: str) -> str:
+    from conftest import run_cli
+
+    run = run_cli(["serve", "--port", "0", *map(str, args)], timeout=60)
+    assert (run.code, run.out) == (2, "")
+    return run.err
+
+
+def test_serve_refuses_an_output_inside_the_content_folder(content_copy):
+    target = content_copy / "x.pdf"
+    assert serve_refused("--content", content_copy, "--output", target) == (
+        f"build.py serve: lỗi: --output {target}: không được ghi vào thư mục nội dung ({content_copy.resolve()}); "
+        "hãy chọn nơi khác, ví dụ dist/\n"
+    )
+    assert not (content_copy / "x-preview").exists() and not target.exists()
+
+
+def test_serve_refuses_a_preview_folder_that_is_the_content_folder(tmp_path):
+    import shutil
+
+    from briefing.options import DEFAULT_CONTENT
+
+    content = tmp_path / "c-preview"
+    shutil.copytree(DEFAULT_CONTENT, content)
+    before = sorted(p.name for p in content.iterdir())
+    assert serve_refused("--content", content, "--output", tmp_path / "c.pdf") == (
+        f"build.py serve: lỗi: thư mục xem trước của --output {content}: không được ghi vào thư mục nội dung "
+        f"({content.resolve()}); hãy chọn nơi khác, ví dụ dist/\n"
+    )
+    assert sorted(p.name for p in content.iterdir()) == before
+    assert not (tmp_path / "c.pdf").exists()
+
+
+def test_serve_refuses_a_preview_folder_holding_the_content(tmp_path):
+    import shutil
+
+    from briefing.options import DEFAULT_CONTENT
+
+    shutil.copytree(DEFAULT_CONTENT, tmp_path / "site-preview" / "content")
+    content = tmp_path / "site-preview" / "content"
+    output = tmp_path / "site.pdf"
+    assert serve_refused("--content", content, "--output", output) == (
+        f"build.py serve: lỗi: thư mục xem trước của --output {tmp_path / 'site-preview'}: thư mục xem trước "
+        f"{(tmp_path / 'site-preview').resolve()} chứa thư mục nội dung ({content.resolve()}) và sẽ đưa cả lên trang "
+        "xem trước; hãy chọn nơi khác, ví dụ dist/\n"
+    )
+    assert not output.exists()
+
+
+def test_serve_refuses_options_that_conflict(tmp_path):
+    assert serve_refused("--since", tmp_path / "a.pdf", "--output", tmp_path / "b.pdf") == (
+        "build.py serve: lỗi: --since chỉ dùng với --edition review: bản duyệt mới liệt kê thay đổi so với bản cũ\n"
+    )
+    assert list(tmp_path.iterdir()) == []

@@ -19,7 +19,7 @@ from pki import NOW, issue
 from briefing.cli import main
 from briefing.copies import make_copies
 from briefing.options import BuildOptions
-from briefing.sign import CopySigner, KeySource, SigningSetup
+from briefing.sign import VIETNAM_TIME, CopySigner, KeySource, SigningSetup
 
 
 def manifest(folder: Path) -> dict:
@@ -39,6 +39,7 @@ def signature_widget(path: Path) -> dict:
 def test_signed_copy_verifies_with_everything_a_committee_needs(signed_copies, pki, capsys):
     row = manifest(signed_copies)["copies"][0]
     copy = signed_copies / row["file"]
+    until = pki.signer.certificate.not_valid_after_utc.astimezone(VIETNAM_TIME)
     command = ["verify", str(copy), "--trust", str(pki.ca_pem), "--manifest", str(signed_copies / "manifest.json")]
     assert main(command) == 0
     assert capsys.readouterr().out == (
@@ -47,7 +48,10 @@ def test_signed_copy_verifies_with_everything_a_committee_needs(signed_copies, p
         "  Người ký: Nguyễn Văn An\n"
         f"  Thời gian ký: {row['signed_at']}\n"
         "  Nguyên vẹn: có\n"
+        f"  Chứng thư số: còn hiệu lực đến ngày {until:%d/%m/%Y}\n"
+        "  Khóa ký: ECDSA P-256\n"
         f"  Tin cậy: có, theo {pki.ca_pem}\n"
+        "  Thu hồi: chưa kiểm tra (không có --crl; kiểm tra ngoại tuyến)\n"
         "  Có phần thêm vào sau chữ ký: không\n"
         f"  SHA-256: khớp {signed_copies / 'manifest.json'}\n"
         "Cả 1 tệp đều hợp lệ.\n"
@@ -139,12 +143,14 @@ def stranger_copy(tmp_path_factory, pki) -> Path:
 
 
 def test_untrusted_signer_is_caught(stranger_copy, pki, capsys):
-    assert main(["verify", str(stranger_copy), "--trust", str(pki.ca_pem)]) == 1
+    # Intact, but not traced to the anchor given: not valid (exit 3, not 0), and not blamed for what it is not.
+    assert main(["verify", str(stranger_copy), "--trust", str(pki.ca_pem)]) == 3
     out, err = capsys.readouterr()
     assert err == ""
+    assert out.startswith(f"{stranger_copy}: CHƯA XÁC MINH ĐƯỢC NƠI CẤP\n")
     assert "  Người ký: Người Lạ\n" in out
     assert "  Nguyên vẹn: có\n" in out
-    assert f"  Tin cậy: không (chứng thư số không do nơi cấp tin cậy cấp), theo {pki.ca_pem}\n" in out
+    assert f"  Tin cậy: chưa xác minh được nơi cấp (không dẫn tới chứng thư nào trong {pki.ca_pem})\n" in out
 
 
 def test_copy_from_another_run_is_not_in_the_manifest(stranger_copy, signed_copies, pki, capsys):
@@ -154,7 +160,7 @@ def test_copy_from_another_run_is_not_in_the_manifest(stranger_copy, signed_copi
     assert err == ""  # pyHanko's own log of the unverifiable chain stays out of the operator's way
     assert "  Bản số 01/01 — Kính gửi: Huyện ủy Văn Quan\n" in out
     assert f"  SHA-256: không có trong {listed}\n" in out
-    assert "  Tin cậy: chưa kiểm tra (thêm --trust CA.pem)\n" in out
+    assert "  Tin cậy: chưa xác minh được nơi cấp (chưa có chứng thư tin cậy nào: thêm --trust CA.pem hoặc đặt " in out
 
 
 def test_invisible_signature_has_no_box(stranger_copy):
@@ -224,6 +230,48 @@ def test_certificate_not_issued_for_signing(tmp_path, pki, monkeypatch, capsys):
     assert capsys.readouterr().err == (
         f"{key}:1:1: chứng thư số không được cấp để ký (thiếu mục đích Chữ ký số / Chống chối bỏ)\n" + REFUSED
     )
+    assert not output.exists()
+
+
+POLICY = "cần khóa RSA từ 2048 bit hoặc ECDSA trên đường cong P-256, P-384, P-521"
+USAGE = "cần mục đích Chữ ký số hoặc Chống chối bỏ"
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("rsa-1024", f"khóa RSA 1024 bit quá yếu; {POLICY}"),
+        ("dsa", f"khóa DSA không còn được chấp nhận để ký; {POLICY}"),
+        ("ed25519", f"khóa Ed25519 (EdDSA) chưa được hỗ trợ để ký bản sao PDF; {POLICY}"),
+        ("ed448", f"khóa Ed448 (EdDSA) chưa được hỗ trợ để ký bản sao PDF; {POLICY}"),
+        ("secp256k1", f"khóa ECDSA trên đường cong secp256k1 không được chấp nhận; {POLICY}"),
+        ("no-key-usage", f"chứng thư số không ghi mục đích sử dụng (thiếu keyUsage); {USAGE}"),
+    ],
+)
+def test_keys_verify_would_reject_are_refused_before_any_copy(tmp_path, pki, monkeypatch, capsys, kind, message):
+    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+
+    key = {
+        "rsa-1024": lambda: rsa.generate_private_key(65537, 1024),
+        "dsa": lambda: dsa.generate_private_key(2048),
+        "ed25519": ed25519.Ed25519PrivateKey.generate,
+        "ed448": ed448.Ed448PrivateKey.generate,
+        "secp256k1": lambda: ec.generate_private_key(ec.SECP256K1()),
+        "no-key-usage": lambda: None,
+    }[kind]()
+    certificate = issue(pki.ca, "Nguyễn Văn An", key=key, key_usage=kind != "no-key-usage")
+    p12 = certificate.p12(tmp_path / f"{kind}.p12", SIGN_PASSWORD, [pki.ca])
+    code, output = copies_with_key(tmp_path, p12, SIGN_PASSWORD, monkeypatch)
+    assert code == 1
+    assert capsys.readouterr().err == f"{p12}:1:1: {message}\n" + REFUSED
+    assert not output.exists()
+
+
+def test_a_key_file_that_is_a_folder(tmp_path, monkeypatch, capsys):
+    code, output = copies_with_key(tmp_path, tmp_path, SIGN_PASSWORD, monkeypatch)
+    assert code == 1
+    message = "không đọc được tệp khóa (là một thư mục, không phải tệp)"
+    assert capsys.readouterr().err == f"{tmp_path}:1:1: {message}\n" + REFUSED
     assert not output.exists()
 
 
@@ -338,5 +386,51 @@ def test_print_variants_are_not_signed(tmp_path, pki, monkeypatch, capsys, varia
     assert capsys.readouterr().err == (
         "build.py copies: lỗi: ký số dành cho bản phát hành điện tử, không dùng cùng --press, --print-marks hay "
         "--imposition: in từ bản không ký, phát hành điện tử bản đã ký\n"
+    )
+    assert not output.exists()
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A few dozen bytes of PNG whose header claims ``width`` × ``height`` pixels."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    pixels = chunk(b"IDAT", zlib.compress(b"\0" * 64))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + pixels + chunk(b"IEND", b"")
+
+
+def test_a_seal_claiming_196_megapixels_is_refused_before_decoding(tmp_path, pki, content_copy, monkeypatch, capsys):
+    seal = content_copy / "seal.png"
+    seal.write_bytes(png_claiming(14000, 14000))
+    monkeypatch.setenv("BRIEFING_SIGN_PASSWORD", SIGN_PASSWORD)
+    recipients = tmp_path / "r.csv"
+    recipients.write_text("name\nHuyện ủy Văn Quan\n", encoding="utf-8")
+    output = tmp_path / "out"
+    command = ["copies", "--content", str(content_copy), "--recipients", str(recipients), "--output-dir", str(output)]
+    assert main([*command, "--sign", str(pki.p12)]) == 1
+    assert capsys.readouterr().err == (
+        f"{seal}:1:1: ảnh con dấu quá lớn (14000 × 14000 điểm ảnh; tối đa 4096 × 4096); hãy thu nhỏ ảnh\n"
+        "Nội dung có 1 lỗi; chưa tạo bản sao nào.\n"
+    )
+    assert not output.exists()
+
+
+def test_a_seal_linking_outside_the_content_is_not_read(tmp_path, pki, content_copy, monkeypatch, capsys):
+    elsewhere = draw_seal(tmp_path / "seal.png")
+    (content_copy / "seal.png").symlink_to(elsewhere)
+    monkeypatch.setenv("BRIEFING_SIGN_PASSWORD", SIGN_PASSWORD)
+    recipients = tmp_path / "r.csv"
+    recipients.write_text("name\nHuyện ủy Văn Quan\n", encoding="utf-8")
+    output = tmp_path / "out"
+    command = ["copies", "--content", str(content_copy), "--recipients", str(recipients), "--output-dir", str(output)]
+    assert main([*command, "--sign", str(pki.p12)]) == 1
+    assert capsys.readouterr().err == (
+        f"{content_copy / 'seal.png'}:1:1: tệp nằm ngoài thư mục nội dung (qua liên kết tượng trưng); "
+        "hãy chép tệp thật vào thư mục nội dung\n"
+        "Nội dung có 1 lỗi; chưa tạo bản sao nào.\n"
     )
     assert not output.exists()
