@@ -1,4 +1,4 @@
-"""The Vietnamese guide (docs/huong-dan): every task has its page, every command is shown, every link leads somewhere."""
+"""The Vietnamese guide (docs/huong-dan): every task has a page, every command is shown, every link works."""
 
 from __future__ import annotations
 
