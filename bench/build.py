@@ -84,7 +84,7 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=10)
     args = parser.parse_args()
 
-    from briefing.pipeline import build, new_renderer
+    from briefing.render.pipeline import build, new_renderer
 
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)

@@ -105,7 +105,7 @@ VARIANTS: tuple[Variant, ...] = (
         "--imposition",
         "dàn 2 trang lên một mặt giấy theo thứ tự đóng gáy giữa (in hai mặt, gập, dập ghim)",
         value="booklet",
-        step="briefing.impose:impose_booklet",
+        step="briefing.render.impose:impose_booklet",
         excludes=(
             ("print-marks", "nhà in tự dàn trang từ bản có dấu cắt"),
             ("pdf-a", "bản dàn trang để in, không để lưu trữ"),
@@ -137,7 +137,7 @@ VARIANTS: tuple[Variant, ...] = (
         "PDF/X-1a cho nhà in: màu CMYK, chữ đen chỉ in bản K, lề tràn 3 mm, dấu cắt ngoài lề tràn",
         stylesheets=("bleed.css", "press.css"),
         pdf_variant="pdf/x-1a",
-        step="briefing.press:add_slug_and_marks",
+        step="briefing.render.press:add_slug_and_marks",
         excludes=(
             ("print-marks", "--press đã có lề tràn và dấu cắt của nó"),
             ("pdf-a", "một tệp chỉ theo một chuẩn PDF; hãy dựng hai tệp"),

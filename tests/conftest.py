@@ -14,9 +14,9 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-from briefing.content import load_booklet
+from briefing.content.folder import load_booklet
 from briefing.options import DEFAULT_CONTENT, BuildOptions
-from briefing.pipeline import build
+from briefing.render.pipeline import build
 
 
 class BuiltBooklet:

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefing.checks import normalise_space
 from briefing.cli import main
-from briefing.content import load_booklet
-from briefing.draft import draft
+from briefing.content.checks import normalise_space
+from briefing.content.draft import draft
+from briefing.content.folder import load_booklet
 from briefing.options import BuildOptions
-from briefing.pipeline import build
+from briefing.render.pipeline import build
 
 ARTICLES = Path(__file__).parent / "fixtures" / "quang-nam" / "sources"
 AWARDS = ARTICLES / "quang-nam-khen-thuong.txt"
@@ -44,7 +44,7 @@ NUMBER_BEARING = {
 
 def drafted(article: Path, source: str | None = None) -> dict:
     code_output = draft(article.read_text(encoding="utf-8"), source)
-    from briefing.draft import render
+    from briefing.content.draft import render
 
     return yaml.safe_load(render(code_output, article.name))
 

@@ -9,7 +9,7 @@ import pypdf
 import pytest
 from conftest import squash
 
-from briefing.formatting import VietnameseFormat
+from briefing.content.formatting import VietnameseFormat
 
 A5 = (419.53, 595.28)
 A4 = (595.28, 841.89)

@@ -16,11 +16,11 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from conftest import squash
 
-from briefing.content import content_files
+from briefing.content.folder import content_files
+from briefing.content.review import editors_names
+from briefing.content.textdiff import changed_characters
 from briefing.options import DEFAULT_CONTENT, BuildOptions
-from briefing.pipeline import build
-from briefing.review import editors_names
-from briefing.textdiff import changed_characters
+from briefing.render.pipeline import build
 
 PX_PER_PT = 96 / 72  # pdfium reports font sizes in CSS pixels
 MM = 72 / 25.4

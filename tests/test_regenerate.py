@@ -16,7 +16,7 @@ from conftest import Lines, edit, squash
 
 from briefing.cli import main
 from briefing.options import BuildOptions
-from briefing.pipeline import build, new_renderer
+from briefing.render.pipeline import build, new_renderer
 
 PROJECT = Path(__file__).resolve().parent.parent
 LABEL = "label: xây dựng được từ mô hình thực hành tiết kiệm ở Công ty Xổ số kiến thiết tỉnh"

@@ -9,10 +9,10 @@ import pypdfium2
 import pytest
 from conftest import edit, squash
 
-from briefing.fonts import font_directories
 from briefing.options import BuildOptions
-from briefing.pdf import ProjectURLFetcher, RefusedURL
-from briefing.pipeline import build
+from briefing.render.fonts import font_directories
+from briefing.render.pdf import ProjectURLFetcher, RefusedURL
+from briefing.render.pipeline import build
 
 
 def test_markup_and_template_code_in_content_print_literally(tmp_path, content_copy):

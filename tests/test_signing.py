@@ -17,9 +17,9 @@ from conftest import SIGN_PASSWORD, squash
 from pki import NOW, issue
 
 from briefing.cli import main
-from briefing.copies import make_copies
+from briefing.distribute.copies import make_copies
+from briefing.distribute.sign import VIETNAM_TIME, CopySigner, KeySource, SigningSetup
 from briefing.options import BuildOptions
-from briefing.sign import VIETNAM_TIME, CopySigner, KeySource, SigningSetup
 
 
 def manifest(folder: Path) -> dict:
