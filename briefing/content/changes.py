@@ -25,7 +25,6 @@ from pydantic import BaseModel
 from ..oserrors import reason
 from ..problems import ContentError
 from ..regular import MB, read_regular
-from ..render.html import Changes
 from ..untrusted import LimitExceeded, Limits, run_limited
 from .folder import load_booklet
 from .formatting import vietnamese
@@ -160,6 +159,14 @@ class Change:
     @property
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Review edition with --since: what changed since the approved edition in ``since``."""
+
+    since: str  # the approved edition's file, as the operator named it
+    items: tuple[Change, ...]  # in content order
 
 
 def changes_since(old_pdf: Path, booklet: Booklet, shown_as: str | None = None) -> Changes:

@@ -8,9 +8,9 @@ words only, and references read in one style.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -26,16 +26,11 @@ from .fonts import font_face_css
 from .stampslots import COPY_SLOT, RECIPIENT_SLOT, slot_css
 from .typeset import no_widow, run_in, typeset, unbroken
 
+if TYPE_CHECKING:  # a type only: comparing editions is not loaded to lay one out
+    from ..content.changes import Changes
+
 ENTRY_TEMPLATE = "booklet.html.j2"
 COMPARISON_COLUMNS = {"A5": 2, "A4": 2}  # provinces side by side in one comparison table (A4: a 140 mm measure)
-
-
-@dataclass(frozen=True)
-class Changes:
-    """Review edition with --since: what changed since the approved edition in ``since``."""
-
-    since: str  # the approved edition's file, as the operator named it
-    items: tuple  # briefing.content.changes.Change, in content order
 
 
 class EvidenceMarks:

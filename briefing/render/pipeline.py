@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..atomic import atomic_write, remove_stale_temporaries
 from ..content.folder import content_files, load_booklet
@@ -20,9 +21,12 @@ from ..variants import job as job_for
 from . import words
 from .chapters import chapter_plan
 from .fonts import font_directories
-from .html import Changes, render_html
+from .html import render_html
 from .pdf import EmbeddedFile, RenderedPDF, write_document
 from .segments import LayoutStats, Renderer, SegmentRenderer, WholeRenderer
+
+if TYPE_CHECKING:
+    from ..content.changes import Changes
 
 
 def allowed_roots(options: BuildOptions) -> list[Path]:

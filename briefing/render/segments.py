@@ -24,6 +24,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
@@ -33,9 +34,12 @@ from ..options import Layout
 from .balance import balance_warnings, ends_short, fill
 from .chapters import FRONT, TAIL, Chapter, needs_a_page_saved, notes_pages_after
 from .fonts import font_face_css
-from .html import Changes, evidence_marks, render_html
+from .html import evidence_marks, render_html
 from .pdf import ProjectURLFetcher, collect_warnings
 from .spacing import set_loose_paragraphs_ragged
+
+if TYPE_CHECKING:
+    from ..content.changes import Changes
 
 MAX_FRONT_PASSES = 3  # contents numbers can, in theory, change the contents' own length
 
