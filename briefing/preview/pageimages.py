@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pypdfium2
 
-from ..render.pdf import atomic_write
+from ..atomic import atomic_write
 
 SCALE = 1.5  # 1 pt → 1.5 px: an A5 page is 630 px wide, sharp at the size the preview shows it
 PROBE_SCALE = 0.5  # a quick, small rendering that tells whether a page changed

@@ -15,10 +15,13 @@ import time
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..render.pdf import atomic_write
+from ..atomic import atomic_write
 from .pageimages import PageImage, PageImages
-from .watch import BuildOutcome
+
+if TYPE_CHECKING:  # a type only: the site shows builds, it does not make them
+    from .watch import BuildOutcome
 
 ASSETS = ("index.html", "preview.css", "preview.js")
 PAGES_FOLDER = "pages"

@@ -1,10 +1,9 @@
-"""Lay out HTML with WeasyPrint and write files safely.
+"""Lay out HTML with WeasyPrint, confined, and write the PDF.
 
-Safety here means two things. The renderer may read only the project's own
-styles, the packaged fonts and the content folder (no other file, no network),
-whatever the HTML asks for. And every output is written to a temporary file
-beside the target and renamed into place only when complete, so a failed or
-interrupted build never leaves a broken file where the last good one was.
+WeasyPrint may read only the project's own styles, the packaged fonts and the
+content folder (no other file, no network), whatever the HTML asks for. Files
+are written elsewhere (``briefing/atomic.py``): importing that never loads
+WeasyPrint.
 """
 
 from __future__ import annotations
@@ -19,8 +18,6 @@ from urllib.parse import unquote, urlparse
 from weasyprint import HTML, Attachment, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
-
-from ..atomic import atomic_write  # noqa: F401  (re-exported: writers import it from here)
 
 
 class RefusedURL(ValueError):
