@@ -38,8 +38,9 @@ from pathlib import Path
 
 from .. import variants
 from ..errorlog import report_unexpected
-from ..options import DEFAULT_CONTENT, DEFAULT_OUTPUT, EDITIONS, PAPER_SIZES, BuildOptions, OptionError
+from ..options import DEFAULT_CONTENT, DEFAULT_OUTPUT, EDITIONS, BuildOptions, OptionError
 from ..oserrors import describe, reason
+from ..paper import DEFAULT_PAPER, PAPER_SIZES
 from ..problems import ContentError, Problem, display_path
 from ..render import freshness
 from .language import BriefingParser, summary_of, vietnamese
@@ -70,7 +71,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def _booklet_options(parser: argparse.ArgumentParser) -> None:
     """What shapes the booklet itself; shared by build, watch and copies."""
     parser.add_argument(
-        "--paper", choices=PAPER_SIZES, default="A5", type=str.upper, help="khổ giấy: A5 (mặc định) hoặc A4"
+        "--paper", choices=PAPER_SIZES, default=DEFAULT_PAPER, type=str.upper, help="khổ giấy: A5 (mặc định) hoặc A4"
     )
     parser.add_argument(
         "--province",
@@ -210,7 +211,11 @@ def check_parser() -> argparse.ArgumentParser:
     )
     _common(parser)
     parser.add_argument(
-        "--paper", choices=PAPER_SIZES, default="A5", type=str.upper, help="khổ giấy để dàn thử: A5 (mặc định) hoặc A4"
+        "--paper",
+        choices=PAPER_SIZES,
+        default=DEFAULT_PAPER,
+        type=str.upper,
+        help="khổ giấy để dàn thử: A5 (mặc định) hoặc A4",
     )
     return parser
 

@@ -20,7 +20,8 @@ from ..content.formatting import VietnameseFormat
 from ..content.model import Booklet, Quoted
 from ..content.review import editors_framing, editors_names, evidence_label, missing_colophon_fields
 from ..content.textdiff import changed_characters, highlight
-from ..options import PAPER_MM, Layout
+from ..options import Layout
+from ..paper import PAPERS
 from .chapters import Chapter, chapter_plan
 from .fonts import font_face_css
 from .stampslots import COPY_SLOT, RECIPIENT_SLOT, slot_css
@@ -30,7 +31,6 @@ if TYPE_CHECKING:  # a type only: comparing editions is not loaded to lay one ou
     from ..content.changes import Changes
 
 ENTRY_TEMPLATE = "booklet.html.j2"
-COMPARISON_COLUMNS = {"A5": 2, "A4": 2}  # provinces side by side in one comparison table (A4: a 140 mm measure)
 
 
 class EvidenceMarks:
@@ -147,13 +147,13 @@ def _render_template(
 ) -> str:
     fmt = VietnameseFormat()
     template = environment(layout.templates).get_template(ENTRY_TEMPLATE)
-    width, height = PAPER_MM[layout.paper]
+    paper = PAPERS[layout.paper]
     return template.render(
         booklet=booklet,
         meta=booklet.meta,
         paper=layout.paper,
-        paper_size=f"{fmt.number(width / 10)} × {fmt.number(height / 10)} cm",
-        comparison_columns=COMPARISON_COLUMNS[layout.paper],
+        paper_size=f"{fmt.number(paper.width / 10)} × {fmt.number(paper.height / 10)} cm",
+        comparison_columns=paper.comparison_columns,
         review=layout.review,
         marks=marks,
         changes=changes,

@@ -2,15 +2,16 @@
 
 The cover reserves two places that each copy fills in: “Bản số 07/40” under
 the marking, and “Kính gửi: …” above the date; every page's footer gets the
-copy number. Their sizes and positions live here: the CSS that reserves the
-places is made from them (inlined in the cover's page, only when slots are
-asked for), and copies.py reads back where the layout put them (the elements'
-ids are anchors) and stamps at the type sizes given here.
+copy number. Their ids and type sizes live here, their places on each paper
+in the paper table (briefing/paper.py): the CSS that reserves the places is
+made from them (inlined in the cover's page, only when slots are asked for),
+and copies.py reads back where the layout put them (the elements' ids are
+anchors) and stamps at the type sizes given here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..paper import PAPERS
 
 COPY_SLOT = "stamp-copy-number"  # the id of the copy number's place on the cover
 RECIPIENT_SLOT = "stamp-recipient"  # the id of the recipient's place on the cover
@@ -18,26 +19,9 @@ COPY_SIZE, NAME_SIZE, ADDRESS_SIZE, FOOTER_SIZE = 9.5, 11.0, 8.5, 7.5  # points:
 FOOTER_BASELINE_MM = 5.5  # the copy number in each page's footer, above the trim's bottom edge, under the page number
 
 
-@dataclass(frozen=True)
-class SlotGeometry:
-    """In millimetres, on the trimmed cover."""
-
-    copy_height: float  # the copy number's line, under the marking
-    copy_gap: float  # between the marking and it
-    recipient_bottom: float  # from the trim's bottom edge, above the date
-    recipient_side: float  # left and right margins of the recipient's box
-    recipient_height: float  # three lines of name and two of address (see stampable.MAX_STAMPED)
-
-
-GEOMETRY = {
-    "A5": SlotGeometry(copy_height=6, copy_gap=3, recipient_bottom=30, recipient_side=25, recipient_height=16),
-    "A4": SlotGeometry(copy_height=6, copy_gap=3, recipient_bottom=42, recipient_side=25, recipient_height=16),
-}
-
-
 def slot_css(paper: str) -> str:
     """The CSS that reserves the slots on a cover of this paper size."""
-    g = GEOMETRY[paper]
+    g = PAPERS[paper].stamp_slots
     return (
         f".stamp-slot {{ margin: 0; }}\n"
         f".stamp-copy {{ height: {g.copy_height}mm; margin-top: {g.copy_gap}mm !important; }}\n"
