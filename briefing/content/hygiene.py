@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+from ..letters import toned
 from ..problems import Problem, format_field
 from .legacy import detect_legacy
 from .yamlsource import YamlDocument
@@ -22,7 +23,7 @@ VERBATIM_KEYS = {"quote", "original", "file", "source", "id"}
 # "hòa", "khóa", "Ủy" — not "hoà", "khoá", "Uỷ". A tone on the second vowel of
 # oa/oe/uy is the other style only where the syllable ends there ("hoàn" is
 # right either way), and "qu" is a consonant ("quý" is right either way).
-_TONED = "àáảãạèéẻẽẹỳýỷỹỵ"
+_TONED = toned("aey")  # the second vowel of oa, oe, uy, with a tone
 _FINAL_PAIR = re.compile(rf"(?<![qQ])([oOuU])([{_TONED}{_TONED.upper()}])$")
 _WORD = re.compile(r"\w+")
 

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from ..letters import LETTERS, TONE_MARKS, VOWELS
+
 # TCVN3 (TCVN 5712:1993, VN3): one byte per precomposed lower-case letter. Its
 # capitals with tones lived in separate ".VnTimeH" fonts using these same codes.
 _TCVN3 = {
@@ -55,14 +57,6 @@ def _with_capitals(table: dict[str, str]) -> dict[str, str]:
 _VNI = _with_capitals(_VNI_PAIRS) | _with_capitals(_VNI_SINGLE)
 _VNI_PATTERN = re.compile("|".join(sorted(map(re.escape, _VNI), key=len, reverse=True)))
 
-# Letters of the Vietnamese alphabet, with every tone, as Unicode writes them.
-_BASES = "aăâeêioôơuưy"
-_VIETNAMESE_LETTERS = set("abcdđeghiklmnopqrstuvxy" + "fjwz")
-for _base in _BASES:
-    for _tone in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"):
-        _VIETNAMESE_LETTERS.add(unicodedata.normalize("NFC", _base + _tone))
-_VIETNAMESE_LETTERS |= {c.upper() for c in _VIETNAMESE_LETTERS}
-
 # Vowel groups a Vietnamese syllable can have, tones removed.
 _NUCLEI = {
     "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y",
@@ -75,7 +69,7 @@ _OPEN_ONLY = {n for n in _NUCLEI if len(n) > 1 and n[-1] in "iyou" and n not in 
 # Finals of Vietnamese syllables, plus "k" of Central Highlands names ("Đắk").
 _FINALS = {"", "c", "ch", "m", "n", "ng", "nh", "p", "t", "k"}
 _WORD = re.compile(r"[^\W\d_]+")
-_TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
+_TONE_MARKS = dict.fromkeys(map(ord, TONE_MARKS))
 
 
 def _strip_tones(text: str) -> str:
@@ -87,7 +81,7 @@ def _is_syllable(word: str, strict: bool = False) -> bool:
     at most one tone, one real vowel group; if ``strict``, also a final consonant
     Vietnamese allows after that group. Names such as "Xiêr" pass only the lenient
     test, which is therefore the one that picks out suspect words."""
-    if any(c not in _VIETNAMESE_LETTERS for c in word):
+    if any(c not in LETTERS for c in word):
         return False
     decomposed = unicodedata.normalize("NFD", word)
     if sum(1 for c in decomposed if ord(c) in _TONE_MARKS) > 1:
@@ -95,7 +89,7 @@ def _is_syllable(word: str, strict: bool = False) -> bool:
     plain = _strip_tones(word.lower())
     if plain.startswith("qu") or (plain.startswith("gi") and len(plain) > 2):
         plain = plain[2:]
-    vowels = list(re.finditer(r"[aăâeêioôơuưy]+", plain))
+    vowels = list(re.finditer(f"[{VOWELS}]+", plain))
     if len(vowels) > 1 or (vowels and vowels[0].group() not in _NUCLEI):
         return False
     if not strict or not vowels:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from ..letters import LETTERS
 from ..oserrors import reason
 from ..problems import ContentError, Problem, display_path
 from ..regular import MB, read_regular
@@ -35,12 +36,6 @@ READ_AS_1258 = (
     "tệp không phải UTF-8 nên được đọc theo bảng mã Windows-1258 (kiểu “CSV” thường của Excel); "
     "kiểm tra dấu tiếng Việt, hoặc lưu lại dạng “CSV UTF-8”"
 )
-
-# Every letter Vietnamese writes: a text decoded with the wrong table shows others (ñ, ð, ¿…).
-_TONES = ["", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]
-VIETNAMESE_LETTERS = {
-    unicodedata.normalize("NFC", vowel + tone) for vowel in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY" for tone in _TONES
-} | set("đĐ")
 
 
 @dataclass
@@ -141,7 +136,7 @@ def _as_windows_1258(raw: bytes) -> str | None:
     except UnicodeDecodeError:
         return None
     for char in text:
-        if ord(char) < 0x80 or char in VIETNAMESE_LETTERS:
+        if ord(char) < 0x80 or char in LETTERS:
             continue
         if unicodedata.category(char).startswith(("L", "M")):
             return None  # a letter or stray mark Vietnamese never writes

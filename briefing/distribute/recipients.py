@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..content.legacy import detect_legacy
+from ..letters import LETTERS
 from ..problems import ContentError, Problem
 from ..render.stampable import describe_unprintable, too_long, unprintable
 from .addresses import address_problem
@@ -200,7 +201,6 @@ _CONTINUATION = (
 _MOJIBAKE = re.compile(f"[ÃÄÅÆáâ][{_CONTINUATION}]")
 # The five bytes cp1252 leaves undefined: programs showing such text often drop them.
 _DROPPED_BYTES = (0x90, 0x81, 0x8D, 0x8F, 0x9D)
-_VIETNAMESE_LETTERS = set("ĐđƠơƯưĂăÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý") | {chr(c) for c in range(0x1EA0, 0x1EFA)}
 
 
 def _undo_mojibake(value: str) -> str | None:
@@ -231,7 +231,7 @@ def _decode_restoring_dropped(raw: bytes) -> str | None:
                     letter = candidate[error.start : error.end + 1].decode("utf-8")
                 except UnicodeDecodeError:
                     continue
-                if letter in _VIETNAMESE_LETTERS:
+                if letter in LETTERS:
                     fits.append(candidate)
             if len(fits) != 1:
                 return None
