@@ -235,7 +235,7 @@ def test_wrong_smtp_password_sends_nothing(copies, tls, monkeypatch, capsys):
         assert send(copies, server, "--starttls", "--user", SMTP_USER) == 1
     assert mailbox.messages == []
     assert capsys.readouterr().err == (
-        f"{server}:1:1: --user: máy chủ từ chối đăng nhập: 535 5.7.8 Authentication credentials invalid\n"
+        f"{server}: --user: máy chủ từ chối đăng nhập: 535 5.7.8 Authentication credentials invalid\n"
         "Chưa gửi thư nào.\n"
     )
 

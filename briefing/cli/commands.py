@@ -41,7 +41,7 @@ from ..errorlog import report_unexpected
 from ..options import DEFAULT_CONTENT, DEFAULT_OUTPUT, EDITIONS, BuildOptions, OptionError
 from ..oserrors import describe, reason
 from ..paper import DEFAULT_PAPER, PAPER_SIZES
-from ..problems import ContentError, Problem, display_path
+from ..problems import ContentError, PlainProblem, Problem, display_path
 from ..render import freshness
 from .language import BriefingParser, summary_of, vietnamese
 
@@ -554,7 +554,7 @@ def _signing_setup(args: argparse.Namespace):
         )
         missing = f"chưa có mã PIN: đặt biến môi trường {PIN_VARIABLE} hoặc chạy lệnh trong cửa sổ dòng lệnh"
     if secret is None:
-        raise SigningError([Problem(key.where, 1, 1, "", missing)])
+        raise SigningError([PlainProblem(key.where, "", missing)])
     return SigningSetup(key=key, visible=args.sign_visible == "yes", tsa=args.tsa)
 
 

@@ -42,7 +42,7 @@ from ..content.model import Booklet
 from ..content.release import colophon_note
 from ..options import BuildOptions, OptionError
 from ..outputs import check_output
-from ..problems import Problem, display_path
+from ..problems import PlainProblem, Problem, display_path
 from ..regular import MB, read_regular
 from ..render.pipeline import finish, job, load, page_count, render
 from ..render.stamp import FontMetrics, Stamp, make_stamp_font, prepare, stamp
@@ -356,7 +356,7 @@ def _check_key(signing: SigningSetup) -> Identity:
             f"tên người ký trong chứng thư có ký tự không in được lên bìa: {what}; "
             "chứng thư có thể được tạo sai bảng mã (cần UTF-8), hoặc ký ẩn với --sign-visible no"
         )
-        raise SigningError([Problem(signing.key.where, 1, 1, "", message)])
+        raise SigningError([PlainProblem(signing.key.where, "", message)])
     return signer.identity
 
 

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from ..options import TEMPLATES, OptionError
 from ..oserrors import reason
-from ..problems import ContentError, Problem, display_path
+from ..problems import ContentError, PlainProblem, Problem, display_path
 from ..regular import MB, read_regular, size_text
 from .addresses import Address, parse_address
 from .journal import FAILED, JOURNAL, REFUSED, SENDING, SENT, Journal, JournalError, Record, read_history
@@ -118,7 +118,7 @@ def send_copies(args, progress: Callable[[int, int], None] = lambda done, total:
         password = ask_secret(PASSWORD_VARIABLE, f"Mật khẩu thư của {args.user}: ")
         if password is None:
             message = f"chưa có mật khẩu: đặt biến môi trường {PASSWORD_VARIABLE} hoặc chạy lệnh trong cửa sổ dòng lệnh"
-            raise SendError([Problem(f"{host}:{port}", 1, 1, "--user", message)])
+            raise SendError([PlainProblem(f"{host}:{port}", "--user", message)])
 
     journal = Journal(folder, history, migrated)
     if migrated:
@@ -426,21 +426,21 @@ def _connect(host: str, port: int, args, password: str | None, timeout: float) -
             _login(connection, args.user, password or "")
     except smtplib.SMTPAuthenticationError as error:
         answer = _answer(error.smtp_code, error.smtp_error)
-        raise SendError([Problem(where, 1, 1, "--user", f"máy chủ từ chối đăng nhập: {answer}")]) from None
+        raise SendError([PlainProblem(where, "--user", f"máy chủ từ chối đăng nhập: {answer}")]) from None
     except ssl.SSLError as error:
         message = f"không thiết lập được kết nối mã hóa ({error.reason or error}); kiểm tra --starttls/--ssl và cổng"
-        raise SendError([Problem(where, 1, 1, "--smtp", message)]) from None
+        raise SendError([PlainProblem(where, "--smtp", message)]) from None
     except smtplib.SMTPNotSupportedError:
-        raise SendError([Problem(where, 1, 1, "--smtp", "máy chủ không hỗ trợ STARTTLS hoặc đăng nhập")]) from None
+        raise SendError([PlainProblem(where, "--smtp", "máy chủ không hỗ trợ STARTTLS hoặc đăng nhập")]) from None
     except UnicodeError:
         message = "máy chủ chỉ nhận kiểu đăng nhập không dùng được tên hoặc mật khẩu có dấu; hãy hỏi quản trị máy chủ"
-        raise SendError([Problem(where, 1, 1, "--user", message)]) from None
+        raise SendError([PlainProblem(where, "--user", message)]) from None
     except smtplib.SMTPResponseException as error:
         message = f"máy chủ thư từ chối: {_answer(error.smtp_code, error.smtp_error)}"
-        raise SendError([Problem(where, 1, 1, "--smtp", message)]) from None
+        raise SendError([PlainProblem(where, "--smtp", message)]) from None
     except (smtplib.SMTPException, OSError) as error:
         message = f"không kết nối được máy chủ thư ({_oserror(error)})"
-        raise SendError([Problem(where, 1, 1, "--smtp", message)]) from None
+        raise SendError([PlainProblem(where, "--smtp", message)]) from None
     return connection
 
 

@@ -24,7 +24,7 @@ from io import BytesIO
 from pathlib import Path
 
 from ..oserrors import reason
-from ..problems import Problem, display_path
+from ..problems import PlainProblem, display_path
 from ..regular import MB, read_regular
 
 VIETNAM_TIME = timezone(timedelta(hours=7))
@@ -47,7 +47,7 @@ class SigningError(Exception):
 
     midway = False  # raised after some copies were made (and kept)
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[PlainProblem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
@@ -113,7 +113,7 @@ class CopySigner:
         self._session = None
         self.signer = self._open(setup.key)
         certificate = self.signer.signing_cert
-        problems = [Problem(setup.key.where, 1, 1, "", m) for m in certificate_problems(certificate)]
+        problems = [PlainProblem(setup.key.where, "", m) for m in certificate_problems(certificate)]
         if problems:
             self.close()
             raise SigningError(problems)
@@ -131,7 +131,7 @@ class CopySigner:
 
     def _tsa_error(self, error: Exception) -> SigningError:
         message = f"không lấy được dấu thời gian từ máy chủ ({type(error).__name__}: {error})"
-        return SigningError([Problem(self.setup.tsa or "", 1, 1, "--tsa", message)])
+        return SigningError([PlainProblem(self.setup.tsa or "", "--tsa", message)])
 
     def _open(self, key: KeySource):
         if key.on_token:
@@ -143,7 +143,7 @@ class CopySigner:
         from pyhanko.sign import pkcs11
 
         def fail(message: str) -> SigningError:
-            return SigningError([Problem(key.where, 1, 1, "", message)])
+            return SigningError([PlainProblem(key.where, "", message)])
 
         try:
             self._session = pkcs11.open_pkcs11_session(
@@ -219,7 +219,7 @@ def _open_p12(key: KeySource):
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     def fail(message: str) -> SigningError:
-        return SigningError([Problem(key.where, 1, 1, "", message)])
+        return SigningError([PlainProblem(key.where, "", message)])
 
     try:
         data = read_regular(key.p12, KEY_FILE_LIMIT)
