@@ -125,6 +125,19 @@ def test_a_second_run_sends_nothing_twice(copies, capsys):
     )
 
 
+def test_a_folder_whose_manifest_names_no_issuer_is_sent_as_it_was(copies, capsys):
+    """Manifests written before the issuing body was recorded: sent, the body left unnamed as then."""
+    path = copies / "manifest.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    del document["issuer"]
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    mailbox = Mailbox()
+    with smtp_server(mailbox) as server:
+        assert send(copies, server) == 0
+    assert capsys.readouterr().out == f"Đã gửi 3 thư. Nhật ký: {copies / 'delivery.jsonl'}.\n"
+    assert sorted(mailbox.received()) == sorted(ADDRESSES)
+
+
 def test_a_refused_address_is_logged_and_the_run_goes_on(copies, capsys):
     mailbox = Mailbox(refuse=("dinhlap@example.org",))
     with smtp_server(mailbox) as server:

@@ -153,6 +153,31 @@ def test_untrusted_signer_is_caught(stranger_copy, pki, capsys):
     assert f"  Tin cậy: chưa xác minh được nơi cấp (không dẫn tới chứng thư nào trong {pki.ca_pem})\n" in out
 
 
+# What the first version of ``copies`` wrote: no issuer, and eight fields a row.
+FIRST_MANIFEST_FIELDS = ("copy", "recipient", "address", "code", "file", "pages", "bytes", "sha256")
+
+
+def test_a_manifest_written_by_the_first_version_still_lists_the_copies(signed_copies, tmp_path, pki, capsys):
+    document = manifest(signed_copies)
+    rows = [{key: row[key] for key in FIRST_MANIFEST_FIELDS} for row in document["copies"]]
+    first = {"booklet": document["booklet"], "copies_planned": 4, "copies_made": 4, "copies": rows}
+    listed = tmp_path / "manifest.json"
+    listed.write_text(json.dumps(first, ensure_ascii=False, indent=2), encoding="utf-8")
+    copy = signed_copies / rows[0]["file"]
+    assert main(["verify", str(copy), "--trust", str(pki.ca_pem), "--manifest", str(listed)]) == 0
+    assert f"  SHA-256: khớp {listed}\n" in capsys.readouterr().out
+
+
+def test_a_manifest_edited_into_rows_that_are_not_copies_is_refused(signed_copies, tmp_path, pki, capsys):
+    document = manifest(signed_copies)
+    del document["copies"][1]["sha256"]
+    listed = tmp_path / "manifest.json"
+    listed.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    copy = signed_copies / document["copies"][0]["file"]
+    assert main(["verify", str(copy), "--trust", str(pki.ca_pem), "--manifest", str(listed)]) == 1
+    assert capsys.readouterr().err == f"{listed}:1:1: --manifest: không phải manifest.json do lệnh copies tạo ra\n"
+
+
 def test_copy_from_another_run_is_not_in_the_manifest(stranger_copy, signed_copies, pki, capsys):
     listed = signed_copies / "manifest.json"
     assert main(["verify", str(stranger_copy), "--manifest", str(listed)]) == 1

@@ -16,17 +16,15 @@ nothing is skipped. A re-run with a shorter or changed list moves the copies
 no longer on it into ``da-rut/`` (“đã rút”), and the manifest lists them there:
 nothing unlisted is left beside the copies, and nothing signed is deleted.
 
-manifest.json is for the tools (English keys, read back by ``copies``,
-``send`` and ``verify``); manifest.csv is for people, in Vietnamese.
+The manifest (manifest.json for the tools, manifest.csv for people) is
+written and read back through manifest.py, as ``send`` and ``verify`` read it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
 import ctypes
 import hashlib
-import io
 import json
 import multiprocessing
 import os
@@ -34,10 +32,10 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..atomic import atomic_write, remove_stale_temporaries
+from ..atomic import remove_stale_temporaries
 from ..content.model import Booklet
 from ..content.release import colophon_note
 from ..options import BuildOptions, OptionError
@@ -58,38 +56,26 @@ from ..render.stampslots import (
 )
 from ..render.words import NBSP, glue, word_spaces
 from ..variants import Job
-from .recipients import COPY_NAME, Recipient, read_recipients
+from .manifest import (
+    COPY_NAME,
+    MANIFEST_JSON,
+    WITHDRAWN_FOLDER,
+    CopyRecord,
+    Manifest,
+    NotAManifest,
+    Withdrawn,
+    is_our_output,
+    read_manifest,
+    write_manifest,
+)
+from .recipients import Recipient, read_recipients
 from .sign import BOX_HEIGHT_MM, CopySigner, Identity, SigningError, SigningSetup, vietnam_now
 from .signature_stamp import add_seal, read_seal, signature_stamps, signature_texts
 
 MANIFEST_FLUSH_SECONDS = 0.25
 MAX_JOBS = 64
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-MANIFEST_CSV = "manifest.csv"
-MANIFEST_JSON = "manifest.json"
-MANIFEST_LIMIT = 200 * MB  # 52,000 rows are some 20 MB
 COPY_FILE_LIMIT = 200 * MB
-WITHDRAWN_FOLDER = "da-rut"  # copies no longer on the list: moved here, listed in the manifest
-# manifest.csv, for people: Vietnamese headers, in this order (manifest.json keeps the field names)
-CSV_COLUMNS = {
-    "copy": "bản số",
-    "recipient": "nơi nhận",
-    "address": "địa chỉ",
-    "code": "mã",
-    "file": "tệp",
-    "pages": "số trang",
-    "bytes": "dung lượng (byte)",
-    "sha256": "SHA-256",
-    "email": "thư điện tử",
-    "archive": "lưu",
-    "signer": "người ký",
-    "certificate_sha256": "SHA-256 chứng thư",
-    "signed_at": "thời gian ký",
-    "status": "tình trạng",
-}
-ISSUED = "phát hành"
-WITHDRAWN = f"đã rút khỏi danh sách (chuyển vào {WITHDRAWN_FOLDER}/)"
 SEAL_FILE = "seal.png"  # in the content folder: the issuing body's seal, beside the visible signature
 RECIPIENT_LABEL = "Kính gửi:"
 ARCHIVE_LABEL = "Lưu:"
@@ -111,24 +97,6 @@ class Box:
     @property
     def centre(self) -> float:
         return (self.left + self.right) / 2
-
-
-@dataclass(frozen=True)
-class CopyRecord:
-    copy: int
-    recipient: str
-    address: str
-    code: str
-    file: str
-    pages: int
-    bytes: int
-    sha256: str  # of the file as sent: signed, when signed
-    email: str = ""
-    archive: bool = False
-    signer: str = ""
-    certificate_sha256: str = ""
-    signed_at: str = ""  # ISO 8601, Vietnam time
-    input_sha256: str = ""  # what the copy was made from; equal inputs make an equal copy
 
 
 @dataclass(frozen=True)
@@ -195,23 +163,6 @@ def temporary_copy(output_dir: Path, file: str, owner: int) -> Path:
     return output_dir / f".{file}.{owner}.tmp"
 
 
-@dataclass(frozen=True)
-class Withdrawn:
-    """A copy no longer on the list, moved aside."""
-
-    file: str  # where it is now, relative to the copies folder: da-rut/07-….pdf
-    was: str  # its name beside the other copies
-    sha256: str
-    withdrawn_at: str  # ISO 8601, Vietnam time
-    copy: int | None = None  # as the manifest that listed it said, if one did
-    recipient: str = ""
-
-
-def is_our_output(name: str) -> bool:
-    """A name ``copies`` writes into its folder: a numbered copy or a manifest."""
-    return name in (MANIFEST_CSV, MANIFEST_JSON) or COPY_NAME.fullmatch(name) is not None
-
-
 def check_copies_options(options: BuildOptions, recipients_file: Path, output_dir: Path, jobs: int | None) -> None:
     """Usage errors, found before anything is read or written (``OptionError``)."""
     if jobs is not None and not 1 <= jobs <= MAX_JOBS:
@@ -257,10 +208,11 @@ def make_copies(
         jobs = 1  # a token signs one copy at a time, and its session must not cross a fork
     output_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(output_dir, is_our_output)  # left by a killed run
-    kept = _reusable(output_dir, plan, recipients)  # finished by an earlier run from the same inputs
+    previous = _previous_manifest(output_dir)
+    kept = _reusable(output_dir, previous, plan, recipients)  # finished by an earlier run from the same inputs
     records: list[CopyRecord] = list(kept.values())  # renamed into place and listed in the manifest
     finished: list[CopyRecord] = []  # complete, still under their temporary names
-    withdrawn, leaving = _withdrawals(output_dir, {r.filename(len(recipients)) for r in recipients})
+    withdrawn, leaving = _withdrawals(output_dir, previous, {r.filename(len(recipients)) for r in recipients})
 
     def publish() -> None:
         """List the finished copies in the manifest, then rename them into place.
@@ -274,7 +226,10 @@ def make_copies(
             return  # the manifest of the previous run stays until this run has a copy to list
         listed = sorted([*records, *finished], key=lambda r: r.copy)
         try:
-            _write_manifest(output_dir, booklet.meta.title, booklet.meta.issuer, listed, len(recipients), withdrawn)
+            manifest = Manifest(
+                booklet.meta.title, booklet.meta.issuer, len(recipients), tuple(listed), tuple(withdrawn)
+            )
+            write_manifest(output_dir, manifest)
         except BaseException:
             for record in finished:
                 temporary_copy(output_dir, record.file, plan.owner).unlink(missing_ok=True)
@@ -317,15 +272,21 @@ def make_copies(
     return records
 
 
-def _withdrawals(output_dir: Path, wanted: set[str]) -> tuple[list[Withdrawn], list[Withdrawn]]:
+def _previous_manifest(output_dir: Path) -> Manifest | None:
+    """The manifest an earlier run left, if there is one to read: otherwise nothing is reused."""
+    try:
+        return read_manifest(output_dir / MANIFEST_JSON, follow_links=False)
+    except (OSError, NotAManifest):
+        return None
+
+
+def _withdrawals(
+    output_dir: Path, previous: Manifest | None, wanted: set[str]
+) -> tuple[list[Withdrawn], list[Withdrawn]]:
     """Every copy withdrawn so far (from the manifest), and those to move aside now: numbered
     copies in the folder that this list no longer makes."""
-    try:
-        previous = _previous_manifest(output_dir)
-        rows = {row["file"]: row for row in previous["copies"]}
-        withdrawn = [Withdrawn(**row) for row in previous.get("withdrawn", [])]
-    except (OSError, ValueError, KeyError, TypeError):
-        rows, withdrawn = {}, []
+    listed = {record.file: record for record in previous.copies} if previous else {}
+    withdrawn = list(previous.withdrawn) if previous else []
     taken = {item.file for item in withdrawn}
     leaving = []
     for entry in sorted(os.scandir(output_dir), key=lambda e: e.name):
@@ -337,11 +298,12 @@ def _withdrawals(output_dir: Path, wanted: set[str]) -> tuple[list[Withdrawn], l
             number += 1
             target = f"{WITHDRAWN_FOLDER}/{entry.name.removesuffix('.pdf')}.{number}.pdf"
         taken.add(target)
-        row = rows.get(entry.name, {})
+        record = listed.get(entry.name)
         with open(entry.path, "rb") as stream:
             digest = hashlib.file_digest(stream, "sha256").hexdigest()
         when = vietnam_now().isoformat()
-        leaving.append(Withdrawn(target, entry.name, digest, when, row.get("copy"), row.get("recipient", "")))
+        copy, recipient = (record.copy, record.recipient) if record else (None, "")
+        leaving.append(Withdrawn(target, entry.name, digest, when, copy, recipient))
     return withdrawn + leaving, leaving
 
 
@@ -360,21 +322,14 @@ def _check_key(signing: SigningSetup) -> Identity:
     return signer.identity
 
 
-def _previous_manifest(output_dir: Path) -> dict:
-    """The manifest an earlier run left, read as any list is: from a regular file of sane size."""
-    return json.loads(read_regular(output_dir / MANIFEST_JSON, MANIFEST_LIMIT, follow_links=False).decode("utf-8"))
-
-
-def _reusable(output_dir: Path, plan: Plan, recipients: list[Recipient]) -> dict[int, CopyRecord]:
+def _reusable(
+    output_dir: Path, previous: Manifest | None, plan: Plan, recipients: list[Recipient]
+) -> dict[int, CopyRecord]:
     """Copies a previous run finished from the same inputs, whose files are intact."""
-    try:
-        listed = _previous_manifest(output_dir)["copies"]
-        previous = {row["copy"]: CopyRecord(**row) for row in listed}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
+    listed = {record.copy: record for record in previous.copies} if previous else {}
     kept = {}
     for recipient in recipients:
-        record = previous.get(recipient.number)
+        record = listed.get(recipient.number)
         if record is None or not record.input_sha256 or record.input_sha256 != plan.input_sha256(recipient):
             continue
         if record.file != recipient.filename(plan.total):  # a manifest edited to point elsewhere
@@ -541,42 +496,3 @@ def _make_copy(recipient: Recipient) -> CopyRecord:
         input_sha256=plan.input_sha256(recipient),
         **signature,
     )
-
-
-def _write_manifest(
-    output_dir: Path, title: str, issuer: str, records: list[CopyRecord], total: int, withdrawn: list[Withdrawn] = ()
-) -> None:
-    rows = [asdict(r) for r in records]
-    table = io.StringIO()
-    writer = csv.writer(table, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS.values())
-    for row in rows:
-        writer.writerow(spreadsheet_safe(_shown(row.get(key, ISSUED))) for key in CSV_COLUMNS)
-    for item in withdrawn:
-        facts = {"copy": item.copy or "", "recipient": item.recipient, "file": item.file, "sha256": item.sha256}
-        writer.writerow(
-            spreadsheet_safe(_shown(facts.get(key, WITHDRAWN if key == "status" else ""))) for key in CSV_COLUMNS
-        )
-    atomic_write(output_dir / MANIFEST_CSV, table.getvalue().encode("utf-8"))
-    document = {"booklet": title, "issuer": issuer, "copies_planned": total, "copies_made": len(rows), "copies": rows}
-    if withdrawn:
-        document["withdrawn"] = [asdict(item) for item in withdrawn]
-    atomic_write(output_dir / MANIFEST_JSON, (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode())
-
-
-def _shown(value):
-    """A value as a person reads it in the spreadsheet: có/không, not True/False."""
-    if isinstance(value, bool):
-        return "có" if value else "không"
-    return value
-
-
-def spreadsheet_safe(value):
-    """Text a spreadsheet will show, not run: OWASP's advice against CSV injection is a leading ``'``.
-
-    ``=HYPERLINK(…)`` as a recipient's name would otherwise be a formula in
-    Excel or LibreOffice. Only the CSV is changed; manifest.json keeps the text.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value

@@ -21,6 +21,7 @@ from ..letters import LETTERS
 from ..problems import ContentError, Problem
 from ..render.stampable import describe_unprintable, too_long, unprintable
 from .addresses import address_problem
+from .manifest import copy_file, copy_label
 from .recipient_files import read_table
 
 # Header names, as ``header_key`` normalises them (no accents, lower case, words separated by one space).
@@ -41,7 +42,6 @@ UNDERSTOOD = (
 ARCHIVE_YES = {"x", "có", "co", "lưu", "luu", "1", "yes"}
 ARCHIVE_NO = {"", "không", "khong", "0", "no"}
 MAX_SLUG = 60
-COPY_NAME = re.compile(r"\d+-[a-z0-9-]+\.pdf")  # what ``Recipient.filename`` makes, and nothing else
 
 
 @dataclass(frozen=True)
@@ -54,14 +54,12 @@ class Recipient:
     archive: bool = False  # kept by the office: “Lưu” on the cover, not “Kính gửi”
 
     def copy_label(self, total: int) -> str:
-        """“Bản số 07/40”: numbers padded alike so the copies sort and read evenly."""
-        width = max(2, len(str(total)))
-        return f"Bản số {self.number:0{width}d}/{total:0{width}d}"
+        """“Bản số 07/40”."""
+        return copy_label(self.number, total)
 
     def filename(self, total: int) -> str:
-        """``07-dang-uy-xa-binh-phuc.pdf``: safe, readable, ASCII."""
-        width = max(2, len(str(total)))
-        return f"{self.number:0{width}d}-{ascii_slug(self.name)}.pdf"
+        """``07-dang-uy-xa-binh-phuc.pdf``."""
+        return copy_file(self.number, total, ascii_slug(self.name))
 
 
 def ascii_slug(text: str) -> str:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import base64
 import email.policy
 import hashlib
-import json
 import smtplib
 import ssl
 import sys
@@ -39,13 +38,12 @@ from ..problems import ContentError, PlainProblem, Problem, display_path
 from ..regular import MB, read_regular, size_text
 from .addresses import Address, parse_address
 from .journal import FAILED, JOURNAL, REFUSED, SENDING, SENT, Journal, JournalError, Record, read_history
-from .recipients import COPY_NAME
+from .manifest import COPY_NAME, MANIFEST_JSON, Manifest, NotAManifest, copy_label, read_manifest
 from .sign import VIETNAM_TIME, ask_secret
 
 PASSWORD_VARIABLE = "BRIEFING_SMTP_PASSWORD"
 TEMPLATE = "email.txt.j2"
 TIMEOUT_SECONDS = 30  # waiting for one answer from the server
-MANIFEST_LIMIT = 100 * MB
 COPY_LIMIT = 50 * MB  # mail servers refuse far less
 NO_SMTPUTF8 = (
     "máy chủ thư không nhận địa chỉ có dấu (không hỗ trợ SMTPUTF8); dùng địa chỉ không dấu cho nơi nhận này, "
@@ -93,7 +91,7 @@ def send_copies(args, progress: Callable[[int, int], None] = lambda done, total:
     from ..outputs import check_output
 
     check_output("--copies", folder / JOURNAL)  # the journal is written there
-    document, deliveries, without_address = _plan(folder)
+    manifest, deliveries, without_address = _plan(folder)
     history, migrated = read_history(folder, {d.file: d.sha256 for d in deliveries})
     pending = [d for d in deliveries if history.status(d.sha256, d.address) != SENT]
     already = len(deliveries) - len(pending)
@@ -102,7 +100,7 @@ def send_copies(args, progress: Callable[[int, int], None] = lambda done, total:
 
     if args.dry_run:
         for index, delivery in enumerate(pending, start=1):
-            message = _message(template, document, delivery, sender, "", b"")
+            message = _message(template, manifest, delivery, sender, "", b"")
             say(f"--- Thư {index}/{len(pending)} ---")
             for header in ("From", "To", "Subject"):
                 say(f"{header}: {message[header]}")
@@ -144,7 +142,7 @@ def send_copies(args, progress: Callable[[int, int], None] = lambda done, total:
             message_id = history.message_id(delivery.sha256, delivery.address) or make_msgid(domain=_domain(sender))
             last_send = time.monotonic()
             try:
-                status, answer = _send_one(server, journal, template, document, delivery, sender, message_id, folder)
+                status, answer = _send_one(server, journal, template, manifest, delivery, sender, message_id, folder)
             except ServerGone as gone:
                 failures.append((delivery, str(gone)))
                 stopped = str(gone)[:1].upper() + str(gone)[1:]
@@ -173,7 +171,7 @@ def _send_one(
     server,
     journal: Journal,
     template,
-    document: dict,
+    manifest: Manifest,
     delivery: Delivery,
     sender: Address,
     message_id: str,
@@ -205,7 +203,7 @@ def _send_one(
         answer = "tệp đã bị thay đổi sau khi kiểm tra; không gửi"
         record(FAILED, answer)
         return FAILED, answer
-    message = _message(template, document, delivery, sender, message_id, data, recipient)
+    message = _message(template, manifest, delivery, sender, message_id, data, recipient)
     record(SENDING, "")
     status, answer = server.deliver(sender, recipient, message)
     record(status, answer)
@@ -270,37 +268,27 @@ def _domain(sender: Address) -> str:
     return sender.envelope.rpartition("@")[2] or "localhost"
 
 
-def _plan(folder: Path) -> tuple[dict, list[Delivery], int]:
+def _plan(folder: Path) -> tuple[Manifest, list[Delivery], int]:
     """What to send, from the manifest: plain copy names in the folder whose bytes match it; every problem
     with the copies at once, before sending."""
-    manifest = folder / "manifest.json"
-    name = display_path(manifest)
+    name = display_path(folder / MANIFEST_JSON)
     try:
-        document = json.loads(read_regular(manifest, MANIFEST_LIMIT, follow_links=False).decode("utf-8"))
-        rows = document["copies"]
-        total = int(document["copies_planned"])
-        if not isinstance(rows, list):
-            raise TypeError
+        manifest = read_manifest(folder / MANIFEST_JSON, follow_links=False)
     except FileNotFoundError:
         message = "không có manifest.json; hãy tạo bản sao bằng “build.py copies” trước"
         raise SendError([Problem(name, 1, 1, "", message)]) from None
     except OSError as error:
         raise SendError([Problem(name, 1, 1, "", f"không đọc được manifest ({reason(error)})")]) from None
-    except (ValueError, KeyError, TypeError):
+    except NotAManifest:
         raise SendError([Problem(name, 1, 1, "", "không phải manifest.json do lệnh copies tạo ra")]) from None
-    width = max(2, len(str(total)))
-    deliveries, problems, without_address = [], [], 0
-    for row in rows:
-        try:
-            number, file, email = int(row["copy"]), str(row["file"]), str(row.get("email") or "")
-            digest, recipient = str(row["sha256"]), str(row.get("recipient", ""))
-        except (KeyError, TypeError, ValueError, AttributeError):
-            problems.append(Problem(name, 1, 1, "", "có dòng không đúng dạng manifest do lệnh copies tạo ra"))
+    unreadable = "có dòng không đúng dạng manifest do lệnh copies tạo ra"
+    problems = [Problem(name, 1, 1, "", unreadable) for _ in range(manifest.unreadable_rows)]
+    deliveries, without_address = [], 0
+    for record in manifest.copies:
+        if record.archive or not record.email:
+            without_address += not record.archive
             continue
-        if row.get("archive") or not email:
-            without_address += not row.get("archive")
-            continue
-        where = f"copy {number}"
+        where, file = f"copy {record.copy}", record.file
         if not COPY_NAME.fullmatch(file):  # a plain name of ours: no folder, no “..”, not absolute
             message = f"tên tệp “{file}” không phải tên một bản sao trong thư mục (dạng 07-ten.pdf); không gửi"
             problems.append(Problem(name, 1, 1, where, message))
@@ -313,19 +301,27 @@ def _plan(folder: Path) -> tuple[dict, list[Delivery], int]:
         except OSError as error:
             problems.append(Problem(name, 1, 1, where, f"không đọc được tệp {file} ({reason(error)}); không gửi"))
             continue
-        if hashlib.sha256(data).hexdigest() != digest:
+        if hashlib.sha256(data).hexdigest() != record.sha256:
             message = f"tệp {file} đã bị thay đổi sau khi tạo (SHA-256 khác manifest); không gửi"
             problems.append(Problem(name, 1, 1, where, message))
             continue
-        label = f"Bản số {number:0{width}d}/{total:0{width}d}"
-        signer, signed_at = str(row.get("signer") or ""), str(row.get("signed_at") or "")
-        certificate = str(row.get("certificate_sha256") or "")
         deliveries.append(
-            Delivery(number, file, email, recipient, label, digest, signer, signed_at, len(data), certificate)
+            Delivery(
+                record.copy,
+                file,
+                record.email,
+                record.recipient,
+                copy_label(record.copy, manifest.planned),
+                record.sha256,
+                record.signer,
+                record.signed_at,
+                len(data),
+                record.certificate_sha256,
+            )
         )
     if problems:
         raise SendError(problems)
-    return document, deliveries, without_address
+    return manifest, deliveries, without_address
 
 
 def _check_copies(folder: Path, deliveries: list[Delivery]) -> None:
@@ -333,7 +329,7 @@ def _check_copies(folder: Path, deliveries: list[Delivery]) -> None:
     recipient, and a signed copy intact, nothing appended, signed with the certificate the manifest names."""
     from .verify import INVALID, Trust, verify_bytes
 
-    name = display_path(folder / "manifest.json")
+    name = display_path(folder / MANIFEST_JSON)
     problems = []
     for delivery in deliveries:
         where, file = f"copy {delivery.copy}", delivery.file
@@ -372,7 +368,7 @@ def _template():
 
 def _message(
     template,
-    document: dict,
+    manifest: Manifest,
     delivery: Delivery,
     sender: Address,
     message_id: str,
@@ -382,8 +378,8 @@ def _message(
     """The message for one copy; Vietnamese addresses in UTF-8 (SMTPUTF8), others in ASCII (domains in IDNA)."""
     text = template.render(
         copy_label=delivery.label,
-        title=document.get("booklet", ""),
-        issuer=document.get("issuer", ""),
+        title=manifest.booklet,
+        issuer=manifest.issuer,
         recipient=delivery.recipient,
         file=delivery.file,
         signer=delivery.signer,

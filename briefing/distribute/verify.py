@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -32,11 +31,12 @@ from ..oserrors import reason
 from ..problems import ContentError, Problem, display_path
 from ..regular import MB, read_regular
 from ..untrusted import LimitExceeded, Limits, run_limited
+from .manifest import NotAManifest, parse_copy_label, read_manifest
 from .sign import VIETNAM_TIME, key_description, key_problem, signer_name, usage_problem
 
 TRUST_VARIABLE = "BRIEFING_TRUST"
 FILE_LIMIT = 100 * MB  # a signed copy is some hundreds of kilobytes; a printed edition tens of megabytes
-LIST_LIMIT = 20 * MB  # trust bundles, CRLs, manifests
+LIST_LIMIT = 20 * MB  # trust bundles, CRLs
 STAMP_LIMIT = 4 * MB  # the cover's stamp font map and each of its content streams, decompressed
 LIMITS = Limits(memory=1024 * MB, cpu_seconds=20, wall_seconds=60)
 OK, INVALID, UNVERIFIED = 0, 1, 3
@@ -164,15 +164,18 @@ class Listed:
 
 
 def load_manifest_hashes(path: Path) -> Listed:
+    """The copies ``--manifest`` lists; one that was edited into rows that are not copies' records is refused."""
     name = display_path(path)
     try:
-        document = json.loads(read_regular(path, LIST_LIMIT).decode("utf-8"))
-        return Listed(name, frozenset(row["sha256"] for row in document["copies"]))
+        manifest = read_manifest(path)
     except OSError as error:
         raise ContentError([Problem(name, 1, 1, "--manifest", f"không đọc được tệp ({reason(error)})")]) from None
-    except (ValueError, KeyError, TypeError):
+    except NotAManifest:
+        manifest = None
+    if manifest is None or manifest.unreadable_rows:
         message = "không phải manifest.json do lệnh copies tạo ra"
-        raise ContentError([Problem(name, 1, 1, "--manifest", message)]) from None
+        raise ContentError([Problem(name, 1, 1, "--manifest", message)])
+    return Listed(name, frozenset(record.sha256 for record in manifest.copies))
 
 
 # --- one file -----------------------------------------------------------------------------------
@@ -573,7 +576,7 @@ def _stamps(pdf, font, streams) -> tuple[str, str]:
             raw = bytes(operands[0])
             text = "".join(glyphs.get(int.from_bytes(raw[i : i + 2], "big"), "") for i in range(0, len(raw), 2))
             lines.append((size, text))
-    label = next((text for _, text in lines if re.match(r"Bản số \d+/\d+$", text)), "")
+    label = next((text for _, text in lines if parse_copy_label(text)), "")
     recipient = ""
     for index, (size, text) in enumerate(lines):
         if text.startswith(("Kính gửi:", "Lưu:")):
