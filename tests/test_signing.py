@@ -19,7 +19,7 @@ from pki import NOW, issue
 from briefing.cli import main
 from briefing.distribute.copies import make_copies
 from briefing.distribute.sign import VIETNAM_TIME, CopySigner, KeySource, SigningSetup
-from briefing.options import BuildOptions
+from briefing.options import BuildOptions, OptionError
 
 
 def manifest(folder: Path) -> dict:
@@ -411,6 +411,22 @@ def test_print_variants_are_not_signed(tmp_path, pki, monkeypatch, capsys, varia
     assert capsys.readouterr().err == (
         "build.py copies: lỗi: ký số dành cho bản phát hành điện tử, không dùng cùng --press, --print-marks hay "
         "--imposition: in từ bản không ký, phát hành điện tử bản đã ký\n"
+    )
+    assert not output.exists()
+
+
+@pytest.mark.parametrize("variants", [("press", "proof"), ("print-marks",), ("saddle-stitch", "proof")])
+def test_copies_refuse_to_sign_a_printers_file_whoever_asks(tmp_path, pki, variants):
+    """The rule is the copies' own, not only the command line's: a printer's file is never signed, nor skipped."""
+    recipients = tmp_path / "r.csv"
+    recipients.write_text("name\nHuyện ủy Văn Quan\n", encoding="utf-8")
+    output = tmp_path / "out"
+    setup = SigningSetup(KeySource(p12=pki.p12, secret=SIGN_PASSWORD))
+    with pytest.raises(OptionError) as refused:
+        make_copies(BuildOptions(variants=variants), recipients, output, signing=setup)
+    assert str(refused.value) == (
+        "ký số dành cho bản phát hành điện tử, không dùng cùng --press, --print-marks hay --imposition: "
+        "in từ bản không ký, phát hành điện tử bản đã ký"
     )
     assert not output.exists()
 

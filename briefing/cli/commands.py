@@ -49,10 +49,6 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNVERIFIED, EXIT_INTERRUPTED = 0, 1, 2, 3
 EPILOG = (
     "Mã thoát: 0 thành công (hoặc đã mới nhất), 1 nội dung sai hoặc dựng lỗi, 2 sai cú pháp lệnh, 130 bị dừng (Ctrl-C)."
 )
-SIGNED_PRINT_VARIANT = (
-    "ký số dành cho bản phát hành điện tử, không dùng cùng --press, --print-marks hay --imposition: "
-    "in từ bản không ký, phát hành điện tử bản đã ký"
-)
 KEPT = "Tệp PDF cũ (nếu có) được giữ nguyên."
 NOT_RECORDED = "tệp PDF đã đầy đủ, lần sau sẽ dựng lại từ đầu"
 
@@ -573,9 +569,8 @@ def run_copies(args: argparse.Namespace) -> int:
     )
     notes: list[str] = []  # said once the copies are made
     try:
-        check_copies_options(options, args.recipients, args.output_dir, args.jobs)
-        if options.variants and (args.sign or args.sign_pkcs11):  # a printer's file is not a signed copy
-            raise OptionError(SIGNED_PRINT_VARIANT)
+        signed = args.sign is not None or args.sign_pkcs11 is not None
+        check_copies_options(options, args.recipients, args.output_dir, args.jobs, signed)  # before any secret is asked
         signing = _signing_setup(args)
         records = make_copies(
             options,

@@ -76,6 +76,10 @@ MANIFEST_FLUSH_SECONDS = 0.25
 MAX_JOBS = 64
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 COPY_FILE_LIMIT = 200 * MB
+SIGNED_PRINT_VARIANT = (
+    "ký số dành cho bản phát hành điện tử, không dùng cùng --press, --print-marks hay --imposition: "
+    "in từ bản không ký, phát hành điện tử bản đã ký"
+)
 SEAL_FILE = "seal.png"  # in the content folder: the issuing body's seal, beside the visible signature
 RECIPIENT_LABEL = "Kính gửi:"
 ARCHIVE_LABEL = "Lưu:"
@@ -163,8 +167,10 @@ def temporary_copy(output_dir: Path, file: str, owner: int) -> Path:
     return output_dir / f".{file}.{owner}.tmp"
 
 
-def check_copies_options(options: BuildOptions, recipients_file: Path, output_dir: Path, jobs: int | None) -> None:
-    """Usage errors, found before anything is read or written (``OptionError``)."""
+def check_copies_options(
+    options: BuildOptions, recipients_file: Path, output_dir: Path, jobs: int | None, signed: bool = False
+) -> None:
+    """Usage errors, found before anything is read or written (``OptionError``); ``signed``: copies to sign."""
     if jobs is not None and not 1 <= jobs <= MAX_JOBS:
         raise OptionError(f"--jobs phải là số nguyên từ 1 đến {MAX_JOBS} (đang ghi {jobs})")
     if output_dir.exists() and not output_dir.is_dir():
@@ -172,6 +178,8 @@ def check_copies_options(options: BuildOptions, recipients_file: Path, output_di
     check_output("--output-dir", output_dir, options, inputs=[("--recipients", recipients_file)], folder=True)
     if recipients_file.resolve().is_relative_to(output_dir.resolve()) and is_our_output(recipients_file.name):
         raise OptionError(f"--output-dir {output_dir}: sẽ ghi đè danh sách nơi nhận; hãy chọn thư mục khác")
+    if signed and options.variants:  # every variant copies offers makes a printer's file, and that is not signed
+        raise OptionError(SIGNED_PRINT_VARIANT)
 
 
 def make_copies(
@@ -187,10 +195,11 @@ def make_copies(
     """Make one stamped (and, with ``signing``, signed) PDF per recipient in ``output_dir``, with its manifest.
 
     Bad recipients, bad content and a key that cannot sign are reported
-    (``ContentError``, ``SigningError``) before anything is written. Copies
-    no longer on the list are moved into ``da-rut/`` (``note`` tells which).
+    (``ContentError``, ``SigningError``) before anything is written, as is
+    signing a printer's file (``OptionError``: print variants are not signed).
+    Copies no longer on the list are moved into ``da-rut/`` (``note`` tells which).
     """
-    check_copies_options(options, recipients_file, output_dir, jobs)
+    check_copies_options(options, recipients_file, output_dir, jobs, signed=signing is not None)
     recipients, warnings = read_recipients(recipients_file)
     for warning in warnings:
         warn(warning)
