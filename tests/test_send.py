@@ -21,6 +21,7 @@ from conftest import SIGN_PASSWORD
 from pki import issue
 
 from briefing.cli import main
+from briefing.distribute.send import NotAllSent, SendSettings, send_copies
 
 PROJECT = Path(__file__).resolve().parent.parent
 SENDER = "vanphong@example.org"
@@ -202,6 +203,18 @@ def test_dry_run_prints_each_mail_and_sends_nothing(copies, capsys):
     assert f"Bản sao đã được ký số bởi Nguyễn Văn An lúc {first['signed_at']}." in out
     assert "bảng Chữ ký (Signatures)" in out and "build.py verify" not in out  # what recipients have: a PDF reader
     assert out.endswith("Chạy thử: sẽ gửi 3 thư. Chưa gửi gì.\n")
+
+
+def test_send_takes_plain_settings_and_leaves_what_failed_to_its_caller(copies):
+    """No command line needed: settings in, what was said out, and the rows that failed as an exception."""
+    said: list[str] = []
+    mailbox = Mailbox(refuse=("dinhlap@example.org",))
+    with smtp_server(mailbox) as server, pytest.raises(NotAllSent) as unsent:
+        send_copies(SendSettings(copies=copies, smtp=server, sender=SENDER), say=said.append)
+    assert said == [f"Đã gửi 2 thư. Nhật ký: {copies / 'delivery.jsonl'}."]
+    assert [(delivery.address, answer) for delivery, answer in unsent.value.failures] == [
+        ("dinhlap@example.org", "550 5.1.1 <dinhlap@example.org>: Recipient address rejected: User unknown")
+    ]
 
 
 @pytest.fixture

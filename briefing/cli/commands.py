@@ -662,10 +662,26 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def run_send(args: argparse.Namespace) -> int:
     from ..distribute.journal import JOURNAL
-    from ..distribute.send import send_copies
+    from ..distribute.send import NotAllSent, SendSettings, send_copies
 
+    settings = SendSettings(
+        copies=args.copies,
+        smtp=args.smtp,
+        sender=args.sender,
+        starttls=args.starttls,
+        ssl=args.ssl,
+        user=args.user,
+        dry_run=args.dry_run,
+        per_minute=args.per_minute,
+        timeout=args.timeout,
+        deadline=args.deadline,
+    )
     try:
-        return send_copies(args, progress=_progress_bar(label="Đang gửi thư"))
+        send_copies(settings, progress=_progress_bar(label="Đang gửi thư"))
+    except NotAllSent as error:  # what was sent stays sent: said on stdout; what was not, here
+        for line in error.lines():
+            print(line, file=sys.stderr)
+        return EXIT_FAILED
     except OptionError as error:
         print(f"build.py send: lỗi: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -677,6 +693,7 @@ def run_send(args: argparse.Namespace) -> int:
         journal = display_path(args.copies / JOURNAL)
         print(f"\nĐã dừng. Mọi lần gửi đã ghi trong {journal}; chạy lại lệnh để gửi tiếp.", file=sys.stderr)
         return EXIT_INTERRUPTED
+    return EXIT_OK
 
 
 COMMANDS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argparse.Namespace], int]]] = {

@@ -23,7 +23,6 @@ import email.policy
 import hashlib
 import smtplib
 import ssl
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -73,19 +72,64 @@ class Delivery:
     certificate_sha256: str = ""
 
 
-def send_copies(args, progress: Callable[[int, int], None] = lambda done, total: None, say=print) -> int:
-    host, port = _server(args)
-    if args.per_minute is not None and args.per_minute < 1:
+@dataclass(frozen=True)
+class SendSettings:
+    """What a run of ``send`` is asked to do (the command's flags, by their names)."""
+
+    copies: Path  # the folder ``copies`` wrote
+    smtp: str  # HOST[:PORT]
+    sender: str  # --from
+    starttls: bool = False
+    ssl: bool = False
+    user: str | None = None  # the password comes from PASSWORD_VARIABLE or a prompt
+    dry_run: bool = False
+    per_minute: int | None = None
+    timeout: float | None = None  # seconds, for one answer from the server (TIMEOUT_SECONDS if None)
+    deadline: float | None = None  # minutes, for the whole run
+
+
+class NotAllSent(Exception):
+    """The run ended with copies unsent: the server stopped answering, the deadline came, or rows failed.
+
+    Everything sent stays sent (the journal says so); a re-run sends the rest.
+    """
+
+    def __init__(self, stopped: str, left: int, failures: list[tuple[Delivery, str]], journal: Path):
+        self.stopped, self.left, self.failures, self.journal = stopped, left, failures, journal
+        super().__init__(stopped or f"{len(failures)} failed")
+
+    def lines(self) -> list[str]:
+        """What the operator reads, in Vietnamese: why it stopped, and each row that failed with the server's answer."""
+        lines = []
+        if self.stopped:
+            lines.append(f"{self.stopped}: dừng gửi, còn {self.left} thư chưa gửi; chạy lại lệnh để gửi tiếp.")
+        if self.failures:
+            lines.append(f"{len(self.failures)} thư không gửi được (đã ghi trong {display_path(self.journal)}):")
+            lines += [f"  {delivery.file} → {delivery.address}: {answer}" for delivery, answer in self.failures]
+            lines.append("Sửa địa chỉ (hoặc chờ máy chủ) rồi chạy lại lệnh: thư đã gửi không bị gửi lại.")
+        return lines
+
+
+def send_copies(
+    settings: SendSettings, progress: Callable[[int, int], None] = lambda done, total: None, say=print
+) -> None:
+    """Send every copy the journal does not show as sent; ``NotAllSent`` if some could not be.
+
+    Before anything is sent: ``OptionError`` for settings that cannot work,
+    ``SendError`` (every problem) for a folder, journal or server that cannot be used.
+    """
+    host, port = _server(settings)
+    if settings.per_minute is not None and settings.per_minute < 1:
         raise OptionError("--per-minute phải là số nguyên dương")
-    if args.timeout is not None and args.timeout <= 0:
+    if settings.timeout is not None and settings.timeout <= 0:
         raise OptionError("--timeout phải là số giây lớn hơn 0")
-    if args.deadline is not None and args.deadline <= 0:
+    if settings.deadline is not None and settings.deadline <= 0:
         raise OptionError("--deadline phải là số phút lớn hơn 0")
     try:
-        sender = parse_address(args.sender)
+        sender = parse_address(settings.sender)
     except ValueError as error:
         raise OptionError(f"--from: {error}") from None
-    folder: Path = args.copies
+    folder: Path = settings.copies
     if not folder.is_dir():
         raise OptionError(f"--copies {folder}: không phải thư mục bản sao; hãy chỉ ra thư mục lệnh copies đã ghi")
     from ..outputs import check_output
@@ -98,7 +142,7 @@ def send_copies(args, progress: Callable[[int, int], None] = lambda done, total:
     _check_copies(folder, pending)
     template = _template()
 
-    if args.dry_run:
+    if settings.dry_run:
         for index, delivery in enumerate(pending, start=1):
             message = _message(template, manifest, delivery, sender, "", b"")
             say(f"--- Thư {index}/{len(pending)} ---")
@@ -109,11 +153,11 @@ def send_copies(args, progress: Callable[[int, int], None] = lambda done, total:
             say(message.get_body().get_content().rstrip("\n"))
             say("")
         say(_summary_dry(len(pending), already, without_address))
-        return 0
+        return
 
     password = None
-    if args.user:
-        password = ask_secret(PASSWORD_VARIABLE, f"Mật khẩu thư của {args.user}: ")
+    if settings.user:
+        password = ask_secret(PASSWORD_VARIABLE, f"Mật khẩu thư của {settings.user}: ")
         if password is None:
             message = f"chưa có mật khẩu: đặt biến môi trường {PASSWORD_VARIABLE} hoặc chạy lệnh trong cửa sổ dòng lệnh"
             raise SendError([PlainProblem(f"{host}:{port}", "--user", message)])
@@ -121,12 +165,12 @@ def send_copies(args, progress: Callable[[int, int], None] = lambda done, total:
     journal = Journal(folder, history, migrated)
     if migrated:
         say(f"Đã chuyển nhật ký cũ {display_path(folder / 'delivery.csv')} sang {display_path(journal.path)}.")
-    timeout = args.timeout or TIMEOUT_SECONDS
-    deadline = time.monotonic() + args.deadline * 60 if args.deadline else None
-    server = _Server(host, port, args, password, timeout)
+    timeout = settings.timeout or TIMEOUT_SECONDS
+    deadline = time.monotonic() + settings.deadline * 60 if settings.deadline else None
+    server = _Server(host, port, settings, password, timeout)
     failures: list[tuple[Delivery, str]] = []
     sent = 0
-    interval = 60 / args.per_minute if args.per_minute else 0.0
+    interval = 60 / settings.per_minute if settings.per_minute else 0.0
     last_send = 0.0
     stopped = ""
     if pending:
@@ -135,7 +179,7 @@ def send_copies(args, progress: Callable[[int, int], None] = lambda done, total:
         for index, delivery in enumerate(pending, start=1):
             wait = last_send + interval - time.monotonic()
             if deadline is not None and time.monotonic() + max(wait, 0) > deadline:
-                stopped = f"Hết thời hạn --deadline ({args.deadline:g} phút)"
+                stopped = f"Hết thời hạn --deadline ({settings.deadline:g} phút)"
                 break
             if wait > 0:
                 time.sleep(wait)
@@ -156,15 +200,8 @@ def send_copies(args, progress: Callable[[int, int], None] = lambda done, total:
         server.close()
 
     say(_summary(sent, already, without_address, journal.path))
-    if stopped:
-        left = len(pending) - sent - len(failures)
-        print(f"{stopped}: dừng gửi, còn {left} thư chưa gửi; chạy lại lệnh để gửi tiếp.", file=sys.stderr)
-    if failures:
-        print(f"{len(failures)} thư không gửi được (đã ghi trong {display_path(journal.path)}):", file=sys.stderr)
-        for delivery, answer in failures:
-            print(f"  {delivery.file} → {delivery.address}: {answer}", file=sys.stderr)
-        print("Sửa địa chỉ (hoặc chờ máy chủ) rồi chạy lại lệnh: thư đã gửi không bị gửi lại.", file=sys.stderr)
-    return 1 if failures or stopped else 0
+    if failures or stopped:
+        raise NotAllSent(stopped, len(pending) - sent - len(failures), failures, journal.path)
 
 
 def _send_one(
@@ -213,8 +250,9 @@ def _send_one(
 class _Server:
     """One connection to the mail server, opened when first needed and again once if it drops."""
 
-    def __init__(self, host: str, port: int, args, password: str | None, timeout: float):
-        self.host, self.port, self.args, self.password, self.timeout = host, port, args, password, timeout
+    def __init__(self, host: str, port: int, settings: SendSettings, password: str | None, timeout: float):
+        self.host, self.port, self.settings = host, port, settings
+        self.password, self.timeout = password, timeout
         self.connection: smtplib.SMTP | None = None
         self.used = False
 
@@ -235,7 +273,7 @@ class _Server:
 
     def _connect(self, first: bool) -> None:
         try:
-            self.connection = _connect(self.host, self.port, self.args, self.password, self.timeout)
+            self.connection = _connect(self.host, self.port, self.settings, self.password, self.timeout)
         except SendError as error:
             if first:
                 raise  # nothing sent yet: the problem, and “Chưa gửi thư nào”
@@ -255,12 +293,12 @@ class _Server:
             self.connection = None
 
 
-def _server(args) -> tuple[str, int]:
-    host, _, port_text = args.smtp.rpartition(":") if ":" in args.smtp else (args.smtp, "", "")
+def _server(settings: SendSettings) -> tuple[str, int]:
+    host, _, port_text = settings.smtp.rpartition(":") if ":" in settings.smtp else (settings.smtp, "", "")
     if not port_text:
-        return args.smtp, 465 if args.ssl else 587 if args.starttls else 25
+        return settings.smtp, 465 if settings.ssl else 587 if settings.starttls else 25
     if not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
-        raise OptionError(f"--smtp phải có dạng MÁY[:CỔNG], ví dụ mail.langson.gov.vn:587 (đang ghi “{args.smtp}”)")
+        raise OptionError(f"--smtp phải có dạng MÁY[:CỔNG], ví dụ mail.langson.gov.vn:587 (đang ghi “{settings.smtp}”)")
     return host, int(port_text)
 
 
@@ -408,18 +446,18 @@ def _parsed_or_written(address: str) -> Address:
         return Address(address, address, False)
 
 
-def _connect(host: str, port: int, args, password: str | None, timeout: float) -> smtplib.SMTP:
+def _connect(host: str, port: int, settings: SendSettings, password: str | None, timeout: float) -> smtplib.SMTP:
     where = f"{host}:{port}"
     context = ssl.create_default_context()
     try:
-        if args.ssl:
+        if settings.ssl:
             connection = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
         else:
             connection = smtplib.SMTP(host, port, timeout=timeout)
-            if args.starttls:
+            if settings.starttls:
                 connection.starttls(context=context)
-        if args.user:
-            _login(connection, args.user, password or "")
+        if settings.user:
+            _login(connection, settings.user, password or "")
     except smtplib.SMTPAuthenticationError as error:
         answer = _answer(error.smtp_code, error.smtp_error)
         raise SendError([PlainProblem(where, "--user", f"máy chủ từ chối đăng nhập: {answer}")]) from None
@@ -533,4 +571,4 @@ def _summary(sent: int, already: int, without_address: int, journal: Path) -> st
     return text + f". Nhật ký: {display_path(journal)}."
 
 
-__all__ = ["JournalError", "SendError", "send_copies"]
+__all__ = ["JournalError", "NotAllSent", "SendError", "SendSettings", "send_copies"]
