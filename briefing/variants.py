@@ -3,9 +3,9 @@
 A variant changes how the booklet is output, not what it says: a stylesheet
 added after the others, a PDF standard WeasyPrint writes, files attached, a
 step run on the written PDF. Each is one entry of ``VARIANTS``, from which the
-command line makes its flags, ``BuildOptions.check`` its conflicts and the
-pipeline its work (as Pelican lists its generators). Adding a variant is one
-entry here plus its stylesheet or step.
+command line makes its flags (briefing/cli/parsers.py), ``BuildOptions.check``
+its conflicts and the pipeline its work (as Pelican lists its generators).
+Adding a variant is one entry here plus its stylesheet or step.
 
 Two variants make files to print from (``release``): while the colophon
 lacks what a printed publication states, they are refused unless ``--proof``
@@ -18,7 +18,6 @@ whether a build is needed.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 from dataclasses import dataclass
 from importlib import import_module
@@ -262,40 +261,3 @@ def steps(names) -> list[Variant]:
     """The chosen variants that change the written PDF, in the order they must run."""
     with_step = {variant.name: variant for variant in chosen(names) if variant.step}
     return [with_step[name] for name in STEP_ORDER if name in with_step]
-
-
-def add_flags(parser: argparse.ArgumentParser, copies: bool = False) -> None:
-    """One flag per variant (or per flag, for those taking a value); ``copies``: print variants only."""
-    flags: dict[str, list[Variant]] = {}
-    for variant in VARIANTS:
-        if variant.copies or not copies:
-            flags.setdefault(variant.flag, []).append(variant)
-    for flag, variants in flags.items():
-        dest = "variant_" + flag.lstrip("-").replace("-", "_")
-        if variants[0].value is None:
-            parser.add_argument(flag, dest=dest, action="store_true", help=variants[0].help)
-        else:
-            parser.add_argument(
-                flag,
-                dest=dest,
-                choices=[v.value for v in variants],
-                help="; ".join(f"{v.value}: {v.help}" for v in variants),
-            )
-        for variant in variants:
-            for option in variant.files:
-                parser.add_argument(option.flag, dest=option.field, type=Path, metavar=option.metavar, help=option.help)
-
-
-def from_args(args: argparse.Namespace) -> tuple[str, ...]:
-    """The variants the parsed flags ask for, in table order."""
-    names = []
-    for variant in VARIANTS:
-        given = getattr(args, "variant_" + variant.flag.lstrip("-").replace("-", "_"), None)
-        if given is True or (variant.value is not None and given == variant.value):
-            names.append(variant.name)
-    return tuple(names)
-
-
-def files_from_args(args: argparse.Namespace) -> dict[str, Path]:
-    """The files the parsed flags give to variants, by BuildOptions field."""
-    return {option.field: getattr(args, option.field, None) for _, option in _files()}

@@ -20,7 +20,7 @@ from .. import variants
 from ..atomic import atomic_write
 from ..options import PROJECT_ROOT
 from ..problems import display_path
-from . import commands as cli
+from .commands import COMMANDS
 from .language import BriefingParser, summary_of, vietnamese
 
 REFERENCE = PROJECT_ROOT / "docs" / "reference"
@@ -89,7 +89,7 @@ def _command(name: str, parser: argparse.ArgumentParser) -> list[str]:
 def cli_page() -> str:
     """docs/reference/cli.md: every command, every flag with its help, the exit codes."""
     with vietnamese():  # group titles of a parser made with plain argparse, too
-        parsers = {name: make_parser() for name, (make_parser, _) in cli.COMMANDS.items()}
+        parsers = {name: make_parser() for name, (make_parser, _) in COMMANDS.items()}
     flags = ", ".join(f"`{flag}`" for flag in dict.fromkeys(v.flag for v in variants.VARIANTS))
     lines = [
         GENERATED,

@@ -209,13 +209,15 @@ def plan_schemas(content: Path) -> SchemaPlan:
         if not path.is_file():
             continue
         try:
-            text = read_regular(path.resolve(), MODELINE_LIMIT).decode("utf-8")
-        except UnicodeDecodeError as error:
-            line = path.read_bytes()[: error.start].count(b"\n") + 1
-            problems.append(Problem(name, line, 1, "", "tệp không phải UTF-8; hãy lưu lại tệp với bảng mã UTF-8"))
-            continue
+            data = read_regular(path.resolve(), MODELINE_LIMIT)
         except OSError as error:
             problems.append(Problem(name, 1, 1, "", f"không đọc được tệp ({reason(error)})"))
+            continue
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            problems.append(Problem(name, line, 1, "", "tệp không phải UTF-8; hãy lưu lại tệp với bảng mã UTF-8"))
             continue
         wanted = modeline(kind_of(path.name))
         first, _, rest = text.partition("\n")

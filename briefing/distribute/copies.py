@@ -58,6 +58,7 @@ from ..render.words import NBSP, glue, word_spaces
 from ..variants import Job
 from .manifest import (
     COPY_NAME,
+    MANIFEST_CSV,
     MANIFEST_JSON,
     WITHDRAWN_FOLDER,
     CopyRecord,
@@ -270,7 +271,7 @@ def make_copies(
                 last_publish = time.monotonic()
             progress(len(records) + len(finished), len(recipients))
     except SigningError as error:  # e.g. the time-stamp server failed midway: the copies made are kept
-        error.midway = True
+        error.manifest = output_dir / MANIFEST_CSV
         raise
     finally:
         try:

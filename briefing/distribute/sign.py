@@ -45,7 +45,7 @@ RESERVED_BYTES, RESERVED_BYTES_WITH_TIMESTAMP = 16384, 32768  # room for the CMS
 class SigningError(Exception):
     """The key cannot sign: every reason, as problems to print."""
 
-    midway = False  # raised after some copies were made (and kept)
+    manifest: Path | None = None  # raised after some copies were made (and kept): the manifest that lists them
 
     def __init__(self, problems: list[PlainProblem]):
         self.problems = problems

@@ -10,14 +10,14 @@ import errno
 import logging
 from collections.abc import Callable
 
-from ..options import BuildOptions
+from ..options import BuildOptions, OptionError
 from ..oserrors import reason
 from ..problems import display_path
 
 logger = logging.getLogger(__name__)
 
 
-class ServeError(Exception):
+class ServeError(OptionError):
     """The server cannot start (port taken, unknown address): a usage error."""
 
 
@@ -61,8 +61,6 @@ def serve(options: BuildOptions, host: str, port: int, say: Callable[[str], None
             say("Không cập nhật được trang xem trước (xem chi tiết ở trên); tệp PDF vẫn được dựng.")
 
     try:
-        watch(options, say, on_build=show)
-    except KeyboardInterrupt:
-        say("\nĐã dừng xem trước.")
+        watch(options, say, on_build=show, farewell="Đã dừng xem trước.")
     finally:
         server.stop()

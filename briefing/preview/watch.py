@@ -61,13 +61,22 @@ def watch(
     stop_event=None,
     on_build: Callable[[BuildOutcome], None] | None = None,
     verbose: bool = False,
+    farewell: str = "Đã dừng theo dõi.",
 ) -> None:
-    """Build now, then after every change, until interrupted (Ctrl-C) or ``stop_event`` is set.
+    """Build now, then after every change, until Ctrl-C (how the operator ends it: ``farewell``
+    is said) or until ``stop_event`` is set.
 
     A watched folder that is removed, or replaced by another (a ``git checkout``, a
     copy put back from a backup), is noticed within ``POLL_SECONDS``: watching
     pauses, says why, and starts again on the new folder when there is one.
     """
+    try:
+        _watch(options, say, stop_event, on_build, verbose)
+    except KeyboardInterrupt:
+        say(f"\n{farewell}")
+
+
+def _watch(options: BuildOptions, say, stop_event, on_build, verbose: bool) -> None:
     report = on_build or (lambda outcome: None)
     layout = options.layout
     folders = [options.content, layout.templates, layout.styles]

@@ -45,12 +45,12 @@ def fingerprint(options: BuildOptions) -> str:
     for folder in (PACKAGE, layout.templates, layout.styles, options.content):
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             digest.update(f"{path.relative_to(folder)}\n".encode())
-            digest.update(_contents(folder, path))
+            digest.update(_contents(path, confined_to=None if folder == PACKAGE else folder))
     if options.since is not None and options.since.is_file():  # the approved edition compared against
-        digest.update(b"since\n" + options.since.read_bytes())
+        digest.update(b"since\n" + _contents(options.since))
     for field, path in options.variant_files.items():  # --icc: the printer's profile, by its bytes
         if path is not None and path.is_file():
-            digest.update(f"{field}\n".encode() + path.read_bytes())
+            digest.update(f"{field}\n".encode() + _contents(path))
     for face in font_faces():  # large and installed by pip: their identity, not their bytes
         stat = face.path.stat()
         digest.update(f"{face.path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
@@ -90,14 +90,15 @@ def _outputs(options: BuildOptions) -> list[Path]:
     return [options.output] + ([options.html_output] if options.html_output else [])
 
 
-def _contents(folder: Path, path: Path) -> bytes:
+def _contents(path: Path, confined_to: Path | None = None) -> bytes:
     """What identifies a file in the fingerprint: its bytes, if the build may and can read them.
 
-    A link out of the content folder is never read (the build refuses it
-    too); an unreadable file is fingerprinted by its size and time: the build
-    reports it if it needs it, and ignores it if it does not.
+    A link out of the folder a file must stay in (``confined_to``) is never
+    read (the build refuses it too); an unreadable file is fingerprinted by
+    its size and time: the build reports it if it needs it (an unreadable
+    --since, say), and ignores it if it does not.
     """
-    if folder != PACKAGE and outside_content(folder, path):
+    if confined_to is not None and outside_content(confined_to, path):
         return b"<outside>"
     try:
         return path.read_bytes()
