@@ -23,8 +23,8 @@ class OptionError(ValueError):
 
 
 @dataclass(frozen=True)
-class Layout:
-    """Where templates and styles live, and which variant stylesheets apply."""
+class Design:
+    """How the booklet looks: where its templates and styles live, its paper, its edition, the variants' sheets."""
 
     templates: Path
     styles: Path
@@ -79,10 +79,10 @@ class BuildOptions:
         return next((v.pdf_variant for v in self.chosen if v.pdf_variant), None)
 
     @property
-    def layout(self) -> Layout:
+    def design(self) -> Design:
         sheets = tuple(sheet for variant in self.chosen for sheet in variant.stylesheets)
         rules = output_variants.file_rules(self.variants, self.variant_files)
-        return Layout(TEMPLATES, STYLES, self.paper, self.review, sheets, rules)
+        return Design(TEMPLATES, STYLES, self.paper, self.review, sheets, rules)
 
     def check(self) -> None:
         if self.since is not None and not self.review:

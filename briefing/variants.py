@@ -38,7 +38,7 @@ class VariantError(ValueError):
 class VariantFile:
     """A file a variant takes from the command line, kept in the BuildOptions field ``field``.
 
-    The renderer may read it, the fingerprint holds its bytes, and ``css``
+    WeasyPrint may read it, the fingerprint holds its bytes, and ``css``
     (with ``{uri}``) is the stylesheet rule that puts it to use, added after
     the variant's own stylesheets.
     """
@@ -80,7 +80,7 @@ class Variant:
     step: str | None = None  # "module:function", (bytes, Job) -> bytes, run on the written (and stamped) PDF
     excludes: tuple[tuple[str, str], ...] = ()  # (variant, why they do not combine)
     copies: bool = False  # `copies` offers it too: a print variant
-    reads: tuple[Path, ...] = ()  # files outside the project the renderer may read
+    reads: tuple[Path, ...] = ()  # files outside the project WeasyPrint may read
     needs: tuple[tuple[Path, str], ...] = ()  # (file, what provides it), checked before building
     release: bool = False  # a file to print from: refused while the colophon is incomplete, unless proof
     proof: bool = False  # lets release variants through, marking every sheet PROOF_MARK

@@ -236,7 +236,7 @@ def variant_pdf(tmp_path_factory):
         if name not in built:
             output = tmp_path_factory.mktemp(name) / f"{name}.pdf"
             result = build(BuildOptions(output=output, variants=VARIANT_BUILDS[name]))
-            assert result.render_warnings == []
+            assert result.weasyprint_warnings == []
             built[name] = output
         return built[name]
 
@@ -337,7 +337,7 @@ def edition_pdf(tmp_path_factory, booklet_a5, booklet_a4):
             else:
                 options = BuildOptions(output=output, **EDITION_BUILDS[name])
             result = build(options)
-            assert result.render_warnings == []
+            assert result.weasyprint_warnings == []
             assert result.balance == []
             built[name] = output
         return built[name]

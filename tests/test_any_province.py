@@ -101,7 +101,7 @@ def three(three_built, tmp_path) -> Path:
 def make_edition(content: Path, folder: Path, *provinces: str) -> Edition:
     output = folder / f"{'-'.join(provinces) or 'all'}.pdf"
     result = build(BuildOptions(content=content, output=output, provinces=provinces))
-    assert result.render_warnings == []
+    assert result.weasyprint_warnings == []
     return Edition(output, result)
 
 

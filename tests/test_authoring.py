@@ -44,9 +44,9 @@ NUMBER_BEARING = {
 
 def drafted(article: Path, source: str | None = None) -> dict:
     code_output = draft(article.read_text(encoding="utf-8"), source)
-    from briefing.content.draft import render
+    from briefing.content.draft import as_yaml
 
-    return yaml.safe_load(render(code_output, article.name))
+    return yaml.safe_load(as_yaml(code_output, article.name))
 
 
 @pytest.mark.parametrize("article", [AWARDS, REVIEW], ids=lambda p: p.stem)
@@ -150,7 +150,7 @@ def test_new_province_then_draft_items_pass_check_unchanged(content_copy, tmp_pa
     assert len(booklet.province("quang-nam").figures) == 5
     assert {p.field.split(".")[0] for p in booklet.warnings} == {"rows[0]", "rows[1]", "rows[2]", "rows[3]", "rows[4]"}
     result = build(BuildOptions(content=content_copy, output=tmp_path / "b.pdf"))
-    assert result.render_warnings == []
+    assert result.weasyprint_warnings == []
 
 
 def test_new_province_refuses_a_province_that_exists(content_copy, capsys):

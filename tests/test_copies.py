@@ -89,8 +89,8 @@ def test_manifest_proves_what_was_sent(sample_copies):
 
 def test_booklet_is_laid_out_once_whatever_the_number_of_copies(tmp_path, monkeypatch):
     calls = []
-    original = briefing.distribute.copies.render
-    monkeypatch.setattr(briefing.distribute.copies, "render", lambda *a, **k: calls.append(1) or original(*a, **k))
+    original = briefing.distribute.copies.make_pdf
+    monkeypatch.setattr(briefing.distribute.copies, "make_pdf", lambda *a, **k: calls.append(1) or original(*a, **k))
     make_copies(BuildOptions(), SAMPLE, tmp_path, jobs=2)
     assert len(calls) == 1
     assert len(list(tmp_path.glob("*.pdf"))) == 41

@@ -54,7 +54,7 @@ def copies(tmp_path_factory):
 def press_review(tmp_path_factory):
     """The review edition as a press proof."""
     output = tmp_path_factory.mktemp("press-review") / "press-review.pdf"
-    assert build(BuildOptions(output=output, edition="review", variants=("press", "proof"))).render_warnings == []
+    assert build(BuildOptions(output=output, edition="review", variants=("press", "proof"))).weasyprint_warnings == []
     return output
 
 

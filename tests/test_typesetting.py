@@ -102,7 +102,7 @@ def test_document_numbers_state_and_party_stay_whole_and_read_one_way(content_co
     booklet.write_text(text.replace(anchor, anchor + f"    - {' '.join(sentences)}.\n"), encoding="utf-8")
     assert main(["check", "--content", str(content_copy)]) == 0  # a document number is not a figure
     output = tmp_path / "so-hieu.pdf"
-    assert build(BuildOptions(content=content_copy, output=output)).render_warnings == []
+    assert build(BuildOptions(content=content_copy, output=output)).weasyprint_warnings == []
     pages = [page for page in pdf_pages(output)]
     lines = [line.text.strip() for page in pages for line in page]
     text = " ".join(lines)

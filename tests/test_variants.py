@@ -22,7 +22,7 @@ A5 = (419.53, 595.28)
 def built(tmp_path_factory, name, **options):
     output = tmp_path_factory.mktemp(name) / f"{name}.pdf"
     result = build(BuildOptions(output=output, **options))
-    assert result.render_warnings == []
+    assert result.weasyprint_warnings == []
     return output
 
 

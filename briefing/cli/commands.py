@@ -98,8 +98,8 @@ def run_build(args: argparse.Namespace) -> int:
     except OSError as error:  # the PDF is complete; only the shortcut for the next run is lost
         where = display_path(freshness.record_path(options.output))
         print(f"Không ghi được tệp ghi nhận lần dựng {where} ({reason(error)}); {NOT_RECORDED}.", file=sys.stderr)
-    if result.render_warnings:
-        print(f"WeasyPrint báo {len(result.render_warnings)} cảnh báo (xem ở trên).", file=sys.stderr)
+    if result.weasyprint_warnings:
+        print(f"WeasyPrint báo {len(result.weasyprint_warnings)} cảnh báo (xem ở trên).", file=sys.stderr)
     if result.colophon_note:  # a reminder, last
         print(result.colophon_note, file=sys.stderr)
     return EXIT_OK
@@ -153,10 +153,10 @@ def run_new_province(args: argparse.Namespace) -> int:
 
 
 def run_draft(args: argparse.Namespace) -> int:
-    from ..content.draft import draft, read_article, render
+    from ..content.draft import as_yaml, draft, read_article
 
     text = read_article(args.article)
-    sys.stdout.write(render(draft(text, args.source), display_path(args.article)))
+    sys.stdout.write(as_yaml(draft(text, args.source), display_path(args.article)))
     return EXIT_OK
 
 

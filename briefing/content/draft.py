@@ -300,7 +300,7 @@ def _date_note(mention: DateMention, sentence: str) -> str:
     return f"ngày {mention.day} tháng {mention.month}, {year}: “{sentence}”"
 
 
-def render(result: Draft, article_name: str) -> str:
+def as_yaml(result: Draft, article_name: str) -> str:
     """The draft as commented YAML, in the shape of a province file."""
     out = [
         f"# Bản nháp từ {article_name}: mỗi mục kèm câu trích nguyên văn từ bài.",

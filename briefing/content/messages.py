@@ -91,10 +91,10 @@ _MESSAGES = {
 
 def vietnamese_message(error: dict[str, Any]) -> str:
     """Turn one pydantic error into an operator-facing message."""
-    render = _MESSAGES.get(error["type"])
-    if render is None:  # a kind our schema does not produce today: still never English
+    explain = _MESSAGES.get(error["type"])
+    if explain is None:  # a kind our schema does not produce today: still never English
         return f"giá trị không hợp lệ ở đây ({_written(error.get('input'))}; mã lỗi {error['type']})"
-    return render(error)
+    return explain(error)
 
 
 # What PyYAML (pure Python or libyaml) says for the slips officers make most.

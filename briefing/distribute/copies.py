@@ -42,7 +42,7 @@ from ..options import BuildOptions, OptionError
 from ..outputs import check_output
 from ..problems import PlainProblem, Problem, display_path
 from ..regular import MB, read_regular
-from ..render.pipeline import finish, job, load, page_count, render
+from ..render.pipeline import finish, job, load, make_pdf, page_count
 from ..render.stamp import FontMetrics, Stamp, make_stamp_font, prepare, stamp
 from ..render.stampable import unprintable
 from ..render.stampslots import (
@@ -362,14 +362,14 @@ def _plan(
     identity: Identity | None = None,
     seal: bytes = b"",
 ) -> Plan:
-    rendered, _ = render(booklet, options, stamp_slots=True)
+    pdf, _ = make_pdf(booklet, options, stamp_slots=True)
     total = len(recipients)
     texts = [RECIPIENT_LABEL, ARCHIVE_LABEL, *(r.name for r in recipients), *(r.address for r in recipients)]
     texts += [r.copy_label(total) for r in recipients]
     if signing and signing.visible:
         texts += signature_texts(identity.name, signing.issuer)
     font = make_stamp_font(texts)
-    cover = rendered.document.pages[0]
+    cover = pdf.document.pages[0]
     height = cover.height * PT_PER_PX
 
     def slot(anchor: str) -> Box:
@@ -379,7 +379,7 @@ def _plan(
     cover_texts = [text for r in recipients for text in (addressee(r), r.address) if text]
     spaces = word_spaces(cover_texts)  # the addressee breaks between words only
     words = {text: glue(text, spaces[text], NBSP) for text in cover_texts}
-    prepared = prepare(rendered.data, font)
+    prepared = prepare(pdf.data, font)
     if signing and signing.visible and seal:
         prepared = add_seal(prepared, seal)
     seed = hashlib.sha256(prepared)
@@ -389,7 +389,7 @@ def _plan(
     return Plan(
         prepared=prepared,
         metrics=font.metrics,
-        pages=rendered.pages,
+        pages=pdf.pages,
         page_width=cover.width * PT_PER_PX,
         copy_slot=slot(COPY_SLOT),
         recipient_slot=slot(RECIPIENT_SLOT),

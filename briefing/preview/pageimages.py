@@ -1,4 +1,4 @@
-"""The booklet's pages as pictures, rendered from the real PDF by PDFium.
+"""The booklet's pages as pictures, drawn from the real PDF by PDFium.
 
 What the preview shows is what prints: every picture comes from the PDF the
 build wrote, not from the HTML. Pictures are named by what they show, so a
@@ -18,7 +18,7 @@ import pypdfium2
 from ..atomic import atomic_write
 
 SCALE = 1.5  # 1 pt → 1.5 px: an A5 page is 630 px wide, sharp at the size the preview shows it
-PROBE_SCALE = 0.5  # a quick, small rendering that tells whether a page changed
+PROBE_SCALE = 0.5  # a quick, small picture that tells whether a page changed
 
 
 @dataclass(frozen=True)
@@ -31,13 +31,13 @@ class PageImage:
 
 
 class PageImages:
-    """Renders pages into ``folder``; remembers pages already rendered, by what they look like."""
+    """Draws pages into ``folder``; remembers pages already drawn, by what they look like."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         self._known: dict[str, PageImage] = {}  # look of a page → its picture
 
-    def render(self, pdf_path: Path) -> list[PageImage]:
+    def draw(self, pdf_path: Path) -> list[PageImage]:
         pdf = pypdfium2.PdfDocument(pdf_path)
         try:
             return [self._page(pdf[index], index + 1) for index in range(len(pdf))]
@@ -54,8 +54,8 @@ class PageImages:
 
     def _page(self, page, number: int) -> PageImage:
         text = page.get_textpage().get_text_bounded().replace("\r\n", "\n")
-        # Text and a small rendering together tell a changed page cheaply: a full-size
-        # rendering of every page would cost as much as the rebuild itself.
+        # Text and a small picture together tell a changed page cheaply: a full-size
+        # picture of every page would cost as much as the rebuild itself.
         probe = page.render(scale=PROBE_SCALE)
         look = hashlib.sha256(text.encode("utf-8") + bytes(probe.buffer)).hexdigest()
         known = self._known.get(look)

@@ -1,7 +1,7 @@
 """What the preview page shows: the last good pages, and what went wrong since.
 
 ``PreviewSite.publish`` is the callback watch mode calls after every build.
-It copies the PDF and renders its pages into the site folder, then hands the
+It copies the PDF and draws its pages as pictures into the site folder, then hands the
 new state to every open page (server-sent events, see ``server.py``). It knows
 how a build went, not how to build.
 """
@@ -67,7 +67,7 @@ class PreviewSite:
         if outcome.ok:
             pdf = outcome.result.path.read_bytes()
             atomic_write(self.folder / self.pdf_name, pdf)
-            pages = self._images.render(self.folder / self.pdf_name)
+            pages = self._images.draw(self.folder / self.pdf_name)
             before = {page.number: page.name for page in state.pages}
             changed = [p.number for p in pages if state.pages and before.get(p.number) != p.name]
             self._images.forget_except(pages + state.pages)  # pictures an open page may still ask for

@@ -27,7 +27,7 @@ from ..options import BuildOptions, OptionError
 from ..oserrors import describe
 from ..problems import ContentError, Problem, display_path
 from ..render import freshness
-from ..render.pipeline import BuildResult, build, new_renderer
+from ..render.pipeline import BuildResult, build, segmented_layout
 
 DEBOUNCE_MS = 200  # an editor's save is often several writes in a row
 
@@ -78,22 +78,22 @@ def watch(
 
 def _watch(options: BuildOptions, say, stop_event, on_build, verbose: bool) -> None:
     report = on_build or (lambda outcome: None)
-    layout = options.layout
-    folders = [options.content, layout.templates, layout.styles]
-    renderer = new_renderer(options)
+    design = options.design
+    folders = [options.content, design.templates, design.styles]
+    layout = segmented_layout(options)
     say(f"Đang theo dõi {', '.join(display_path(f) for f in folders)}. Nhấn Ctrl-C để dừng.")
     notes = _Once(say)  # the incomplete colophon is said once, not after every save
     built_from = freshness.fingerprint(options)
-    report(_rebuild(options, renderer, notes, verbose, built_from))
+    report(_rebuild(options, layout, notes, verbose, built_from))
     rebuild = False  # the folders changed under the watcher: build from what is there now
     while True:
         waited = _wait_for_folders(folders, say, stop_event)
         if waited is None:
             return
         if rebuild or waited:
-            renderer = new_renderer(options)
+            layout = segmented_layout(options)
             built_from = freshness.fingerprint(options)
-            report(_rebuild(options, renderer, notes, verbose, built_from))
+            report(_rebuild(options, layout, notes, verbose, built_from))
         identities = {folder: _identity(folder) for folder in folders}
         changes_seen = watch_changes(
             *folders,
@@ -114,18 +114,18 @@ def _watch(options: BuildOptions, say, stop_event, on_build, verbose: bool) -> N
                     started = True
                     if not changes and freshness.fingerprint(options) != built_from:
                         say("Có thay đổi trong lúc đang dựng; dựng lại.")
-                        renderer = new_renderer(options)
+                        layout = segmented_layout(options)
                         built_from = freshness.fingerprint(options)
-                        report(_rebuild(options, renderer, notes, verbose, built_from))
+                        report(_rebuild(options, layout, notes, verbose, built_from))
                         continue
                 if not changes:
                     continue
                 changed = sorted({Path(path) for _, path in changes})
                 say("Thay đổi: " + ", ".join(display_path(path) for path in changed))
-                if any(path.is_relative_to(layout.styles) for path in changed):
-                    renderer = new_renderer(options)  # stylesheets are parsed once per renderer
+                if any(path.is_relative_to(design.styles) for path in changed):
+                    layout = segmented_layout(options)  # stylesheets are parsed once per layout
                 built_from = freshness.fingerprint(options)
-                report(_rebuild(options, renderer, notes, verbose, built_from))
+                report(_rebuild(options, layout, notes, verbose, built_from))
             else:
                 return  # stopped
         finally:
@@ -182,7 +182,7 @@ class _Once:
 
 
 def _rebuild(
-    options: BuildOptions, renderer, say: _Once, verbose: bool = False, inputs: str | None = None
+    options: BuildOptions, layout, say: _Once, verbose: bool = False, inputs: str | None = None
 ) -> BuildOutcome:
     started = time.perf_counter()
 
@@ -191,7 +191,7 @@ def _rebuild(
 
     inputs = inputs or freshness.fingerprint(options)
     try:
-        result = build(options, renderer)
+        result = build(options, layout)
     except ReleaseRefused as error:
         for problem in error.problems:
             say(str(problem))

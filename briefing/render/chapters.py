@@ -1,6 +1,6 @@
 """The booklet's chapters: order, titles and templates, defined once.
 
-The table of contents, the chapter headings and the segmented renderer all
+The table of contents, the chapter headings and the segmented layout all
 read this plan, so they cannot disagree. Front matter (the foreword) and back
 matter (discussion questions, appendix) are chapters too, unnumbered; the
 review edition adds what its approvers need. The cover and contents, and the

@@ -58,5 +58,5 @@ def font_face_css() -> str:
 
 
 def font_directories() -> set[Path]:
-    """Folders the renderer may read fonts from."""
+    """Folders WeasyPrint may read fonts from."""
     return {face.path.parent for face in font_faces()}

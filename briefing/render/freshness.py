@@ -41,8 +41,8 @@ def fingerprint(options: BuildOptions) -> str:
     digest.update(json.dumps({"tool": __version__, "options": settings}, sort_keys=True).encode())
     for name in LIBRARIES:
         digest.update(f"{name}={_version(name)}\n".encode())
-    layout = options.layout
-    for folder in (PACKAGE, layout.templates, layout.styles, options.content):
+    design = options.design
+    for folder in (PACKAGE, design.templates, design.styles, options.content):
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             digest.update(f"{path.relative_to(folder)}\n".encode())
             digest.update(_contents(path, confined_to=None if folder == PACKAGE else folder))

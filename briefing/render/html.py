@@ -1,7 +1,7 @@
-"""Render the booklet's HTML from Jinja2 templates.
+"""The booklet's HTML, filled in from Jinja2 templates.
 
 Content is data, never markup: autoescape is on for every template and any
-undefined name is an error rather than an empty string. The rendered body then
+undefined name is an error rather than an empty string. The filled-in body then
 goes through the typesetting rules (briefing/render/typeset.py): lines break between
 words only, and references read in one style.
 """
@@ -20,7 +20,7 @@ from ..content.formatting import VietnameseFormat
 from ..content.model import Booklet, Quoted
 from ..content.review import editors_framing, editors_names, evidence_label, missing_colophon_fields
 from ..content.textdiff import changed_characters, highlight
-from ..options import Layout
+from ..options import Design
 from ..paper import PAPERS
 from .chapters import Chapter, chapter_plan
 from .fonts import font_face_css
@@ -37,7 +37,7 @@ class EvidenceMarks:
     """The review edition's marks [n], numbered in reading order: the order the templates emit them.
 
     ``number`` gives an item the next number the first time it is asked for
-    it; a first rendering of the whole booklet (``evidence_marks``) asks in
+    it; filling in the whole booklet once (``evidence_marks``) asks in
     reading order, so the first mark a reader meets is [1], and every segment
     laid out afterwards gets the same numbers.
     """
@@ -60,11 +60,11 @@ class EvidenceMarks:
 
 
 def evidence_marks(
-    booklet: Booklet, layout: Layout, chapters: list[Chapter], changes: Changes | None = None
+    booklet: Booklet, design: Design, chapters: list[Chapter], changes: Changes | None = None
 ) -> EvidenceMarks:
     """The marks of the whole review edition, numbered as a reader meets them."""
     marks = EvidenceMarks(booklet)
-    _render_template(booklet, layout, chapters=chapters, changes=changes, marks=marks)
+    _fill_template(booklet, design, chapters=chapters, changes=changes, marks=marks)
     return marks
 
 
@@ -91,9 +91,9 @@ def environment(templates: Path) -> Environment:
     return env
 
 
-def render_html(
+def booklet_html(
     booklet: Booklet,
-    layout: Layout,
+    design: Design,
     part: str = "all",
     toc_pages: dict[str, int] | None = None,
     start_page: int = 1,
@@ -110,7 +110,7 @@ def render_html(
 
     ``part`` "all" gives one standalone document carrying its stylesheets (the
     preview); "body" everything but the closing pages; "front", a chapter id or
-    "tail" one segment, laid out with stylesheets the renderer supplies.
+    "tail" one segment, laid out with stylesheets the layout supplies.
     ``stamp_slots`` reserves the cover places that personal copies fill in;
     ``notes_pages`` is the number of notes pages the tail opens with;
     the chapters in ``tight`` are set a little closer, those in ``run_on`` go on after the
@@ -120,19 +120,19 @@ def render_html(
     likewise the review edition's ``marks`` (``evidence_marks``).
     """
     if chapters is None:
-        chapters = chapter_plan(booklet, VietnameseFormat(), review=layout.review, changes=changes is not None)
-    if layout.review and marks is None:
-        marks = evidence_marks(booklet, layout, chapters, changes)
-    html = _render_template(
-        booklet, layout, part, toc_pages, start_page, stamp_slots, changes, notes_pages, standalone, chapters, marks,
+        chapters = chapter_plan(booklet, VietnameseFormat(), review=design.review, changes=changes is not None)
+    if design.review and marks is None:
+        marks = evidence_marks(booklet, design, chapters, changes)
+    html = _fill_template(
+        booklet, design, part, toc_pages, start_page, stamp_slots, changes, notes_pages, standalone, chapters, marks,
         tight, run_on,
     )  # fmt: skip
     return typeset(html, unbreakable_names(booklet))
 
 
-def _render_template(
+def _fill_template(
     booklet: Booklet,
-    layout: Layout,
+    design: Design,
     part: str = "all",
     toc_pages: dict[str, int] | None = None,
     start_page: int = 1,
@@ -146,15 +146,15 @@ def _render_template(
     run_on: frozenset[str] = frozenset(),
 ) -> str:
     fmt = VietnameseFormat()
-    template = environment(layout.templates).get_template(ENTRY_TEMPLATE)
-    paper = PAPERS[layout.paper]
+    template = environment(design.templates).get_template(ENTRY_TEMPLATE)
+    paper = PAPERS[design.paper]
     return template.render(
         booklet=booklet,
         meta=booklet.meta,
-        paper=layout.paper,
+        paper=design.paper,
         paper_size=f"{fmt.number(paper.width / 10)} × {fmt.number(paper.height / 10)} cm",
         comparison_columns=paper.comparison_columns,
-        review=layout.review,
+        review=design.review,
         marks=marks,
         changes=changes,
         part=part,
@@ -163,15 +163,15 @@ def _render_template(
         start_page=start_page,
         stamp_slots=stamp_slots,
         # Generated from fixed numbers, not from content: safe as CSS.
-        stamp={"copy_slot": COPY_SLOT, "recipient_slot": RECIPIENT_SLOT, "css": Markup(slot_css(layout.paper))},
+        stamp={"copy_slot": COPY_SLOT, "recipient_slot": RECIPIENT_SLOT, "css": Markup(slot_css(design.paper))},
         notes_pages=notes_pages,
         tight=tight,
         run_on=run_on,
-        missing_colophon=list(missing_colophon_fields(booklet).values()) if layout.review else [],
-        editors_names=editors_names(booklet) if layout.review else [],
-        editors_framing=editors_framing(booklet) if layout.review else [],
+        missing_colophon=list(missing_colophon_fields(booklet).values()) if design.review else [],
+        editors_names=editors_names(booklet) if design.review else [],
+        editors_framing=editors_framing(booklet) if design.review else [],
         inline_styles=part in ("all", "body") if standalone is None else standalone,
-        stylesheets=[path.resolve().as_uri() for path in layout.stylesheets],
+        stylesheets=[path.resolve().as_uri() for path in design.stylesheets],
         # Generated from installed package paths, not from content: safe as CSS.
         font_faces=Markup(font_face_css()),
         generator=f"briefing {__version__}",

@@ -45,7 +45,7 @@ class ProjectURLFetcher(URLFetcher):
 
 
 @dataclass
-class RenderedPDF:
+class WrittenPDF:
     data: bytes
     document: Document  # the laid-out pages, e.g. for the anchors of stamp slots
     warnings: list[str] = field(default_factory=list)
@@ -95,7 +95,7 @@ def lay_out(html: str, base_url: Path, allowed_roots: Iterable[Path]) -> tuple[D
     return document, list(warnings)
 
 
-def render_pdf(html: str, base_url: Path, allowed_roots: Iterable[Path]) -> RenderedPDF:
+def pdf_from_html(html: str, base_url: Path, allowed_roots: Iterable[Path]) -> WrittenPDF:
     """One standalone HTML document to PDF."""
     document, warnings = lay_out(html, base_url, allowed_roots)
     return write_document(document, warnings=warnings)
@@ -107,7 +107,7 @@ def write_document(
     attachments: Iterable[EmbeddedFile] = (),
     attachment_date=None,
     warnings: Iterable[str] = (),
-) -> RenderedPDF:
+) -> WrittenPDF:
     """The PDF bytes of laid-out pages: drawing, font subsetting, the variant's extras."""
     with collect_warnings() as writing_warnings:
         embedded = [
@@ -122,4 +122,4 @@ def write_document(
             for item in attachments
         ]
         data = document.write_pdf(pdf_variant=variant, attachments=embedded or None)
-    return RenderedPDF(data, document, [*warnings, *writing_warnings])
+    return WrittenPDF(data, document, [*warnings, *writing_warnings])

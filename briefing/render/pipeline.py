@@ -21,26 +21,26 @@ from ..variants import job as job_for
 from . import words
 from .chapters import chapter_plan
 from .fonts import font_directories
-from .html import render_html
-from .pdf import EmbeddedFile, RenderedPDF, write_document
-from .segments import LayoutStats, Renderer, SegmentRenderer, WholeRenderer
+from .html import booklet_html
+from .layout import Layout, LayoutStats, SegmentedLayout, WholeLayout
+from .pdf import EmbeddedFile, WrittenPDF, write_document
 
 if TYPE_CHECKING:
     from ..content.changes import Changes
 
 
 def allowed_roots(options: BuildOptions) -> list[Path]:
-    """What the renderer may read: the project's templates and styles, the content, the fonts,
+    """What WeasyPrint may read: the project's templates and styles, the content, the fonts,
     and what a variant needs (the CMYK profile of --press, or the one --icc gives)."""
-    layout = options.layout
+    design = options.design
     reads = [path for variant in options.chosen for path in variant.reads]
     reads += [path.resolve() for path in options.variant_files.values() if path is not None]
-    return [layout.templates, layout.styles, options.content, *font_directories(), *reads]
+    return [design.templates, design.styles, options.content, *font_directories(), *reads]
 
 
-def new_renderer(options: BuildOptions) -> SegmentRenderer:
-    """A renderer to keep between builds (watch mode): unchanged chapters keep their layout."""
-    return SegmentRenderer(options.layout, allowed_roots(options))
+def segmented_layout(options: BuildOptions) -> SegmentedLayout:
+    """A layout to keep between builds (watch mode): unchanged chapters keep their pages."""
+    return SegmentedLayout(options.design, allowed_roots(options))
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class BuildResult:
     path: Path
     pages: int  # pages of the written file (sheet sides, when imposed)
     content_warnings: tuple[Problem, ...]  # from our checks
-    render_warnings: list[str]  # logged by WeasyPrint: ignored CSS, missing fonts…
+    weasyprint_warnings: list[str]  # logged by WeasyPrint: ignored CSS, missing fonts…
     laid_out: list[str] = field(default_factory=list)  # segments laid out anew
     reused: list[str] = field(default_factory=list)  # segments whose layout was kept
     written: dict[Path, str] = field(default_factory=dict)  # SHA-256 of the bytes this build wrote, by file
@@ -75,42 +75,42 @@ def load(options: BuildOptions) -> Booklet:
     return booklet.only(options.provinces)
 
 
-def render(
+def make_pdf(
     booklet: Booklet,
     options: BuildOptions,
     stamp_slots: bool = False,
-    renderer: Renderer | None = None,
+    layout: Layout | None = None,
     changes: Changes | None = None,
     written: dict[Path, str] | None = None,
-) -> tuple[RenderedPDF, LayoutStats]:
+) -> tuple[WrittenPDF, LayoutStats]:
     """Lay the booklet out and make its PDF bytes, with the variants' PDF standard and attachments.
 
     The variants' steps on the written PDF (imposition, press marks) are not
-    run here: copies are stamped first (see ``finish``). Without a
-    ``renderer``, a ``WholeRenderer`` lays the booklet out for this build.
+    run here: copies are stamped first (see ``finish``). Without a ``layout``
+    kept between builds, a ``WholeLayout`` lays the booklet out for this one.
     """
     chapters = chapter_plan(booklet, VietnameseFormat(), options.review, changes is not None)
     if options.html_output is not None:
-        html = render_html(booklet, options.layout, stamp_slots=stamp_slots, changes=changes, chapters=chapters)
+        html = booklet_html(booklet, options.design, stamp_slots=stamp_slots, changes=changes, chapters=chapters)
         digest = atomic_write(options.html_output, html.encode("utf-8"))
         if written is not None:
             written[options.html_output] = digest
-    renderer = renderer or WholeRenderer(options.layout, allowed_roots(options))
-    document, stats = renderer.render(booklet, chapters, stamp_slots=stamp_slots, changes=changes)
+    layout = layout or WholeLayout(options.design, allowed_roots(options))
+    document, stats = layout.lay_out_booklet(booklet, chapters, stamp_slots=stamp_slots, changes=changes)
     attachments = []
     if any(v.attach_content for v in options.chosen) or options.review:  # the copy carries its own data
         attachments = [
             EmbeddedFile(path, path.relative_to(options.content).as_posix(), "Nội dung nguồn của tài liệu")
             for path in content_files(options.content, booklet)
         ]
-    rendered = write_document(
+    pdf = write_document(
         document,
         variant=options.pdf_variant,
         attachments=attachments,
         attachment_date=datetime.datetime.combine(booklet.meta.date, datetime.time()),
         warnings=stats.warnings,
     )
-    return rendered, stats
+    return pdf, stats
 
 
 def job(booklet: Booklet, options: BuildOptions) -> Job:
@@ -132,10 +132,10 @@ def page_count(data: bytes) -> int:
         return len(pdf.pages)
 
 
-def build(options: BuildOptions, renderer: SegmentRenderer | None = None) -> BuildResult:
+def build(options: BuildOptions, layout: SegmentedLayout | None = None) -> BuildResult:
     """Build the booklet; raise ``ContentError`` before touching any output if content is invalid.
 
-    With a ``renderer`` kept from an earlier build, only changed chapters are laid out again.
+    With a ``layout`` kept from an earlier build, only changed chapters are laid out again.
     """
     check_outputs(options)
     booklet = load(options)
@@ -147,8 +147,8 @@ def build(options: BuildOptions, renderer: SegmentRenderer | None = None) -> Bui
     for folder, names in _our_outputs(options).items():  # left by a killed build
         remove_stale_temporaries(folder, names.__contains__)
     written: dict[Path, str] = {}
-    rendered, stats = render(booklet, options, renderer=renderer, changes=changes, written=written)
-    data, pages = rendered.data, rendered.pages
+    pdf, stats = make_pdf(booklet, options, layout=layout, changes=changes, written=written)
+    data, pages = pdf.data, pdf.pages
     if steps(options.variants):
         data = finish(data, options.variants, job(booklet, options))
         pages = page_count(data)
@@ -157,7 +157,7 @@ def build(options: BuildOptions, renderer: SegmentRenderer | None = None) -> Bui
         options.output,
         pages,
         booklet.warnings,
-        rendered.warnings,
+        pdf.warnings,
         stats.laid_out,
         stats.reused,
         written,
@@ -186,5 +186,5 @@ def balance_warnings(options: BuildOptions, booklet: Booklet) -> list[tuple[str,
 
     reader = replace(options, edition="reader", variants=())
     chapters = chapter_plan(booklet, VietnameseFormat(), False, False)
-    _, stats = WholeRenderer(reader.layout, allowed_roots(reader)).render(booklet, chapters)
+    _, stats = WholeLayout(reader.design, allowed_roots(reader)).lay_out_booklet(booklet, chapters)
     return [(options.paper, page, message) for page, message in stats.balance]

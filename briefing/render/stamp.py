@@ -1,7 +1,7 @@
 """Stamp real, searchable text onto pages of an already laid-out PDF.
 
 Personal copies differ from the booklet only by a few short texts. Instead of
-laying the booklet out again for each copy, WeasyPrint renders, once, a tiny
+laying the booklet out again for each copy, WeasyPrint lays out, once, a tiny
 "carrier" page holding every character the stamps will need, in the stamp
 font; its embedded font subset (with its ToUnicode map and glyph widths) is
 copied into the booklet, and each stamp is a short text-drawing content stream.
@@ -21,7 +21,7 @@ import pikepdf
 
 from .cmap import to_unicode as _to_unicode
 from .fonts import HEADING_FAMILY, font_directories, font_face_css
-from .pdf import render_pdf
+from .pdf import pdf_from_html
 from .words import NBSP
 
 FONT_NAME = pikepdf.Name("/FStamp")
@@ -76,7 +76,7 @@ class StampFont:
 
 
 def make_stamp_font(texts: Iterable[str], weight: int = 600) -> StampFont:
-    """Render every character of ``texts`` once and keep the resulting font subset."""
+    """Lay out every character of ``texts`` once and keep the resulting font subset."""
     characters = sorted(set("".join(texts)) - {" "})
     # Spaced apart, so each character is shaped on its own: no ligature hides one.
     html = (
@@ -84,8 +84,8 @@ def make_stamp_font(texts: Iterable[str], weight: int = 600) -> StampFont:
         f'p {{ font-family: "{HEADING_FAMILY}"; font-weight: {weight}; font-variant-ligatures: none; }}'
         f"</style></head><body><p>{escape(' '.join(characters))} .</p></body></html>"
     )
-    rendered = render_pdf(html, base_url=Path("."), allowed_roots=list(font_directories()))
-    pdf = pikepdf.open(BytesIO(rendered.data))
+    carrier = pdf_from_html(html, base_url=Path("."), allowed_roots=list(font_directories()))
+    pdf = pikepdf.open(BytesIO(carrier.data))
     fonts = pdf.pages[0].Resources.Font
     font = fonts[next(iter(fonts.keys()))]
     glyphs = {char: cid for cid, char in _to_unicode(font.ToUnicode.read_bytes()).items() if len(char) == 1}

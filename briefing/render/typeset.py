@@ -25,7 +25,7 @@ starts with one. Document references are written one way, without "số" ("Chỉ
 "(khóa XI)" after the body it belongs to: in running text only, never inside
 quotation marks nor in the review dossier, which reproduce articles verbatim.
 
-The rules run once over the rendered HTML, on text between tags, so no
+The rules run once over the filled-in HTML, on text between tags, so no
 template has to remember them. ``no_widow`` keeps a title's last line from
 being a lone word.
 """

@@ -1,15 +1,15 @@
 """Lay the booklet out: whole, for one build, or in segments, kept between builds.
 
-Both renderers have one interface, ``render(booklet, chapters, stamp_slots,
-changes)``, and share their set-up: stylesheets parsed once, one font
-configuration, one set of colour profiles (--press names its output intent's
-profile in a stylesheet), one URL fetcher.
+Both layouts have one interface, ``lay_out_booklet(booklet, chapters,
+stamp_slots, changes)``, and share their set-up: stylesheets parsed once, one
+font configuration, one set of colour profiles (--press names its output
+intent's profile in a stylesheet), one URL fetcher.
 
-``WholeRenderer`` lays the body out as one document, then the closing pages
+``WholeLayout`` lays the body out as one document, then the closing pages
 (notes pages up to a multiple of four, and the colophon), whose number depends
 on the body's length: the fastest way for a single build.
 
-``SegmentRenderer`` (watch mode keeps it between builds) relies on chapters
+``SegmentedLayout`` (watch mode keeps it between builds) relies on chapters
 starting on a new page: the front matter (cover and contents) is one segment,
 every chapter another, the closing pages the last. A segment that starts on
 page N is told so (its first page's side and number), and the laid-out pages
@@ -30,11 +30,11 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 
 from ..content.model import Booklet
-from ..options import Layout
+from ..options import Design
 from .balance import balance_warnings, ends_short, fill
 from .chapters import FRONT, TAIL, Chapter, needs_a_page_saved, notes_pages_after
 from .fonts import font_face_css
-from .html import evidence_marks, render_html
+from .html import booklet_html, evidence_marks
 from .pdf import ProjectURLFetcher, collect_warnings
 from .spacing import set_loose_paragraphs_ragged
 
@@ -52,25 +52,25 @@ class LayoutStats:
     balance: list[tuple[int, str]] = field(default_factory=list)  # (page, why it is out of balance)
 
 
-class Renderer:
+class Layout:
     """What both layouts share: parsed stylesheets, fonts, colour profiles, the URL fetcher."""
 
-    def __init__(self, layout: Layout, allowed_roots: list[Path]):
-        self.layout = layout
+    def __init__(self, design: Design, allowed_roots: list[Path]):
+        self.design = design
         self.fetcher = ProjectURLFetcher(allowed_roots)
         self.font_config = FontConfiguration()
         self.color_profiles: dict = {}  # filled by @color-profile rules, read when the PDF is written
-        base_url = str(layout.styles)
+        base_url = str(design.styles)
         common = {"font_config": self.font_config, "url_fetcher": self.fetcher, "color_profiles": self.color_profiles}
         with collect_warnings() as warnings:
             self.stylesheets = [
                 CSS(string=font_face_css(), **common),
-                *(CSS(filename=str(path), base_url=base_url, **common) for path in layout.stylesheets),
-                *(CSS(string=rule, base_url=base_url, **common) for rule in layout.variant_rules),  # --icc
+                *(CSS(filename=str(path), base_url=base_url, **common) for path in design.stylesheets),
+                *(CSS(string=rule, base_url=base_url, **common) for rule in design.variant_rules),  # --icc
             ]
         self.stylesheet_warnings = list(warnings)
 
-    def render(
+    def lay_out_booklet(
         self, booklet: Booklet, chapters: list[Chapter], stamp_slots: bool = False, changes: Changes | None = None
     ) -> tuple[Document, LayoutStats]:
         raise NotImplementedError
@@ -80,10 +80,10 @@ class Renderer:
         self.stylesheet_warnings = []  # reported once
         return stats
 
-    def _lay_out(self, html: str, stats: LayoutStats) -> Document:
+    def _lay_out_html(self, html: str, stats: LayoutStats) -> Document:
         """Lay ``html`` out; paragraphs with a too loose justified line are set ragged-right (spacing.py)."""
         with collect_warnings() as warnings:
-            document = HTML(string=html, base_url=str(self.layout.styles), url_fetcher=self.fetcher).render(
+            document = HTML(string=html, base_url=str(self.design.styles), url_fetcher=self.fetcher).render(
                 font_config=self.font_config, stylesheets=self.stylesheets, color_profiles=self.color_profiles
             )
         set_loose_paragraphs_ragged(document)
@@ -91,8 +91,8 @@ class Renderer:
         return document
 
 
-class WholeRenderer(Renderer):
-    def render(
+class WholeLayout(Layout):
+    def lay_out_booklet(
         self, booklet: Booklet, chapters: list[Chapter], stamp_slots: bool = False, changes: Changes | None = None
     ) -> tuple[Document, LayoutStats]:
         """The body as one document, then the closing pages that round it up to whole sheets.
@@ -102,14 +102,14 @@ class WholeRenderer(Renderer):
         laid out again, once, that way.
         """
         stats = self._new_stats()
-        marks = evidence_marks(booklet, self.layout, chapters, changes) if self.layout.review else None
+        marks = evidence_marks(booklet, self.design, chapters, changes) if self.design.review else None
 
         def html_for(part: str, start: int = 1, tight=frozenset(), run_on=frozenset(), notes: int = 0) -> str:
-            return render_html(booklet, self.layout, part, start_page=start, stamp_slots=stamp_slots, changes=changes,
+            return booklet_html(booklet, self.design, part, start_page=start, stamp_slots=stamp_slots, changes=changes,
                                notes_pages=notes, standalone=False if part == "body" else None, chapters=chapters,
                                marks=marks, tight=frozenset(tight), run_on=frozenset(run_on))  # fmt: skip
 
-        body = self._lay_out(html_for("body"), stats)
+        body = self._lay_out_html(html_for("body"), stats)
         pages = list(body.pages)
         starts = chapter_starts(pages, chapters)
         bounds = [starts[c.id] for c in chapters] + [len(pages)]
@@ -119,44 +119,44 @@ class WholeRenderer(Renderer):
             first, end = bounds[chapters.index(chapter)], bounds[chapters.index(chapter) + 1]
             if not closer:
                 return pages[first:end]
-            return self._lay_out(html_for(chapter.id, start, tight={chapter.id}), stats).pages
+            return self._lay_out_html(html_for(chapter.id, start, tight={chapter.id}), stats).pages
 
         tried: dict[tuple, Document] = {}
 
         def lay_out_all(tight: set[str], run_on: frozenset[str]) -> int:
-            tried[(frozenset(tight), run_on)] = self._lay_out(html_for("body", tight=tight, run_on=run_on), stats)
+            tried[(frozenset(tight), run_on)] = self._lay_out_html(html_for("body", tight=tight, run_on=run_on), stats)
             return len(tried[(frozenset(tight), run_on)].pages) - first_page + 1
 
         tight, run_on = Balancer(chapters, lay_out, lay_out_all).decide(first_page)
         if tight or run_on:
-            body = tried.get((frozenset(tight), run_on)) or self._lay_out(
+            body = tried.get((frozenset(tight), run_on)) or self._lay_out_html(
                 html_for("body", tight=tight, run_on=run_on), stats
             )
             pages = list(body.pages)
             starts = chapter_starts(pages, chapters)
         text_pages = len(pages)
         notes = notes_pages_after(text_pages)
-        pages += self._lay_out(html_for(TAIL, text_pages + 1, notes=notes), stats).pages
+        pages += self._lay_out_html(html_for(TAIL, text_pages + 1, notes=notes), stats).pages
         stats.laid_out = [FRONT, *(c.id for c in chapters), TAIL]
         stats.balance = _balance(pages, [starts[c.id] for c in chapters if c.id not in run_on], text_pages, notes)
         return body.copy(pages), stats
 
 
-class SegmentRenderer(Renderer):
-    def __init__(self, layout: Layout, allowed_roots: list[Path]):
-        super().__init__(layout, allowed_roots)
+class SegmentedLayout(Layout):
+    def __init__(self, design: Design, allowed_roots: list[Path]):
+        super().__init__(design, allowed_roots)
         self._cache: dict[tuple[str, int], Document] = {}
         self._toc_pages: dict[str, int] = {}  # last known, to lay the front out once in the usual case
 
-    def render(
+    def lay_out_booklet(
         self, booklet: Booklet, chapters: list[Chapter], stamp_slots: bool = False, changes: Changes | None = None
     ) -> tuple[Document, LayoutStats]:
         """The whole booklet laid out, reusing every segment whose HTML and first page are unchanged."""
         stats = self._new_stats()
-        marks = evidence_marks(booklet, self.layout, chapters, changes) if self.layout.review else None
+        marks = evidence_marks(booklet, self.design, chapters, changes) if self.design.review else None
 
         def html_for(part: str, start: int, toc=None, notes: int = 0, tight=frozenset(), run_on=frozenset()) -> str:
-            return render_html(booklet, self.layout, part, toc, start, stamp_slots, changes, notes, chapters=chapters,
+            return booklet_html(booklet, self.design, part, toc, start, stamp_slots, changes, notes, chapters=chapters,
                                marks=marks, tight=frozenset(tight), run_on=frozenset(run_on))  # fmt: skip
 
         def runs(tight: set[str], run_on: frozenset[str], start: int) -> tuple[list[Document], dict[str, int]]:
@@ -213,7 +213,7 @@ class SegmentRenderer(Renderer):
             if name not in stats.laid_out and name not in stats.reused:
                 stats.reused.append(name)
             return self._cache[key]
-        document = self._lay_out(html, stats)
+        document = self._lay_out_html(html, stats)
         if name not in stats.laid_out:
             stats.laid_out.append(name)
         if name in stats.reused:
@@ -240,7 +240,7 @@ def chapter_starts(pages: list, chapters: list[Chapter]) -> dict[str, int]:
 class Balancer:
     """Which chapters to set closer, and whether the appendix runs on, so the pages balance.
 
-    The same decisions for both renderers, from the same layouts: each chapter laid
+    The same decisions for both layouts, from the same laid-out pages: each chapter laid
     out alone from a start page (``lay_out(chapter, start, closer)``), and the whole
     text laid out with given choices (``lay_out_all(tight, run_on)``, its pages).
     Page sides do not change a layout (mirrored margins, one measure), so a chapter
