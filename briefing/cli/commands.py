@@ -113,7 +113,7 @@ def run_watch(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from ..preview.serve import check_preview_folder, serve
+    from ..preview.live import check_preview_folder, serve
 
     options = _build_options(args)  # the same checks as build and watch
     check_preview_folder(options)

@@ -2,7 +2,7 @@
 
 ``PreviewSite.publish`` is the callback watch mode calls after every build.
 It copies the PDF and draws its pages as pictures into the site folder, then hands the
-new state to every open page (server-sent events, see ``server.py``). It knows
+new state to every open page (server-sent events, see ``webserver.py``). It knows
 how a build went, not how to build.
 """
 

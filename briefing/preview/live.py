@@ -1,7 +1,8 @@
-"""``build.py serve``: watch mode with a live preview in the browser.
+"""The live preview (``build.py serve``): watch mode, its pages shown in the browser.
 
-The watch loop builds; the preview site receives each build's outcome; the
-server shows the site. None of them knows the others' business.
+Three parts wired together here: the watch loop builds (watch.py); the site
+receives each build's outcome (site.py); the web server shows the site
+(webserver.py). None of them knows the others' business.
 """
 
 from __future__ import annotations
@@ -32,9 +33,9 @@ def check_preview_folder(options: BuildOptions) -> None:
 
 def serve(options: BuildOptions, host: str, port: int, say: Callable[[str], None] = print) -> None:
     """Serve the preview and rebuild on every save, until Ctrl-C."""
-    from .server import PreviewServer, is_loopback
     from .site import PreviewSite, site_folder
     from .watch import watch
+    from .webserver import PreviewServer, is_loopback
 
     site = PreviewSite(site_folder(options.output), options.output.name)
     try:
