@@ -53,22 +53,24 @@ from .parsers import (
 NOT_RECORDED = "tệp PDF đã đầy đủ, lần sau sẽ dựng lại từ đầu"
 
 
+def _booklet_options(args: argparse.Namespace, **more) -> BuildOptions:
+    """The booklet the flags of build, watch, serve and copies shape (parsers.COMMON, BOOKLET, the variants)."""
+    return BuildOptions(
+        content=args.content,
+        paper=args.paper,
+        provinces=tuple(args.provinces),
+        strict=args.strict,
+        variants=variants_asked(args),
+        **variant_files(args),
+        **more,
+    )
+
+
 def _build_options(args: argparse.Namespace) -> BuildOptions:
     """The build the flags ask for, checked (``OptionError``: options that conflict, outputs over inputs)."""
     from ..outputs import check_outputs
 
-    options = BuildOptions(
-        content=args.content,
-        output=args.output,
-        paper=args.paper,
-        html_output=args.html,
-        strict=args.strict,
-        provinces=tuple(args.provinces),
-        variants=variants_asked(args),
-        edition=args.edition,
-        since=args.since,
-        **variant_files(args),
-    )
+    options = _booklet_options(args, output=args.output, html_output=args.html, edition=args.edition, since=args.since)
     options.check()
     check_outputs(options)
     return options
@@ -219,14 +221,7 @@ def _copies_unwritten(args: argparse.Namespace, why: str) -> str:
 def run_copies(args: argparse.Namespace) -> int:
     from ..distribute.copies import check_copies_options, make_copies
 
-    options = BuildOptions(
-        content=args.content,
-        paper=args.paper,
-        provinces=tuple(args.provinces),
-        strict=args.strict,
-        variants=variants_asked(args),
-        **variant_files(args),
-    )
+    options = _booklet_options(args)
     signed = args.sign is not None or args.sign_pkcs11 is not None
     check_copies_options(options, args.recipients, args.output_dir, args.jobs, signed)  # before any secret is asked
     signing = _signing_setup(args)
