@@ -85,6 +85,13 @@ def test_every_folder_of_the_package_is_a_wing():
     assert folders == set(RANKS) - {""}
 
 
+def test_a_build_is_fingerprinted_with_the_code_of_every_wing():
+    """Whether a booklet is up to date depends on all of the tool's code, wherever in the house it lives."""
+    from briefing.render import freshness
+
+    assert set(modules(PROJECT).values()) <= set(freshness.PACKAGE.rglob("*.py"))
+
+
 def write(root: Path, module: str, text: str = "") -> None:
     path = root.joinpath(*module.split(".")).with_suffix(".py")
     path.parent.mkdir(parents=True, exist_ok=True)
