@@ -20,7 +20,9 @@
     build.py draft FILE.txt [--source ID]
 
 A runner returns the exit code of a command that went through; whatever stops it is raised, and
-said by failures.py. Each wing is imported only by the commands that use it.
+said by failures.py. The wings are imported by the runners that use them, as they run; only the
+fingerprint (render/freshness.py, light) is at hand from the start: it decides whether a build is
+needed before WeasyPrint is loaded.
 """
 
 from __future__ import annotations
