@@ -11,7 +11,7 @@ from weasyprint.formatting_structure import boxes
 from .chapters import MAX_NOTES_PAGES
 
 MIN_FILL = 1 / 3  # a page under a third full reads as a mistake, unless a chapter ends on it
-MIN_LAST_FILL = 0.2  # a chapter's last page holding less is worth setting the chapter closer (segments.py)
+MIN_LAST_FILL = 0.2  # a chapter's last page holding less is worth setting the chapter closer (layout.py)
 
 
 def _content(page) -> list:

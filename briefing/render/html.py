@@ -114,7 +114,7 @@ def booklet_html(
     ``stamp_slots`` reserves the cover places that personal copies fill in;
     ``notes_pages`` is the number of notes pages the tail opens with;
     the chapters in ``tight`` are set a little closer, those in ``run_on`` go on after the
-    chapter before them without a new page (segments.py: to save a page).
+    chapter before them without a new page (layout.py: to save a page).
     A ``standalone`` document carries its stylesheets; by default "all" and "body" do.
     A build passes the ``chapters`` it planned once; without them they are planned here;
     likewise the review edition's ``marks`` (``evidence_marks``).
