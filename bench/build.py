@@ -84,7 +84,7 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=10)
     args = parser.parse_args()
 
-    from briefing.pipeline import build, new_renderer
+    from briefing.render.pipeline import build, segmented_layout
 
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
@@ -104,17 +104,17 @@ def main() -> int:
         content = folder / "content"
         shutil.copytree(DEFAULT_CONTENT, content)
         options = BuildOptions(content=content, output=folder / "watch.pdf")
-        renderer = new_renderer(options)
-        build(options, renderer)
+        layout = segmented_layout(options)
+        build(options, layout)
         province = content / "kon-tum.yaml"
         original = province.read_text(encoding="utf-8")
-        # Alternate between two versions, so every build sees an edit; the renderer
-        # keeps only the current layouts, so the previous version is never reused.
+        # Alternate between two versions, so every build sees an edit; the layout
+        # keeps only the current pages, so the previous version is never reused.
         versions = itertools.cycle([original, original.replace(LABEL, EDITED)])
 
         def edit_and_build() -> None:
             province.write_text(next(versions), encoding="utf-8")
-            build(options, renderer)
+            build(options, layout)
 
         edit_and_build()  # warm
         edit = median_time(edit_and_build, args.runs)

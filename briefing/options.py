@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import variants as output_variants
+from .paper import DEFAULT_PAPER, PAPERS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = PROJECT_ROOT / "content"
@@ -14,8 +15,6 @@ DEFAULT_OUTPUT = PROJECT_ROOT / "dist" / "booklet.pdf"
 TEMPLATES = PROJECT_ROOT / "templates"
 STYLES = PROJECT_ROOT / "styles"
 
-PAPER_SIZES = ("A5", "A4")
-PAPER_MM = {"A5": (148, 210), "A4": (210, 297)}  # width, height of the trimmed page
 EDITIONS = ("reader", "review")  # what is printed and handed out; what the approvers read
 
 
@@ -24,12 +23,12 @@ class OptionError(ValueError):
 
 
 @dataclass(frozen=True)
-class Layout:
-    """Where templates and styles live, and which variant stylesheets apply."""
+class Design:
+    """How the booklet looks: where its templates and styles live, its paper, its edition, the variants' sheets."""
 
     templates: Path
     styles: Path
-    paper: str = "A5"
+    paper: str = DEFAULT_PAPER
     review: bool = False  # the review edition: source marks, watermark
     variant_sheets: tuple[str, ...] = ()  # from the output variants, in order
     variant_rules: tuple[str, ...] = ()  # CSS from the files variants take (--icc), after every sheet
@@ -38,8 +37,8 @@ class Layout:
     def stylesheets(self) -> list[Path]:
         """The base stylesheet, then each variant asked for: variants are extra sheets, not forks."""
         sheets = [self.styles / "booklet.css"]
-        if self.paper != "A5":
-            sheets.append(self.styles / f"paper-{self.paper.lower()}.css")
+        if PAPERS[self.paper].stylesheet:
+            sheets.append(self.styles / PAPERS[self.paper].stylesheet)
         if self.review:
             sheets.append(self.styles / "review.css")
         for name in self.variant_sheets:
@@ -52,7 +51,7 @@ class Layout:
 class BuildOptions:
     content: Path = DEFAULT_CONTENT
     output: Path = DEFAULT_OUTPUT
-    paper: str = "A5"
+    paper: str = DEFAULT_PAPER
     html_output: Path | None = None
     strict: bool = False  # content warnings stop the build too
     provinces: tuple[str, ...] = ()  # an edition of these provinces only (content order); empty: all
@@ -80,10 +79,10 @@ class BuildOptions:
         return next((v.pdf_variant for v in self.chosen if v.pdf_variant), None)
 
     @property
-    def layout(self) -> Layout:
+    def design(self) -> Design:
         sheets = tuple(sheet for variant in self.chosen for sheet in variant.stylesheets)
         rules = output_variants.file_rules(self.variants, self.variant_files)
-        return Layout(TEMPLATES, STYLES, self.paper, self.review, sheets, rules)
+        return Design(TEMPLATES, STYLES, self.paper, self.review, sheets, rules)
 
     def check(self) -> None:
         if self.since is not None and not self.review:

@@ -1,4 +1,5 @@
-"""Problems found in content, reported as ``file:line:col: field: message``."""
+"""Problems, every one reported at once: in a file as ``file:line:col: field: message``, and with
+something that has no lines (a mail server, a signing key, a token) as ``where: field: message``."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with one place in one content file."""
+    """One thing wrong at one place in one file (content, a list, a manifest, a journal)."""
 
     file: str
     line: int
@@ -20,17 +21,41 @@ class Problem:
     severity: str = "error"  # "error" or "warning"
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        field = f" {self.field}:" if self.field else ""
-        marker = " cảnh báo:" if self.severity == "warning" else ""
-        return f"{where}:{field}{marker} {self.message}"
+        return _said(f"{self.file}:{self.line}:{self.column}", self.field, self.message, self.severity)
+
+    @property
+    def order(self) -> tuple:
+        return (self.file, self.line, self.column, self.field, self.message, self.severity)
+
+
+@dataclass(frozen=True)
+class PlainProblem:
+    """One thing wrong with something that has no lines: a mail server, a signing key, a token."""
+
+    where: str  # “mail.example.org:587”, the key file, “module.so (token “…”, khóa “…”)”
+    field: str  # the flag it concerns, if one does: “--smtp”
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return _said(self.where, self.field, self.message, self.severity)
+
+    @property
+    def order(self) -> tuple:
+        return (self.where, 0, 0, self.field, self.message, self.severity)
+
+
+def _said(where: str, field: str, message: str, severity: str) -> str:
+    field = f" {field}:" if field else ""
+    marker = " cảnh báo:" if severity == "warning" else ""
+    return f"{where}:{field}{marker} {message}"
 
 
 class ContentError(Exception):
-    """Content is invalid; carries every problem found, not just the first."""
+    """Something read is invalid; carries every problem found, not just the first, in order."""
 
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems = sorted(problems)
+    def __init__(self, problems: Iterable[Problem | PlainProblem]):
+        self.problems = sorted(problems, key=lambda problem: problem.order)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

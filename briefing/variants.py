@@ -3,9 +3,9 @@
 A variant changes how the booklet is output, not what it says: a stylesheet
 added after the others, a PDF standard WeasyPrint writes, files attached, a
 step run on the written PDF. Each is one entry of ``VARIANTS``, from which the
-command line makes its flags, ``BuildOptions.check`` its conflicts and the
-pipeline its work (as Pelican lists its generators). Adding a variant is one
-entry here plus its stylesheet or step.
+command line makes its flags (briefing/cli/parsers.py), ``BuildOptions.check``
+its conflicts and the pipeline its work (as Pelican lists its generators).
+Adding a variant is one entry here plus its stylesheet or step.
 
 Two variants make files to print from (``release``): while the colophon
 lacks what a printed publication states, they are refused unless ``--proof``
@@ -18,7 +18,6 @@ whether a build is needed.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 from dataclasses import dataclass
 from importlib import import_module
@@ -39,7 +38,7 @@ class VariantError(ValueError):
 class VariantFile:
     """A file a variant takes from the command line, kept in the BuildOptions field ``field``.
 
-    The renderer may read it, the fingerprint holds its bytes, and ``css``
+    WeasyPrint may read it, the fingerprint holds its bytes, and ``css``
     (with ``{uri}``) is the stylesheet rule that puts it to use, added after
     the variant's own stylesheets.
     """
@@ -81,7 +80,7 @@ class Variant:
     step: str | None = None  # "module:function", (bytes, Job) -> bytes, run on the written (and stamped) PDF
     excludes: tuple[tuple[str, str], ...] = ()  # (variant, why they do not combine)
     copies: bool = False  # `copies` offers it too: a print variant
-    reads: tuple[Path, ...] = ()  # files outside the project the renderer may read
+    reads: tuple[Path, ...] = ()  # files outside the project WeasyPrint may read
     needs: tuple[tuple[Path, str], ...] = ()  # (file, what provides it), checked before building
     release: bool = False  # a file to print from: refused while the colophon is incomplete, unless proof
     proof: bool = False  # lets release variants through, marking every sheet PROOF_MARK
@@ -105,7 +104,7 @@ VARIANTS: tuple[Variant, ...] = (
         "--imposition",
         "dàn 2 trang lên một mặt giấy theo thứ tự đóng gáy giữa (in hai mặt, gập, dập ghim)",
         value="booklet",
-        step="briefing.impose:impose_booklet",
+        step="briefing.render.impose:impose_booklet",
         excludes=(
             ("print-marks", "nhà in tự dàn trang từ bản có dấu cắt"),
             ("pdf-a", "bản dàn trang để in, không để lưu trữ"),
@@ -137,7 +136,7 @@ VARIANTS: tuple[Variant, ...] = (
         "PDF/X-1a cho nhà in: màu CMYK, chữ đen chỉ in bản K, lề tràn 3 mm, dấu cắt ngoài lề tràn",
         stylesheets=("bleed.css", "press.css"),
         pdf_variant="pdf/x-1a",
-        step="briefing.press:add_slug_and_marks",
+        step="briefing.render.press:add_slug_and_marks",
         excludes=(
             ("print-marks", "--press đã có lề tràn và dấu cắt của nó"),
             ("pdf-a", "một tệp chỉ theo một chuẩn PDF; hãy dựng hai tệp"),
@@ -262,40 +261,3 @@ def steps(names) -> list[Variant]:
     """The chosen variants that change the written PDF, in the order they must run."""
     with_step = {variant.name: variant for variant in chosen(names) if variant.step}
     return [with_step[name] for name in STEP_ORDER if name in with_step]
-
-
-def add_flags(parser: argparse.ArgumentParser, copies: bool = False) -> None:
-    """One flag per variant (or per flag, for those taking a value); ``copies``: print variants only."""
-    flags: dict[str, list[Variant]] = {}
-    for variant in VARIANTS:
-        if variant.copies or not copies:
-            flags.setdefault(variant.flag, []).append(variant)
-    for flag, variants in flags.items():
-        dest = "variant_" + flag.lstrip("-").replace("-", "_")
-        if variants[0].value is None:
-            parser.add_argument(flag, dest=dest, action="store_true", help=variants[0].help)
-        else:
-            parser.add_argument(
-                flag,
-                dest=dest,
-                choices=[v.value for v in variants],
-                help="; ".join(f"{v.value}: {v.help}" for v in variants),
-            )
-        for variant in variants:
-            for option in variant.files:
-                parser.add_argument(option.flag, dest=option.field, type=Path, metavar=option.metavar, help=option.help)
-
-
-def from_args(args: argparse.Namespace) -> tuple[str, ...]:
-    """The variants the parsed flags ask for, in table order."""
-    names = []
-    for variant in VARIANTS:
-        given = getattr(args, "variant_" + variant.flag.lstrip("-").replace("-", "_"), None)
-        if given is True or (variant.value is not None and given == variant.value):
-            names.append(variant.name)
-    return tuple(names)
-
-
-def files_from_args(args: argparse.Namespace) -> dict[str, Path]:
-    """The files the parsed flags give to variants, by BuildOptions field."""
-    return {option.field: getattr(args, option.field, None) for _, option in _files()}

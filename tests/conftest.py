@@ -14,9 +14,9 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-from briefing.content import load_booklet
+from briefing.content.folder import load_booklet
 from briefing.options import DEFAULT_CONTENT, BuildOptions
-from briefing.pipeline import build
+from briefing.render.pipeline import build
 
 
 class BuiltBooklet:
@@ -236,7 +236,7 @@ def variant_pdf(tmp_path_factory):
         if name not in built:
             output = tmp_path_factory.mktemp(name) / f"{name}.pdf"
             result = build(BuildOptions(output=output, variants=VARIANT_BUILDS[name]))
-            assert result.render_warnings == []
+            assert result.weasyprint_warnings == []
             built[name] = output
         return built[name]
 
@@ -337,7 +337,7 @@ def edition_pdf(tmp_path_factory, booklet_a5, booklet_a4):
             else:
                 options = BuildOptions(output=output, **EDITION_BUILDS[name])
             result = build(options)
-            assert result.render_warnings == []
+            assert result.weasyprint_warnings == []
             assert result.balance == []
             built[name] = output
         return built[name]

@@ -156,7 +156,7 @@ def _decode(font, operands, maps: dict) -> str:
 
 
 def _to_unicode(font, maps: dict) -> dict[int, str]:
-    from briefing.stamp import _to_unicode as parse
+    from briefing.render.stamp import _to_unicode as parse
 
     key = font.objgen if font.is_indirect else id(font)  # within one file
     if key not in maps:

@@ -153,7 +153,7 @@ def breaks_inside_words(path: Path) -> list[str]:
     word. A hyphen or slash ending a line inside a token ("1436/QĐ-" | "UBND") is
     one too.
     """
-    from briefing.words import word_spaces
+    from briefing.render.words import word_spaces
 
     candidates = []
     for number, lines in enumerate(pdf_pages(path), 1):

@@ -18,13 +18,13 @@ import yaml
 from conftest import edit, squash
 from threeprovinces import three_province_content
 
-from briefing.articletext import DOCUMENT_NUMBER
 from briefing.cli import main
-from briefing.content import load_booklet
-from briefing.formatting import vietnamese
+from briefing.content.articletext import DOCUMENT_NUMBER
+from briefing.content.folder import load_booklet
+from briefing.content.formatting import vietnamese
 from briefing.options import DEFAULT_CONTENT, PROJECT_ROOT, TEMPLATES, BuildOptions
-from briefing.pipeline import build
 from briefing.problems import ContentError
+from briefing.render.pipeline import build
 
 # Every province and centrally run city, before and after the 2025 merger: a template naming any is stating a fact.
 PROVINCES = (
@@ -61,7 +61,7 @@ def test_booklet_templates_state_no_facts(template):
 
 
 def test_chapter_titles_state_no_facts():
-    source = (PROJECT_ROOT / "briefing" / "chapters.py").read_text(encoding="utf-8")
+    source = (PROJECT_ROOT / "briefing" / "render" / "chapters.py").read_text(encoding="utf-8")
     assert facts_in(source) == []
 
 
@@ -101,7 +101,7 @@ def three(three_built, tmp_path) -> Path:
 def make_edition(content: Path, folder: Path, *provinces: str) -> Edition:
     output = folder / f"{'-'.join(provinces) or 'all'}.pdf"
     result = build(BuildOptions(content=content, output=output, provinces=provinces))
-    assert result.render_warnings == []
+    assert result.weasyprint_warnings == []
     return Edition(output, result)
 
 
@@ -124,7 +124,7 @@ def test_three_province_booklet(whole):
     start = next(i for i, page in enumerate(whole.pages) if "5. Quảng Nam" in page and "Mục lục" not in page)
     chapter = " ".join(whole.pages[start : start + 2])  # the chapter's first two pages
     assert "Kết quả" in chapter
-    # References read one way, without "số" (briefing/typeset.py): "Quyết định 1436/QĐ-UBND".
+    # References read one way, without "số" (briefing/render/typeset.py): "Quyết định 1436/QĐ-UBND".
     assert "23 tập thể: được Chủ tịch UBND tỉnh tặng bằng khen theo Quyết định 1436/QĐ-UBND" in chapter
     assert "3 cá nhân: được đề nghị Trung ương biểu dương, khen thưởng" in chapter
     # The chapter names both articles it cites.

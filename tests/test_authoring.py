@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefing.checks import normalise_space
 from briefing.cli import main
-from briefing.content import load_booklet
-from briefing.draft import draft
+from briefing.content.checks import normalise_space
+from briefing.content.draft import draft
+from briefing.content.folder import load_booklet
 from briefing.options import BuildOptions
-from briefing.pipeline import build
+from briefing.render.pipeline import build
 
 ARTICLES = Path(__file__).parent / "fixtures" / "quang-nam" / "sources"
 AWARDS = ARTICLES / "quang-nam-khen-thuong.txt"
@@ -44,9 +44,9 @@ NUMBER_BEARING = {
 
 def drafted(article: Path, source: str | None = None) -> dict:
     code_output = draft(article.read_text(encoding="utf-8"), source)
-    from briefing.draft import render
+    from briefing.content.draft import as_yaml
 
-    return yaml.safe_load(render(code_output, article.name))
+    return yaml.safe_load(as_yaml(code_output, article.name))
 
 
 @pytest.mark.parametrize("article", [AWARDS, REVIEW], ids=lambda p: p.stem)
@@ -150,7 +150,7 @@ def test_new_province_then_draft_items_pass_check_unchanged(content_copy, tmp_pa
     assert len(booklet.province("quang-nam").figures) == 5
     assert {p.field.split(".")[0] for p in booklet.warnings} == {"rows[0]", "rows[1]", "rows[2]", "rows[3]", "rows[4]"}
     result = build(BuildOptions(content=content_copy, output=tmp_path / "b.pdf"))
-    assert result.render_warnings == []
+    assert result.weasyprint_warnings == []
 
 
 def test_new_province_refuses_a_province_that_exists(content_copy, capsys):

@@ -7,11 +7,11 @@ import re
 import pytest
 from conftest import edit, squash
 
-from briefing.changes import compare, load_embedded_booklet
 from briefing.cli import main
-from briefing.content import load_booklet
+from briefing.content.changes import compare, load_embedded_booklet
+from briefing.content.folder import load_booklet
 from briefing.options import BuildOptions
-from briefing.pipeline import build
+from briefing.render.pipeline import build
 
 OLD_LABEL = "xây dựng được từ mô hình thực hành tiết kiệm ở Công ty Xổ số kiến thiết tỉnh"
 NEW_LABEL = "nhà tình nghĩa xây từ tiền tiết kiệm của cán bộ Công ty Xổ số kiến thiết tỉnh"

@@ -11,7 +11,7 @@ import pytest
 
 from briefing import cli
 from briefing.cli import COMMANDS, main
-from briefing.cliparser import MESSAGES, PLURALS, BriefingParser, summary_of
+from briefing.cli.language import MESSAGES, PLURALS, BriefingParser, summary_of
 
 
 def argparse_msgids() -> tuple[set[str], set[tuple[str, str]]]:

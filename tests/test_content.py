@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from conftest import edit
 
-from briefing.checks import numbers_in
-from briefing.content import load_booklet
+from briefing.content.checks import numbers_in
+from briefing.content.folder import load_booklet
 from briefing.problems import ContentError
 
 

@@ -12,12 +12,12 @@ import pypdfium2
 import pytest
 from conftest import squash
 
-import briefing.copies
+import briefing.distribute.copies
 from briefing.cli import main
-from briefing.copies import make_copies
+from briefing.distribute.copies import make_copies
+from briefing.distribute.recipients import ascii_slug, load_recipients
 from briefing.options import BuildOptions
 from briefing.problems import ContentError
-from briefing.recipients import ascii_slug, load_recipients
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "recipients.csv"
 
@@ -89,8 +89,8 @@ def test_manifest_proves_what_was_sent(sample_copies):
 
 def test_booklet_is_laid_out_once_whatever_the_number_of_copies(tmp_path, monkeypatch):
     calls = []
-    original = briefing.copies.render
-    monkeypatch.setattr(briefing.copies, "render", lambda *a, **k: calls.append(1) or original(*a, **k))
+    original = briefing.distribute.copies.make_pdf
+    monkeypatch.setattr(briefing.distribute.copies, "make_pdf", lambda *a, **k: calls.append(1) or original(*a, **k))
     make_copies(BuildOptions(), SAMPLE, tmp_path, jobs=2)
     assert len(calls) == 1
     assert len(list(tmp_path.glob("*.pdf"))) == 41

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from briefing.formatting import VietnameseFormat
-from briefing.model import Figure
+from briefing.content.formatting import VietnameseFormat
+from briefing.content.model import Figure
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ import pytest
 import yaml
 from conftest import edit
 
-from briefing import freshness
 from briefing.cli import main
 from briefing.options import BuildOptions
+from briefing.render import freshness
 
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLE = PROJECT / "samples" / "recipients.csv"

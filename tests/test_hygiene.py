@@ -8,8 +8,8 @@ import pytest
 from conftest import edit, fill_colophon, line_of
 
 from briefing.cli import main
-from briefing.hygiene import noncanonical_numbers, other_style_words, traditional_tone
-from briefing.legacy import detect_legacy
+from briefing.content.hygiene import noncanonical_numbers, other_style_words, traditional_tone
+from briefing.content.legacy import detect_legacy
 
 
 @pytest.mark.parametrize(

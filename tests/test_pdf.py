@@ -9,7 +9,7 @@ import pypdf
 import pytest
 from conftest import squash
 
-from briefing.formatting import VietnameseFormat
+from briefing.content.formatting import VietnameseFormat
 
 A5 = (419.53, 595.28)
 A4 = (595.28, 841.89)
@@ -17,8 +17,8 @@ SUBTITLE = "Kết quả thực hiện Chỉ thị 03-CT/TW ở Lạng Sơn và K
 
 
 def test_build_logs_no_weasyprint_warning(booklet_a5, booklet_a4):
-    assert booklet_a5.result.render_warnings == []
-    assert booklet_a4.result.render_warnings == []
+    assert booklet_a5.result.weasyprint_warnings == []
+    assert booklet_a4.result.weasyprint_warnings == []
 
 
 def test_default_paper_is_a5_portrait(booklet_a5):

@@ -16,7 +16,7 @@ from pdfdrawing import drawing_of
 
 from briefing.cli import main
 from briefing.options import STYLES, BuildOptions
-from briefing.pipeline import build
+from briefing.render.pipeline import build
 from briefing.variants import CMYK_PROFILE
 
 MM = 72 / 25.4
@@ -54,7 +54,7 @@ def copies(tmp_path_factory):
 def press_review(tmp_path_factory):
     """The review edition as a press proof."""
     output = tmp_path_factory.mktemp("press-review") / "press-review.pdf"
-    assert build(BuildOptions(output=output, edition="review", variants=("press", "proof"))).render_warnings == []
+    assert build(BuildOptions(output=output, edition="review", variants=("press", "proof"))).weasyprint_warnings == []
     return output
 
 
@@ -345,7 +345,7 @@ def profile_bytes(data: bytes) -> bytes:
 
 
 def test_icc_is_the_output_intent_and_part_of_the_fingerprint(tmp_path, capsys):
-    from briefing import freshness
+    from briefing.render import freshness
 
     profile = tmp_path / "nha-in.icc"
     profile.write_bytes(PRINTERS_PROFILE.read_bytes())
@@ -399,7 +399,7 @@ def test_icc_and_proof_misused_are_usage_errors(flags, message, capsys, tmp_path
 def test_a_title_character_the_job_line_font_lacks_does_not_stop_the_build():
     import datetime
 
-    from briefing.jobline import job_lines
+    from briefing.render.jobline import job_lines
     from briefing.variants import Job
 
     job = Job("Học tập 🌟 và\u200b làm theo", datetime.date(2015, 12, 1), proof=True)

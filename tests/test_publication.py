@@ -16,11 +16,11 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from conftest import squash
 
-from briefing.content import content_files
+from briefing.content.folder import content_files
+from briefing.content.review import editors_names
+from briefing.content.textdiff import changed_characters
 from briefing.options import DEFAULT_CONTENT, BuildOptions
-from briefing.pipeline import build
-from briefing.review import editors_names
-from briefing.textdiff import changed_characters
+from briefing.render.pipeline import build
 
 PX_PER_PT = 96 / 72  # pdfium reports font sizes in CSS pixels
 MM = 72 / 25.4
@@ -30,7 +30,7 @@ MM = 72 / 25.4
 def review(tmp_path_factory):
     output = tmp_path_factory.mktemp("review") / "review.pdf"
     result = build(BuildOptions(output=output, edition="review"))
-    assert result.render_warnings == []
+    assert result.weasyprint_warnings == []
     return output
 
 
@@ -283,7 +283,7 @@ def test_an_erratum_highlights_the_changed_characters(review, tmp_path):
 
 def test_province_booklet_carries_only_its_own_documents(tmp_path):
     output = tmp_path / "kt.pdf"
-    assert build(BuildOptions(output=output, provinces=("kon-tum",))).render_warnings == []
+    assert build(BuildOptions(output=output, provinces=("kon-tum",))).weasyprint_warnings == []
     text = squash(" ".join(page_texts(output)))
     assert "11-KH/TU" not in text  # Lạng Sơn's own plan
     assert "Kết quả thực hiện Chỉ thị 03-CT/TW ở Kon Tum" in text
@@ -305,7 +305,7 @@ def test_comparison_of_twenty_provinces_loses_no_column(content_copy, tmp_path):
         encoding="utf-8",
     )
     output = tmp_path / "hai-muoi-tinh.pdf"
-    assert build(BuildOptions(content=content_copy, output=output)).render_warnings == []
+    assert build(BuildOptions(content=content_copy, output=output)).weasyprint_warnings == []
     pdf = pypdfium2.PdfDocument(output)
     starts = [(b.get_title(), b.get_dest().get_index()) for b in pdf.get_toc() if b.level == 0]
     at = next(i for i, (title, _) in enumerate(starts) if "So sánh" in title)

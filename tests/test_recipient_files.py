@@ -9,8 +9,8 @@ import pytest
 from conftest import write_workbook
 
 from briefing.cli import main
+from briefing.distribute.recipients import read_recipients
 from briefing.problems import ContentError
-from briefing.recipients import read_recipients
 
 NAMES = ["Huyện ủy Văn Quan", "Đảng ủy xã Bình Phúc", "Ban Thường vụ Tỉnh ủy Lạng Sơn"]
 TONES = "\u0300\u0301\u0303\u0309\u0323"

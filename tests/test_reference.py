@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from briefing import cli, reference
-from briefing.cli import COMMANDS
+from briefing.cli import COMMANDS, reference
+from briefing.cli import commands as cli
 from briefing.variants import BY_NAME, VARIANTS
 
 CLI = (reference.REFERENCE / "cli.md").read_text(encoding="utf-8")
@@ -41,7 +41,7 @@ def test_a_flag_added_without_regenerating_is_caught(tmp_path, monkeypatch, caps
 
     monkeypatch.setitem(COMMANDS, "check", (check_parser_with_a_new_flag, cli.run_check))
     assert reference.main(["--check", "--folder", str(tmp_path)]) == 1
-    assert capsys.readouterr().err == f"{tmp_path / 'cli.md'} đã cũ; chạy: .venv/bin/python -m briefing.reference\n"
+    assert capsys.readouterr().err == f"{tmp_path / 'cli.md'} đã cũ; chạy: .venv/bin/python -m briefing.cli.reference\n"
 
     assert reference.main(["--folder", str(tmp_path)]) == 0
     assert capsys.readouterr().out == f"Đã ghi {tmp_path / 'cli.md'}.\n"

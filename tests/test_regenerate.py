@@ -16,7 +16,7 @@ from conftest import Lines, edit, squash
 
 from briefing.cli import main
 from briefing.options import BuildOptions
-from briefing.pipeline import build, new_renderer
+from briefing.render.pipeline import build, segmented_layout
 
 PROJECT = Path(__file__).resolve().parent.parent
 LABEL = "label: xây dựng được từ mô hình thực hành tiết kiệm ở Công ty Xổ số kiến thiết tỉnh"
@@ -52,12 +52,12 @@ def test_dates_come_from_the_content_not_the_clock(tmp_path, content_copy):
 
 def test_incremental_build_equals_full_build_and_lays_out_only_what_changed(tmp_path, content_copy):
     options = BuildOptions(content=content_copy, output=tmp_path / "incremental.pdf")
-    renderer = new_renderer(options)
-    first = build(options, renderer)
+    layout = segmented_layout(options)
+    first = build(options, layout)
     assert first.reused == []
 
     edit(content_copy / "kon-tum.yaml", LABEL, NEW_LABEL)  # a key figure: highlights and the Kon Tum chapter
-    again = build(options, renderer)
+    again = build(options, layout)
     assert sorted(again.laid_out) == ["diem-chinh", "tinh-kon-tum"]
     assert "tinh-lang-son" in again.reused and "phu-luc" in again.reused
 
@@ -68,8 +68,8 @@ def test_incremental_build_equals_full_build_and_lays_out_only_what_changed(tmp_
 
 def test_an_edit_that_moves_later_pages_renumbers_them_and_the_contents(tmp_path, content_copy):
     options = BuildOptions(content=content_copy, output=tmp_path / "incremental.pdf")
-    renderer = new_renderer(options)
-    before = build(options, renderer)
+    layout = segmented_layout(options)
+    before = build(options, layout)
 
     longer = "Phải gắn kết việc thực hiện Chỉ thị 03-CT/TW với việc thực hiện nhiệm vụ chính trị. " * 30
     edit(
@@ -77,7 +77,7 @@ def test_an_edit_that_moves_later_pages_renumbers_them_and_the_contents(tmp_path
         "      Phối hợp chặt chẽ giữa các sở, ban, ngành, Mặt trận Tổ quốc và các đoàn\n",
         f"      {longer}Phối hợp chặt chẽ giữa các sở, ban, ngành, Mặt trận Tổ quốc và các đoàn\n",
     )
-    after = build(options, renderer)
+    after = build(options, layout)
     assert after.pages > before.pages
     assert "tinh-kon-tum" in after.laid_out  # it now starts on a later page
 

@@ -102,7 +102,7 @@ def test_copies_for_print_are_refused_and_electronic_copies_say_once(tmp_path, c
 
 def test_sample_content_keeps_its_colophon_blank():
     # No invented names, permit numbers or printers in the sample: the office fills them in.
-    from briefing.content import load_booklet
+    from briefing.content.folder import load_booklet
     from briefing.options import DEFAULT_CONTENT
 
     colophon = load_booklet(DEFAULT_CONTENT).meta.colophon

@@ -9,10 +9,10 @@ import pypdfium2
 import pytest
 from conftest import edit, squash
 
-from briefing.fonts import font_directories
 from briefing.options import BuildOptions
-from briefing.pdf import ProjectURLFetcher, RefusedURL
-from briefing.pipeline import build
+from briefing.render.fonts import font_directories
+from briefing.render.pdf import ProjectURLFetcher, RefusedURL
+from briefing.render.pipeline import build
 
 
 def test_markup_and_template_code_in_content_print_literally(tmp_path, content_copy):
@@ -26,7 +26,7 @@ def test_markup_and_template_code_in_content_print_literally(tmp_path, content_c
     markup = html.read_text(encoding="utf-8")
     assert "<img" not in markup  # the templates have no image: any <img> would be content turned into markup
     assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in markup
-    assert result.render_warnings == []
+    assert result.weasyprint_warnings == []
     assert result.content_warnings == ()
 
 

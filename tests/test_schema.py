@@ -12,10 +12,10 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from briefing import descriptions, model
 from briefing.cli import main
+from briefing.content import descriptions, model
+from briefing.content.schema import KINDS, SCHEMA_FOLDER, all_schemas, declaring_model, kind_of, modeline, schema_file
 from briefing.options import DEFAULT_CONTENT
-from briefing.schema import KINDS, SCHEMA_FOLDER, all_schemas, declaring_model, kind_of, modeline, schema_file
 
 
 class Yaml12Loader(yaml.SafeLoader):
@@ -146,7 +146,7 @@ def test_every_model_and_field_has_a_vietnamese_description():
         if declaring_model(cls, field) == cls.__name__
         and not (cls.model_fields[field].description or f"{cls.__name__}.{field}" in descriptions.FIELDS)
     ]
-    assert missing == [], "add them to briefing/descriptions.py"
+    assert missing == [], "add them to briefing/content/descriptions.py"
 
 
 def test_no_description_of_a_field_that_is_gone():
@@ -162,7 +162,8 @@ def test_a_missing_description_writes_no_schema(tmp_path, capsys, monkeypatch):
     (tmp_path / "content").mkdir()
     assert main(["schema", "--content", str(tmp_path / "content")]) == 1
     assert capsys.readouterr().err == (
-        "Thiếu mô tả tiếng Việt cho: Figure.label, Source. Thêm vào briefing/descriptions.py; chưa ghi lược đồ nào.\n"
+        "Thiếu mô tả tiếng Việt cho: Figure.label, Source. Thêm vào briefing/content/descriptions.py; "
+        "chưa ghi lược đồ nào.\n"
     )
     assert list((tmp_path / "content").iterdir()) == []
 

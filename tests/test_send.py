@@ -21,6 +21,7 @@ from conftest import SIGN_PASSWORD
 from pki import issue
 
 from briefing.cli import main
+from briefing.distribute.send import NotAllSent, SendSettings, send_copies
 
 PROJECT = Path(__file__).resolve().parent.parent
 SENDER = "vanphong@example.org"
@@ -125,6 +126,19 @@ def test_a_second_run_sends_nothing_twice(copies, capsys):
     )
 
 
+def test_a_folder_whose_manifest_names_no_issuer_is_sent_as_it_was(copies, capsys):
+    """Manifests written before the issuing body was recorded: sent, the body left unnamed as then."""
+    path = copies / "manifest.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    del document["issuer"]
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    mailbox = Mailbox()
+    with smtp_server(mailbox) as server:
+        assert send(copies, server) == 0
+    assert capsys.readouterr().out == f"Đã gửi 3 thư. Nhật ký: {copies / 'delivery.jsonl'}.\n"
+    assert sorted(mailbox.received()) == sorted(ADDRESSES)
+
+
 def test_a_refused_address_is_logged_and_the_run_goes_on(copies, capsys):
     mailbox = Mailbox(refuse=("dinhlap@example.org",))
     with smtp_server(mailbox) as server:
@@ -191,6 +205,18 @@ def test_dry_run_prints_each_mail_and_sends_nothing(copies, capsys):
     assert out.endswith("Chạy thử: sẽ gửi 3 thư. Chưa gửi gì.\n")
 
 
+def test_send_takes_plain_settings_and_leaves_what_failed_to_its_caller(copies):
+    """No command line needed: settings in, what was said out, and the rows that failed as an exception."""
+    said: list[str] = []
+    mailbox = Mailbox(refuse=("dinhlap@example.org",))
+    with smtp_server(mailbox) as server, pytest.raises(NotAllSent) as unsent:
+        send_copies(SendSettings(copies=copies, smtp=server, sender=SENDER), say=said.append)
+    assert said == [f"Đã gửi 2 thư. Nhật ký: {copies / 'delivery.jsonl'}."]
+    assert [(delivery.address, answer) for delivery, answer in unsent.value.failures] == [
+        ("dinhlap@example.org", "550 5.1.1 <dinhlap@example.org>: Recipient address rejected: User unknown")
+    ]
+
+
 @pytest.fixture
 def tls(pki, tmp_path, monkeypatch):
     """A server certificate for 127.0.0.1 from the test CA, which the client is told to trust."""
@@ -235,7 +261,7 @@ def test_wrong_smtp_password_sends_nothing(copies, tls, monkeypatch, capsys):
         assert send(copies, server, "--starttls", "--user", SMTP_USER) == 1
     assert mailbox.messages == []
     assert capsys.readouterr().err == (
-        f"{server}:1:1: --user: máy chủ từ chối đăng nhập: 535 5.7.8 Authentication credentials invalid\n"
+        f"{server}: --user: máy chủ từ chối đăng nhập: 535 5.7.8 Authentication credentials invalid\n"
         "Chưa gửi thư nào.\n"
     )
 

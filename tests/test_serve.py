@@ -50,7 +50,8 @@ class Serve:
         self.process.send_signal(signal.SIGINT)
         self.lines.wait_for("Đã dừng xem trước.")
         code = self.process.wait(timeout=30)
-        assert not any("Traceback" in line for line in self.lines.all_seen())
+        seen = self.lines.all_seen()
+        assert not any("Traceback" in line for line in seen), "\n".join(seen)
         return code
 
     def kill(self) -> None:

@@ -8,8 +8,8 @@ import socket
 import pytest
 
 from briefing.cli import main
-from briefing.preview import PreviewSite
-from briefing.server import PreviewServer
+from briefing.preview.site import PreviewSite
+from briefing.preview.webserver import PreviewServer
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ from conftest import SIGN_PASSWORD, squash
 from pki import NOW, issue
 
 from briefing.cli import main
-from briefing.copies import make_copies
-from briefing.options import BuildOptions
-from briefing.sign import VIETNAM_TIME, CopySigner, KeySource, SigningSetup
+from briefing.distribute.copies import make_copies
+from briefing.distribute.sign import VIETNAM_TIME, CopySigner, KeySource, SigningSetup
+from briefing.options import BuildOptions, OptionError
 
 
 def manifest(folder: Path) -> dict:
@@ -153,6 +153,31 @@ def test_untrusted_signer_is_caught(stranger_copy, pki, capsys):
     assert f"  Tin cậy: chưa xác minh được nơi cấp (không dẫn tới chứng thư nào trong {pki.ca_pem})\n" in out
 
 
+# What the first version of ``copies`` wrote: no issuer, and eight fields a row.
+FIRST_MANIFEST_FIELDS = ("copy", "recipient", "address", "code", "file", "pages", "bytes", "sha256")
+
+
+def test_a_manifest_written_by_the_first_version_still_lists_the_copies(signed_copies, tmp_path, pki, capsys):
+    document = manifest(signed_copies)
+    rows = [{key: row[key] for key in FIRST_MANIFEST_FIELDS} for row in document["copies"]]
+    first = {"booklet": document["booklet"], "copies_planned": 4, "copies_made": 4, "copies": rows}
+    listed = tmp_path / "manifest.json"
+    listed.write_text(json.dumps(first, ensure_ascii=False, indent=2), encoding="utf-8")
+    copy = signed_copies / rows[0]["file"]
+    assert main(["verify", str(copy), "--trust", str(pki.ca_pem), "--manifest", str(listed)]) == 0
+    assert f"  SHA-256: khớp {listed}\n" in capsys.readouterr().out
+
+
+def test_a_manifest_edited_into_rows_that_are_not_copies_is_refused(signed_copies, tmp_path, pki, capsys):
+    document = manifest(signed_copies)
+    del document["copies"][1]["sha256"]
+    listed = tmp_path / "manifest.json"
+    listed.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    copy = signed_copies / document["copies"][0]["file"]
+    assert main(["verify", str(copy), "--trust", str(pki.ca_pem), "--manifest", str(listed)]) == 1
+    assert capsys.readouterr().err == f"{listed}:1:1: --manifest: không phải manifest.json do lệnh copies tạo ra\n"
+
+
 def test_copy_from_another_run_is_not_in_the_manifest(stranger_copy, signed_copies, pki, capsys):
     listed = signed_copies / "manifest.json"
     assert main(["verify", str(stranger_copy), "--manifest", str(listed)]) == 1
@@ -195,7 +220,7 @@ def test_wrong_password(tmp_path, pki, monkeypatch, capsys):
     code, output = copies_with_key(tmp_path, pki.p12, "sai mật khẩu", monkeypatch)
     assert code == 1
     assert capsys.readouterr().err == (
-        f"{pki.p12}:1:1: sai mật khẩu của tệp khóa (biến môi trường BRIEFING_SIGN_PASSWORD)\n" + REFUSED
+        f"{pki.p12}: sai mật khẩu của tệp khóa (biến môi trường BRIEFING_SIGN_PASSWORD)\n" + REFUSED
     )
     assert not output.exists()
 
@@ -204,7 +229,7 @@ def test_no_password_and_no_terminal(tmp_path, pki, monkeypatch, capsys):
     code, output = copies_with_key(tmp_path, pki.p12, None, monkeypatch)
     assert code == 1
     assert capsys.readouterr().err == (
-        f"{pki.p12}:1:1: chưa có mật khẩu: đặt biến môi trường BRIEFING_SIGN_PASSWORD "
+        f"{pki.p12}: chưa có mật khẩu: đặt biến môi trường BRIEFING_SIGN_PASSWORD "
         "hoặc chạy lệnh trong cửa sổ dòng lệnh\n" + REFUSED
     )
     assert not output.exists()
@@ -217,7 +242,7 @@ def test_expired_certificate(tmp_path, pki, monkeypatch, capsys):
     assert code == 1
     date = (NOW - timedelta(days=35)).astimezone(tz=None).strftime("%d/%m/%Y")
     err = capsys.readouterr().err
-    assert re.fullmatch(rf"{re.escape(str(key))}:1:1: chứng thư số đã hết hạn ngày \d\d/\d\d/\d{{4}}\n" + REFUSED, err)
+    assert re.fullmatch(rf"{re.escape(str(key))}: chứng thư số đã hết hạn ngày \d\d/\d\d/\d{{4}}\n" + REFUSED, err)
     assert date[3:] in err  # month and year; the day depends on the hour in Vietnam
     assert not output.exists()
 
@@ -228,7 +253,7 @@ def test_certificate_not_issued_for_signing(tmp_path, pki, monkeypatch, capsys):
     code, output = copies_with_key(tmp_path, key, SIGN_PASSWORD, monkeypatch)
     assert code == 1
     assert capsys.readouterr().err == (
-        f"{key}:1:1: chứng thư số không được cấp để ký (thiếu mục đích Chữ ký số / Chống chối bỏ)\n" + REFUSED
+        f"{key}: chứng thư số không được cấp để ký (thiếu mục đích Chữ ký số / Chống chối bỏ)\n" + REFUSED
     )
     assert not output.exists()
 
@@ -263,7 +288,7 @@ def test_keys_verify_would_reject_are_refused_before_any_copy(tmp_path, pki, mon
     p12 = certificate.p12(tmp_path / f"{kind}.p12", SIGN_PASSWORD, [pki.ca])
     code, output = copies_with_key(tmp_path, p12, SIGN_PASSWORD, monkeypatch)
     assert code == 1
-    assert capsys.readouterr().err == f"{p12}:1:1: {message}\n" + REFUSED
+    assert capsys.readouterr().err == f"{p12}: {message}\n" + REFUSED
     assert not output.exists()
 
 
@@ -271,7 +296,7 @@ def test_a_key_file_that_is_a_folder(tmp_path, monkeypatch, capsys):
     code, output = copies_with_key(tmp_path, tmp_path, SIGN_PASSWORD, monkeypatch)
     assert code == 1
     message = "không đọc được tệp khóa (là một thư mục, không phải tệp)"
-    assert capsys.readouterr().err == f"{tmp_path}:1:1: {message}\n" + REFUSED
+    assert capsys.readouterr().err == f"{tmp_path}: {message}\n" + REFUSED
     assert not output.exists()
 
 
@@ -280,7 +305,7 @@ def test_file_that_is_not_a_key(tmp_path, monkeypatch, capsys):
     key.write_bytes(b"-----BEGIN NOTHING-----\n")
     code, output = copies_with_key(tmp_path, key, SIGN_PASSWORD, monkeypatch)
     assert code == 1
-    assert capsys.readouterr().err == f"{key}:1:1: tệp không phải khóa ký PKCS#12 (.p12/.pfx) hợp lệ\n" + REFUSED
+    assert capsys.readouterr().err == f"{key}: tệp không phải khóa ký PKCS#12 (.p12/.pfx) hợp lệ\n" + REFUSED
     assert not output.exists()
 
 
@@ -369,7 +394,7 @@ def test_signer_name_the_cover_cannot_print(tmp_path, pki, monkeypatch, capsys):
     code, output = copies_with_key(tmp_path, key, SIGN_PASSWORD, monkeypatch)
     assert code == 1
     assert capsys.readouterr().err == (
-        f"{key}:1:1: tên người ký trong chứng thư có ký tự không in được lên bìa: “\xad” (U+00AD), “\x83” (U+0083); "
+        f"{key}: tên người ký trong chứng thư có ký tự không in được lên bìa: “\xad” (U+00AD), “\x83” (U+0083); "
         "chứng thư có thể được tạo sai bảng mã (cần UTF-8), hoặc ký ẩn với --sign-visible no\n" + REFUSED
     )
     assert not output.exists()
@@ -386,6 +411,22 @@ def test_print_variants_are_not_signed(tmp_path, pki, monkeypatch, capsys, varia
     assert capsys.readouterr().err == (
         "build.py copies: lỗi: ký số dành cho bản phát hành điện tử, không dùng cùng --press, --print-marks hay "
         "--imposition: in từ bản không ký, phát hành điện tử bản đã ký\n"
+    )
+    assert not output.exists()
+
+
+@pytest.mark.parametrize("variants", [("press", "proof"), ("print-marks",), ("saddle-stitch", "proof")])
+def test_copies_refuse_to_sign_a_printers_file_whoever_asks(tmp_path, pki, variants):
+    """The rule is the copies' own, not only the command line's: a printer's file is never signed, nor skipped."""
+    recipients = tmp_path / "r.csv"
+    recipients.write_text("name\nHuyện ủy Văn Quan\n", encoding="utf-8")
+    output = tmp_path / "out"
+    setup = SigningSetup(KeySource(p12=pki.p12, secret=SIGN_PASSWORD))
+    with pytest.raises(OptionError) as refused:
+        make_copies(BuildOptions(variants=variants), recipients, output, signing=setup)
+    assert str(refused.value) == (
+        "ký số dành cho bản phát hành điện tử, không dùng cùng --press, --print-marks hay --imposition: "
+        "in từ bản không ký, phát hành điện tử bản đã ký"
     )
     assert not output.exists()
 

@@ -84,7 +84,7 @@ def test_wrong_pin_is_refused_before_any_copy(token, tmp_path, monkeypatch, caps
     code, output = sign_on_token(tmp_path, "000000", monkeypatch)
     assert code == 1
     assert capsys.readouterr().err == (
-        f"{MODULE} (token “{TOKEN}”, khóa “{LABEL}”):1:1: mã PIN không đúng (biến môi trường BRIEFING_SIGN_PIN)\n"
+        f"{MODULE} (token “{TOKEN}”, khóa “{LABEL}”): mã PIN không đúng (biến môi trường BRIEFING_SIGN_PIN)\n"
         "Khóa ký số không dùng được; chưa tạo bản sao nào.\n"
     )
     assert not output.exists()
@@ -108,7 +108,7 @@ def test_token_not_found(token, tmp_path, monkeypatch, capsys):
     command += ["--sign-pkcs11", str(MODULE), "--token-label", "khong-co", "--key-label", LABEL]
     assert main(command) == 1
     assert capsys.readouterr().err == (
-        f"{MODULE} (token “khong-co”, khóa “{LABEL}”):1:1: không tìm thấy token có nhãn “khong-co”; "
+        f"{MODULE} (token “khong-co”, khóa “{LABEL}”): không tìm thấy token có nhãn “khong-co”; "
         "kiểm tra token đã cắm chưa\n"
         "Khóa ký số không dùng được; chưa tạo bản sao nào.\n"
     )

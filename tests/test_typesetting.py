@@ -12,11 +12,11 @@ import pytest
 from conftest import edit, squash
 from pdflines import breaks_inside_words, dash_line_ends, pdf_pages
 
-import briefing.words as words
+import briefing.render.words as words
 from briefing.cli import main
 from briefing.options import BuildOptions
-from briefing.pipeline import build
-from briefing.typeset import DOCUMENT_NUMBER, lower_first, typeset
+from briefing.render.pipeline import build
+from briefing.render.typeset import DOCUMENT_NUMBER, lower_first, typeset
 
 EDITIONS = ["reader-A5", "reader-A4", "review-A5", "review-A4", "kon-tum-A5", "kon-tum-A4"]
 LONG_NAMES = [
@@ -68,7 +68,7 @@ def test_a_copys_cover_breaks_the_addressee_between_words_only(copies, tmp_path)
 
 def test_the_booklet_was_broken_inside_words_before_segmentation(tmp_path, monkeypatch):
     """The measure can fail: without segmentation, lines do break inside words."""
-    monkeypatch.setattr("briefing.typeset.word_spaces", lambda texts: {text: frozenset() for text in texts})
+    monkeypatch.setattr("briefing.render.typeset.word_spaces", lambda texts: {text: frozenset() for text in texts})
     output = tmp_path / "unsegmented.pdf"
     build(BuildOptions(output=output))
     assert len(breaks_inside_words(output)) > 10
@@ -102,7 +102,7 @@ def test_document_numbers_state_and_party_stay_whole_and_read_one_way(content_co
     booklet.write_text(text.replace(anchor, anchor + f"    - {' '.join(sentences)}.\n"), encoding="utf-8")
     assert main(["check", "--content", str(content_copy)]) == 0  # a document number is not a figure
     output = tmp_path / "so-hieu.pdf"
-    assert build(BuildOptions(content=content_copy, output=output)).render_warnings == []
+    assert build(BuildOptions(content=content_copy, output=output)).weasyprint_warnings == []
     pages = [page for page in pdf_pages(output)]
     lines = [line.text.strip() for page in pages for line in page]
     text = " ".join(lines)

@@ -10,10 +10,10 @@ import pytest
 from conftest import squash
 
 from briefing.cli import main
-from briefing.content import content_files
-from briefing.impose import impose_booklet, saddle_stitch_order
+from briefing.content.folder import content_files
 from briefing.options import DEFAULT_CONTENT, BuildOptions
-from briefing.pipeline import build
+from briefing.render.impose import impose_booklet, saddle_stitch_order
+from briefing.render.pipeline import build
 
 MM = 72 / 25.4
 A5 = (419.53, 595.28)
@@ -22,7 +22,7 @@ A5 = (419.53, 595.28)
 def built(tmp_path_factory, name, **options):
     output = tmp_path_factory.mktemp(name) / f"{name}.pdf"
     result = build(BuildOptions(output=output, **options))
-    assert result.render_warnings == []
+    assert result.weasyprint_warnings == []
     return output
 
 

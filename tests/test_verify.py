@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from pki import NOW, issue, make_ca, revocation_list, sign_pdf
 
 from briefing.cli import main
-from briefing.sign import VIETNAM_TIME
+from briefing.distribute.sign import VIETNAM_TIME
 
 MB = 1024 * 1024
 

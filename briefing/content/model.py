@@ -1,0 +1,638 @@
+"""Typed content of a booklet, validated by pydantic.
+
+Field names are the YAML keys officers type, so they stay short and English;
+every value they hold is Vietnamese text for the booklet.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from ..problems import Problem
+from .placeholders import fill_places, has_places
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+FigureRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$")]
+
+CATEGORY_LABELS = {
+    "tiet-kiem": "Tiết kiệm",
+    "cong-dong": "Cộng đồng, an sinh",
+    "an-ninh": "An ninh, trật tự",
+    "dang-vien": "Đảng viên, cơ sở",
+    "khac": "Khác",
+}
+Category = Literal["tiet-kiem", "cong-dong", "an-ninh", "dang-vien", "khac"]
+Qualifier = Literal["trên", "hơn", "gần", "khoảng", "ít nhất", "tối đa"]
+# What a figure is: what was achieved (the default), what was aimed at, or a rule people keep.
+FigureKind = Literal["result", "target", "rule"]
+# How a non-result is introduced in print: a rule ("ít nhất 1.000 đồng mỗi ngày") is a norm people keep,
+# not necessarily a written regulation, so "Định mức", not "Quy định".
+FIGURE_KIND_LABELS = {"result": "Kết quả", "target": "Chỉ tiêu", "rule": "Định mức"}
+
+
+def _not_text(value):
+    """A number typed in quotation marks ("44") is text to YAML: refuse it rather than read it as a number.
+
+    Other text ("tám") goes on to the number's own check and its message.
+    """
+    if isinstance(value, str) and re.fullmatch(r"\s*[-+]?[\d.,]+\s*", value):
+        raise ValueError(f"con số “{value}” được viết như chữ; bỏ dấu ngoặc kép quanh con số")
+    return value
+
+
+Number = Annotated[Decimal, BeforeValidator(_not_text), Field(ge=0)]
+Whole = Annotated[int, BeforeValidator(_not_text)]
+
+
+class Content(BaseModel):
+    # Unknown keys are reported as warnings by content.unknown_keys, not refused here.
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Quoted(Content):
+    """Anything taken from a source article: it carries the verbatim evidence.
+
+    ``source`` may be left out in YAML; it is inherited from the nearest
+    enclosing ``source`` (see ``content.inherit_sources``).
+    """
+
+    quote: Text
+    source: Slug
+
+
+class Figure(Quoted):
+    id: Slug
+    value: Number
+    unit: Text
+    per: Text | None = None  # "ngày" → "1.000 đồng/ngày"
+    qualifier: Qualifier | None = None
+    label: Text
+    kind: FigureKind = "result"  # key figures and "Kết quả" columns take results only
+
+    @property
+    def is_result(self) -> bool:
+        return self.kind == "result"
+
+    @property
+    def kind_label(self) -> str:
+        return FIGURE_KIND_LABELS[self.kind]
+
+    @property
+    def is_money(self) -> bool:
+        return self.unit == "đồng"
+
+
+class Passage(Quoted):
+    text: Text
+
+
+class Person(Quoted):
+    name: Text
+    role: Text  # as of the date of what the person appears in (an event, the article)
+
+
+class Body(Quoted):
+    name: Text
+    established_by: Text
+
+
+class Meeting(Quoted):
+    """People of the province named at a meeting, under the heading the article supports.
+
+    The heading says in what capacity they took part ("Dự Hội nghị tại điểm cầu
+    tỉnh Kon Tum", "Chủ trì hội nghị sơ kết 6 tháng"): that is content, not
+    template text, because it is a fact about this meeting.
+    """
+
+    title: Text
+    event: Slug | None = None  # the background event it was part of, if any
+    date: datetime.date | None = None  # when it was held, if not an event's date
+    people: list[Person] = Field(min_length=1)
+    others: Text | None = None  # everyone else, summed up as the article does
+
+
+class Organisation(Content):
+    documents: list[Slug] = []
+    bodies: list[Body] = []
+    steps: list[Passage] = []
+    meetings: list[Meeting] = []
+
+
+class PracticeModel(Quoted):
+    """A "mô hình": a model practice with its owner and results."""
+
+    id: Slug
+    name: Text
+    practices: list[Text] = []  # named forms of the model, e.g. "Nuôi heo đất"
+    category: Category
+    owner: Text | None = None  # left out when the article names nobody
+    description: Text
+    figures: list[Figure] = []
+    outcome: Passage | None = None  # a result the article states in words, not numbers
+
+    @property
+    def category_label(self) -> str:
+        return CATEGORY_LABELS[self.category]
+
+    @property
+    def results(self) -> list[Figure]:
+        return [f for f in self.figures if f.is_result]
+
+    @property
+    def terms(self) -> list[Figure]:
+        """Targets and rules: what the model asks of people, not what it achieved."""
+        return [f for f in self.figures if not f.is_result]
+
+
+class Collective(Quoted):
+    name: Text
+    place: Text | None = None
+
+
+class Individual(Quoted):
+    name: Text
+    role: Text
+    place: Text | None = None
+    deed: Text
+    figures: list[Figure] = []
+
+
+class Exemplars(Content):
+    collectives: list[Collective] = []
+    individuals: list[Individual] = []
+
+
+class Event(Quoted):
+    title: Text
+    text: Text
+
+
+class Lesson(Quoted):
+    id: Slug
+    title: Text
+    text: Text
+    figures: list[Figure] = []
+
+
+class Province(Content):
+    slug: Slug  # the file's name, set by the loader
+    name: Text
+    source: Slug  # the article most of the file comes from; an item may name another
+    title: Text
+    lead: Passage
+    organisation: Organisation = Organisation()
+    figures: list[Figure] = []  # province-wide: awards, totals, decisions
+    models: list[PracticeModel] = []
+    exemplars: Exemplars = Exemplars()
+    events: list[Event] = []
+    lessons: list[Lesson] = []
+
+    @property
+    def all_figures(self) -> list[Figure]:
+        """Every figure of the province, in reading order."""
+        found = list(self.figures)
+        found += [f for m in self.models for f in m.figures]
+        found += [f for p in self.exemplars.individuals for f in p.figures]
+        found += [f for lesson in self.lessons for f in lesson.figures]
+        return found
+
+    @property
+    def results(self) -> list[Figure]:
+        return [f for f in self.figures if f.is_result]
+
+    @property
+    def terms(self) -> list[Figure]:
+        return [f for f in self.figures if not f.is_result]
+
+    @property
+    def people(self) -> list[Person | Individual]:
+        return [*(person for m in self.organisation.meetings for person in m.people), *self.exemplars.individuals]
+
+    def model(self, model_id: str) -> PracticeModel:
+        return next(m for m in self.models if m.id == model_id)
+
+    def lessons_named(self, lesson_ids: list[str]) -> list[Lesson]:
+        by_id = {lesson.id: lesson for lesson in self.lessons}
+        return [by_id[lesson_id] for lesson_id in lesson_ids]
+
+
+class Quote(Quoted):
+    """Evidence for one detail of an item whose own quote does not hold it."""
+
+
+class Document(Quoted):
+    id: Slug
+    kind: Text
+    number: Text  # as the state or the Party writes it: 03-CT/TW, 1973/CT-TTg, 1436/QĐ-UBND
+    issuer: Text | None = None  # left out when the article does not name it
+    subject: Text | None = None  # the "trích yếu", when the article gives it
+    date: datetime.date | None = None
+    date_evidence: Quote | None = None  # when another article than the document's gives the date
+    year: Whole | None = None
+    period: Text | None = None
+    province: Slug | None = None  # a province's own document: only in booklets about that province
+
+    @property
+    def title(self) -> str:
+        return f"{self.kind} {self.number}"
+
+
+class ReviewEvent(Quoted):
+    """A meeting held to review how the directive was carried out, or any event the background tells.
+
+    What it was, who organised it, where and when are all content: the
+    templates say nothing about it of their own.
+    """
+
+    id: Slug
+    name: Text  # in full
+    short: Text | None = None  # for headings and the timeline; defaults to the name
+    organiser: Text | None = None
+    place: Text | None = None
+    date: datetime.date | None = None
+    year_inferred: bool = False  # the article gives day and month only: the year is the editors' reading
+    chairs: list[Person] = []
+    summary: list[Passage] = []
+
+    @property
+    def heading(self) -> str:
+        return self.short or self.name
+
+
+class Orientation(Quoted):
+    year: Whole
+    issuer: Text
+    tasks: list[Passage]
+
+
+class BackgroundPassage(Passage):
+    province: Slug | None = None  # text about one province: only in booklets about that province
+
+
+def _as_list(value):
+    """A single mapping where a list is expected is a list of one (older content wrote ``intro`` so)."""
+    return [value] if isinstance(value, dict) else value
+
+
+class Background(Content):
+    intro: Annotated[
+        list[BackgroundPassage],
+        BeforeValidator(_as_list, json_schema_input_type=BackgroundPassage | list[BackgroundPassage]),
+    ] = []
+    documents: list[Document] = []
+    events: list[ReviewEvent] = []
+    orientation: Orientation | None = None
+
+    def document(self, document_id: str) -> Document:
+        return next(d for d in self.documents if d.id == document_id)
+
+    def event(self, event_id: str) -> ReviewEvent:
+        return next(e for e in self.events if e.id == event_id)
+
+
+class Source(Content):
+    """A source article. Only what the saved copy or the public record shows is filled in."""
+
+    id: Slug
+    file: Text
+    title: Text | None = None  # the article's own headline
+    description: Text | None = None  # the editors' description, printed in [brackets], when there is no headline
+    outlet: Text | None = None
+    author: Text | None = None
+    date: datetime.date | None = None  # when it was published, from the public record
+    url: Text | None = None  # where it was published, from the public record
+    note: Text | None = None  # for the review edition: what the saved copy lacks, and why
+
+
+class Inference(Quoted):
+    """Something the booklet states that its article does not say in so many words."""
+
+    what: Text  # what the booklet says
+    reasoning: Text  # how it follows from the quoted words
+
+
+class Foreword(Content):
+    """ "Lời giới thiệu": the editors frame the booklet; it adds no facts (checked: no figures)."""
+
+    paragraphs: list[Text] = Field(min_length=1)  # may name the edition's provinces with {tỉnh}, {các tỉnh}
+    signature: Text | None = None  # defaults to the issuing body
+
+
+class Question(Content):
+    """A discussion question; one that draws on a province is left out of editions without it."""
+
+    text: Text
+    province: Slug | None = None
+
+
+def _as_question(value):
+    return {"text": value} if isinstance(value, str) else value
+
+
+class Colophon(Content):
+    """What a printed publication states on its last page. Nothing is printed that is not filled in."""
+
+    responsible: Text | None = None  # chịu trách nhiệm nội dung
+    editors: list[Text] = []  # ban biên soạn
+    print_run: Annotated[Whole, Field(gt=0)] | None = None  # số lượng in, in copies
+    printer: Text | None = None  # nơi in
+    permit: Text | None = None  # số quyết định / giấy phép xuất bản
+    deposit: datetime.date | None = None  # nộp lưu chiểu
+
+
+class Meta(Content):
+    """booklet.yaml: the cover, PDF metadata, sources and key figures."""
+
+    title: Text
+    subtitle: Text  # may name the edition's provinces with {tỉnh}, {các tỉnh}
+    kind: Text
+    issuer: Text  # the issuing body's full name: PDF author, foreword signature
+    issuer_parent: Text  # the body above it, first line of the cover's header
+    issuer_unit: Text | None = None  # the issuing body as named under its parent; defaults to ``issuer``
+    party_header: bool = True  # "ĐẢNG CỘNG SẢN VIỆT NAM" opposite the issuer, as Party documents do
+    place: Text
+    date: datetime.date
+    edition: Text | None = None
+    marking: Text | None = None
+    directive: Slug | None = None  # the document (in background.yaml) whose results the booklet reports
+    keywords: list[Text] = []  # "{tỉnh}" stands for each of the edition's provinces
+    foreword: Foreword | None = None
+    provinces: list[Slug] = Field(min_length=1)
+    sources: list[Source] = Field(min_length=1)
+    inferences: list[Inference] = []
+    key_figures: list[FigureRef] = []
+    # for chi bộ meetings: a question as plain text, or with the province it draws on
+    discussion: list[Annotated[Question, BeforeValidator(_as_question, json_schema_input_type=Text | Question)]] = []
+    colophon: Colophon = Colophon()
+
+
+class Cell(Content):
+    text: Text | None = None
+    models: list[Slug] = []
+    gap: Text | None = None  # an intended gap: what to print where the article says nothing
+
+
+class ComparisonRow(Content):
+    aspect: Text
+    cells: dict[Slug, Cell]
+
+
+class SharedLesson(Content):
+    theme: Text
+    lessons: dict[Slug, list[Slug]]
+
+
+class Comparison(Content):
+    rows: list[ComparisonRow] = []
+    shared_lessons: list[SharedLesson] = []
+
+
+class Erratum(Content):
+    source: Slug
+    original: Text
+    corrected: Text
+    note: Text
+
+
+@dataclass(frozen=True)
+class Booklet:
+    """Everything one booklet is made of, validated and cross-checked.
+
+    A booklet may be an edition about some of the content's provinces (``only``):
+    everything it prints is then narrowed to them, and text written for any
+    edition names them through placeholders (briefing/content/placeholders.py).
+    """
+
+    meta: Meta
+    background: Background
+    provinces: list[Province]
+    comparison: Comparison
+    errata: list[Erratum]
+    source_texts: dict[str, str]
+    warnings: tuple[Problem, ...] = ()
+    # Every content file read, relative to the content folder; an edition of some
+    # provinces keeps them all, so its embedded content loads again whole.
+    files: tuple[str, ...] = ()
+    # What the colophon lacks of what a printed publication states (warnings, see
+    # briefing/content/release.py): kept apart, as only check and print files list them all.
+    # Where they were found is not what the booklet is: not compared.
+    publication_warnings: tuple[Problem, ...] = field(default=(), compare=False)
+
+    def province(self, slug: str) -> Province:
+        return next(p for p in self.provinces if p.slug == slug)
+
+    def only(self, slugs: Iterable[str]) -> Booklet:
+        """The same booklet about some of its provinces, in content order: their chapters and key figures."""
+        chosen = set(slugs)
+        key_figures = [ref for ref in self.meta.key_figures if ref.split("/")[0] in chosen]
+        provinces = [p for p in self.provinces if p.slug in chosen]
+        return replace(
+            self,
+            provinces=provinces,
+            meta=self.meta.model_copy(update={"provinces": [p.slug for p in provinces], "key_figures": key_figures}),
+        )
+
+    # Text written for any edition, filled in for this one ----------------------
+
+    def _covers(self, province: str | None) -> bool:
+        return province is None or province in self._slugs
+
+    @cached_property
+    def _slugs(self) -> set[str]:
+        return {p.slug for p in self.provinces}
+
+    @cached_property
+    def province_names(self) -> list[str]:
+        return [p.name for p in self.provinces]
+
+    @cached_property
+    def subtitle(self) -> str:
+        return fill_places(self.meta.subtitle, self.province_names)
+
+    @cached_property
+    def foreword_paragraphs(self) -> list[str]:
+        foreword = self.meta.foreword
+        return [fill_places(text, self.province_names) for text in foreword.paragraphs] if foreword else []
+
+    @cached_property
+    def keywords(self) -> list[str]:
+        found: list[str] = []
+        for keyword in self.meta.keywords:
+            expanded = (
+                [keyword] if not has_places(keyword) else [fill_places(keyword, [n]) for n in self.province_names]
+            )
+            found += [k for k in expanded if k not in found]
+        return found
+
+    @cached_property
+    def questions(self) -> list[str]:
+        """The questions this edition asks; in one drawn from a province, {tỉnh} is that province."""
+        return [
+            fill_places(q.text, [self.province(q.province).name] if q.province else self.province_names)
+            for q in self.meta.discussion
+            if self._covers(q.province)
+        ]
+
+    @cached_property
+    def intro(self) -> list[BackgroundPassage]:
+        return [passage for passage in self.background.intro if self._covers(passage.province)]
+
+    @cached_property
+    def directive(self) -> Document | None:
+        """The document whose results the booklet reports, if booklet.yaml names one."""
+        return self.background.document(self.meta.directive) if self.meta.directive else None
+
+    @cached_property
+    def comparison_rows(self) -> list[ComparisonRow]:
+        """The comparison rows with something to say about at least one of this edition's provinces."""
+        return [row for row in self.comparison.rows if self._slugs & row.cells.keys()]
+
+    # What this booklet carries: an edition carries only its own provinces' -------
+
+    @cached_property
+    def documents(self) -> list[Document]:
+        """The cited documents: national ones, and the own documents of the provinces covered."""
+        return [d for d in self.background.documents if self._covers(d.province)]
+
+    @cached_property
+    def background_evidence(self) -> list[Quoted]:
+        """The background chapter's statements taken from an article, in reading order."""
+        bg = self.background
+        found: list[Quoted] = [*self.intro]
+        for document in self.documents:
+            found += [document] + ([document.date_evidence] if document.date_evidence else [])
+        for event in bg.events:
+            found += [event, *event.chairs, *event.summary]
+        if bg.orientation:
+            found += [bg.orientation, *bg.orientation.tasks]
+        return found
+
+    def province_evidence(self, p: Province) -> list[Quoted]:
+        """A province chapter's statements taken from an article, in reading order."""
+        found: list[Quoted] = [p.lead, *p.organisation.bodies, *p.organisation.steps]
+        for meeting in p.organisation.meetings:
+            found += [meeting, *meeting.people]
+        found += p.figures
+        for model in p.models:
+            found += [model, *model.figures] + ([model.outcome] if model.outcome else [])
+        found += p.exemplars.collectives
+        for person in p.exemplars.individuals:
+            found += [person, *person.figures]
+        found += p.events
+        for lesson in p.lessons:
+            found += [lesson, *lesson.figures]
+        return found
+
+    @cached_property
+    def evidence(self) -> list[Quoted]:
+        """Every printed statement taken from an article, in content order.
+
+        The review edition marks each with a number, in the order a reader meets
+        them (``html.EvidenceMarks``), and lists them with their verbatim quotes;
+        the sources they use are the booklet's sources.
+        """
+        found = list(self.background_evidence)
+        for p in self.provinces:
+            found += self.province_evidence(p)
+        return found
+
+    @cached_property
+    def sources(self) -> list[Source]:
+        """The articles this booklet draws on, in the order booklet.yaml lists them."""
+        return self.sources_of(self.evidence)
+
+    def sources_of(self, items: Iterable[Quoted]) -> list[Source]:
+        """The articles ``items`` are taken from, in the order booklet.yaml lists them."""
+        used = {item.source for item in items}
+        return [s for s in self.meta.sources if s.id in used]
+
+    @cached_property
+    def inferences(self) -> list[Inference]:
+        used = {s.id for s in self.sources}
+        return [i for i in self.meta.inferences if i.source in used]
+
+    @cached_property
+    def source_errata(self) -> list[Erratum]:
+        """Corrections made to the articles this booklet draws on."""
+        used = {s.id for s in self.sources}
+        return [e for e in self.errata if e.source in used]
+
+    # Lookups ------------------------------------------------------------------
+
+    def source(self, source_id: str) -> Source:
+        return next(s for s in self.meta.sources if s.id == source_id)
+
+    def source_number(self, source_id: str) -> int:
+        """Sources are numbered 1, 2 … in the reference list, in the order booklet.yaml lists them."""
+        return [s.id for s in self.sources].index(source_id) + 1
+
+    def figure(self, ref: str) -> tuple[Province, Figure]:
+        slug, figure_id = ref.split("/")
+        province = self.province(slug)
+        return province, next(f for f in province.all_figures if f.id == figure_id)
+
+    @property
+    def figures(self) -> list[tuple[Province, Figure]]:
+        """All figures in reading order."""
+        return [(p, f) for p in self.provinces for f in p.all_figures]
+
+    @cached_property
+    def key_figures(self) -> list[tuple[Province, Figure]]:
+        return [self.figure(ref) for ref in self.meta.key_figures]
+
+    def chapter_sources(self, province: Province | None = None) -> list[Source]:
+        """The articles a province chapter draws on, or (without one) the background's."""
+        return self.sources_of(self.province_evidence(province) if province else self.background_evidence)
+
+    def is_later(self, when: datetime.date | None) -> bool:
+        """Is the booklet dated after ``when``? Then titles held at ``when`` are printed as held then."""
+        return when is not None and (when.year, when.month) < (self.meta.date.year, self.meta.date.month)
+
+    def meeting_date(self, meeting: Meeting) -> datetime.date | None:
+        if meeting.date:
+            return meeting.date
+        return self.background.event(meeting.event).date if meeting.event else None
+
+    def named_in_article(self, name: str, source_id: str) -> bool:
+        """Does the article give ``name`` in quotation marks, as an official name?
+
+        Only such names are printed in quotation marks; names the editors gave
+        are printed plain.
+        """
+        # Any quotation marks: the articles' own are not always the right way round.
+        marks = "“”\"'"
+        return bool(re.search(f"[{marks}] ?{re.escape(name)} ?[{marks}]", self._corrected_sources[source_id]))
+
+    @cached_property
+    def _corrected_sources(self) -> dict[str, str]:
+        """Each article's text, white space collapsed, with its errata applied."""
+        texts = {}
+        for source_id, text in self.source_texts.items():
+            text = " ".join(text.split())
+            for erratum in self.errata:
+                if erratum.source == source_id:
+                    text = text.replace(" ".join(erratum.original.split()), erratum.corrected)
+            texts[source_id] = text
+        return texts
+
+    def unshared_lessons(self, province: Province):
+        shared = {
+            lesson_id for row in self.comparison.shared_lessons for lesson_id in row.lessons.get(province.slug, [])
+        }
+        return [lesson for lesson in province.lessons if lesson.id not in shared]
+
+    def corrected(self, text: str, source_id: str) -> str:
+        """Apply the errata of ``source_id`` to a verbatim quote."""
+        for erratum in self.errata:
+            if erratum.source == source_id:
+                text = text.replace(erratum.original, erratum.corrected)
+        return text

@@ -1,0 +1,1 @@
+"""Personal copies: the list, stamping and signing, the manifest, verifying and sending."""

@@ -1,0 +1,190 @@
+"""The whole build: content → HTML → PDF, wired from the stage modules."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..atomic import atomic_write, remove_stale_temporaries
+from ..content.folder import content_files, load_booklet
+from ..content.formatting import VietnameseFormat
+from ..content.model import Booklet
+from ..content.release import check_release, colophon_note
+from ..options import BuildOptions, OptionError
+from ..outputs import check_outputs
+from ..problems import Problem
+from ..variants import Job, steps
+from ..variants import job as job_for
+from . import words
+from .chapters import chapter_plan
+from .fonts import font_directories
+from .html import booklet_html
+from .layout import Layout, LayoutStats, SegmentedLayout, WholeLayout
+from .pdf import EmbeddedFile, WrittenPDF, write_document
+
+if TYPE_CHECKING:
+    from ..content.changes import Changes
+
+
+def allowed_roots(options: BuildOptions) -> list[Path]:
+    """What WeasyPrint may read: the project's templates and styles, the content, the fonts,
+    and what a variant needs (the CMYK profile of --press, or the one --icc gives)."""
+    design = options.design
+    reads = [path for variant in options.chosen for path in variant.reads]
+    reads += [path.resolve() for path in options.variant_files.values() if path is not None]
+    return [design.templates, design.styles, options.content, *font_directories(), *reads]
+
+
+def segmented_layout(options: BuildOptions) -> SegmentedLayout:
+    """A layout to keep between builds (watch mode): unchanged chapters keep their pages."""
+    return SegmentedLayout(options.design, allowed_roots(options))
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    path: Path
+    pages: int  # pages of the written file (sheet sides, when imposed)
+    content_warnings: tuple[Problem, ...]  # from our checks
+    weasyprint_warnings: list[str]  # logged by WeasyPrint: ignored CSS, missing fonts…
+    laid_out: list[str] = field(default_factory=list)  # segments laid out anew
+    reused: list[str] = field(default_factory=list)  # segments whose layout was kept
+    written: dict[Path, str] = field(default_factory=dict)  # SHA-256 of the bytes this build wrote, by file
+    colophon_note: str | None = None  # the colophon is incomplete: say so once
+    balance: list[tuple[int, str]] = field(default_factory=list)  # pages the layout could not balance
+
+
+def load(options: BuildOptions) -> Booklet:
+    """The validated booklet, narrowed to the provinces asked for, if any.
+
+    A file to print from (--press, --imposition) is refused while the colophon
+    is incomplete, unless --proof asks for a proof (``ReleaseRefused``).
+    """
+    options.check()
+    words.protect(options.content)  # the word cache is never kept among a build's inputs
+    booklet = load_booklet(options.content, strict=options.strict)
+    check_release(booklet, options.variants)
+    if not options.provinces:
+        return booklet
+    slugs = [p.slug for p in booklet.provinces]
+    unknown = [slug for slug in options.provinces if slug not in slugs]
+    if unknown:
+        raise OptionError(f"không có tỉnh “{unknown[0]}”; chọn một trong: {', '.join(slugs)}")
+    return booklet.only(options.provinces)
+
+
+def make_pdf(
+    booklet: Booklet,
+    options: BuildOptions,
+    stamp_slots: bool = False,
+    layout: Layout | None = None,
+    changes: Changes | None = None,
+    written: dict[Path, str] | None = None,
+) -> tuple[WrittenPDF, LayoutStats]:
+    """Lay the booklet out and make its PDF bytes, with the variants' PDF standard and attachments.
+
+    The variants' steps on the written PDF (imposition, press marks) are not
+    run here: copies are stamped first (see ``finish``). Without a ``layout``
+    kept between builds, a ``WholeLayout`` lays the booklet out for this one.
+    """
+    chapters = chapter_plan(booklet, VietnameseFormat(), options.review, changes is not None)
+    if options.html_output is not None:
+        html = booklet_html(booklet, options.design, stamp_slots=stamp_slots, changes=changes, chapters=chapters)
+        digest = atomic_write(options.html_output, html.encode("utf-8"))
+        if written is not None:
+            written[options.html_output] = digest
+    layout = layout or WholeLayout(options.design, allowed_roots(options))
+    document, stats = layout.lay_out_booklet(booklet, chapters, stamp_slots=stamp_slots, changes=changes)
+    attachments = []
+    if any(v.attach_content for v in options.chosen) or options.review:  # the copy carries its own data
+        attachments = [
+            EmbeddedFile(path, path.relative_to(options.content).as_posix(), "Nội dung nguồn của tài liệu")
+            for path in content_files(options.content, booklet)
+        ]
+    pdf = write_document(
+        document,
+        variant=options.pdf_variant,
+        attachments=attachments,
+        attachment_date=datetime.datetime.combine(booklet.meta.date, datetime.time()),
+        warnings=stats.warnings,
+    )
+    return pdf, stats
+
+
+def job(booklet: Booklet, options: BuildOptions) -> Job:
+    """What the variants' steps print outside the pages: title, date, proof."""
+    return job_for(options.variants, booklet.meta.title, booklet.meta.date)
+
+
+def finish(data: bytes, variants: tuple[str, ...], job: Job) -> bytes:
+    """Run the variants' steps on a written (and, for copies, stamped) PDF."""
+    for variant in steps(variants):
+        data = variant.run_step(data, job)
+    return data
+
+
+def page_count(data: bytes) -> int:
+    import pikepdf  # only after a step changed the pages
+
+    with pikepdf.open(BytesIO(data)) as pdf:
+        return len(pdf.pages)
+
+
+def build(options: BuildOptions, layout: SegmentedLayout | None = None) -> BuildResult:
+    """Build the booklet; raise ``ContentError`` before touching any output if content is invalid.
+
+    With a ``layout`` kept from an earlier build, only changed chapters are laid out again.
+    """
+    check_outputs(options)
+    booklet = load(options)
+    changes = None
+    if options.since is not None:
+        from ..content.changes import changes_since
+
+        changes = changes_since(options.since, booklet)
+    for folder, names in _our_outputs(options).items():  # left by a killed build
+        remove_stale_temporaries(folder, names.__contains__)
+    written: dict[Path, str] = {}
+    pdf, stats = make_pdf(booklet, options, layout=layout, changes=changes, written=written)
+    data, pages = pdf.data, pdf.pages
+    if steps(options.variants):
+        data = finish(data, options.variants, job(booklet, options))
+        pages = page_count(data)
+    written[options.output] = atomic_write(options.output, data)
+    return BuildResult(
+        options.output,
+        pages,
+        booklet.warnings,
+        pdf.warnings,
+        stats.laid_out,
+        stats.reused,
+        written,
+        colophon_note(booklet),
+        stats.balance,
+    )
+
+
+def _our_outputs(options: BuildOptions) -> dict[Path, set[str]]:
+    """The names a build writes, by folder: the PDF, its record and the HTML preview."""
+    from .freshness import record_path
+
+    folders: dict[Path, set[str]] = {}
+    for path in (options.output, record_path(options.output), options.html_output):
+        if path is not None:
+            folders.setdefault(path.parent, set()).add(path.name)
+    return folders
+
+
+def balance_warnings(options: BuildOptions, booklet: Booklet) -> list[tuple[str, int, str]]:
+    """(paper, page, message) where the reader edition on ``options.paper`` cannot balance its pages.
+
+    Lays the booklet out without writing a PDF (``check``); a build warns for its own paper and edition.
+    """
+    from dataclasses import replace
+
+    reader = replace(options, edition="reader", variants=())
+    chapters = chapter_plan(booklet, VietnameseFormat(), False, False)
+    _, stats = WholeLayout(reader.design, allowed_roots(reader)).lay_out_booklet(booklet, chapters)
+    return [(options.paper, page, message) for page, message in stats.balance]
