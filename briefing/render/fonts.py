@@ -8,6 +8,7 @@ declare each face with @font-face so WeasyPrint never asks fontconfig.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import fontpkg
@@ -49,10 +50,15 @@ class FontFace:
         )
 
 
-def font_faces() -> list[FontFace]:
-    return [FontFace(family, weight, style, fontpkg.path(family, weight, style)) for family, weight, style in FACES]
+@cache
+def font_faces() -> tuple[FontFace, ...]:
+    """Where pip put each face: asked once per process (each answer searches the installed packages)."""
+    return tuple(
+        FontFace(family, weight, style, fontpkg.path(family, weight, style)) for family, weight, style in FACES
+    )
 
 
+@cache
 def font_face_css() -> str:
     return "".join(face.css() for face in font_faces())
 

@@ -14,7 +14,6 @@ import contextlib
 import hashlib
 import json
 from dataclasses import asdict
-from importlib import metadata
 from pathlib import Path
 
 from .. import __version__
@@ -22,6 +21,7 @@ from ..atomic import atomic_write
 from ..confine import outside_content
 from ..options import BuildOptions
 from .fonts import font_faces
+from .installed import version
 
 PACKAGE = Path(__file__).resolve().parent.parent  # briefing/, every wing of it
 LIBRARIES = (
@@ -40,7 +40,7 @@ def fingerprint(options: BuildOptions) -> str:
     settings = {key: str(value) for key, value in asdict(options).items() if key != "output"}
     digest.update(json.dumps({"tool": __version__, "options": settings}, sort_keys=True).encode())
     for name in LIBRARIES:
-        digest.update(f"{name}={_version(name)}\n".encode())
+        digest.update(f"{name}={version(name)}\n".encode())
     design = options.design
     for folder in (PACKAGE, design.templates, design.styles, options.content):
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
@@ -115,10 +115,3 @@ def _sha256(path: Path) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
-
-
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "-"

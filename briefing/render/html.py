@@ -26,6 +26,7 @@ from .chapters import Chapter, chapter_plan
 from .fonts import font_face_css
 from .stampslots import COPY_SLOT, RECIPIENT_SLOT, slot_css
 from .typeset import no_widow, run_in, typeset, unbroken
+from .usercache import TemplateCache
 
 if TYPE_CHECKING:  # a type only: comparing editions is not loaded to lay one out
     from ..content.changes import Changes
@@ -70,12 +71,14 @@ def evidence_marks(
 
 @cache
 def environment(templates: Path) -> Environment:
-    """One environment per template folder, so templates compile once per process.
+    """One environment per template folder, so templates compile once per process,
+    and once between runs while they are unchanged (the user's cache: usercache.py).
 
     Jinja still notices a template edited on disk (watch mode) and recompiles it.
     """
     env = Environment(
         loader=FileSystemLoader(templates),
+        bytecode_cache=TemplateCache(),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

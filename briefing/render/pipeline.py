@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -18,7 +20,7 @@ from ..outputs import check_outputs
 from ..problems import Problem
 from ..variants import Job, steps
 from ..variants import job as job_for
-from . import words
+from . import usercache
 from .chapters import chapter_plan
 from .fonts import font_directories
 from .html import booklet_html
@@ -63,7 +65,7 @@ def load(options: BuildOptions) -> Booklet:
     is incomplete, unless --proof asks for a proof (``ReleaseRefused``).
     """
     options.check()
-    words.protect(options.content)  # the word cache is never kept among a build's inputs
+    usercache.protect(options.content)  # no cache is ever kept among a build's inputs
     booklet = load_booklet(options.content, strict=options.strict)
     check_release(booklet, options.variants)
     if not options.provinces:
@@ -137,6 +139,29 @@ def build(options: BuildOptions, layout: SegmentedLayout | None = None) -> Build
 
     With a ``layout`` kept from an earlier build, only changed chapters are laid out again.
     """
+    with collector_paused():
+        return _build(options, layout)
+
+
+@contextmanager
+def collector_paused():
+    """Python's cycle collector paused while a booklet is made, and resumed after.
+
+    Laying out and drawing make hundreds of thousands of small objects, most of
+    which live until the PDF is written; the collector would walk them again and
+    again for nothing (a tenth of a cold build). Memory grows by a few
+    megabytes; whatever is garbage is collected once the build is done.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _build(options: BuildOptions, layout: SegmentedLayout | None) -> BuildResult:
     check_outputs(options)
     booklet = load(options)
     changes = None

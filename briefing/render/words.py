@@ -7,27 +7,21 @@ spaces are inside a word; the typesetter (briefing/render/typeset.py) makes thos
 spaces unbreakable.
 
 Loading the model costs about a second, so segmentations are kept in a cache
-the tool keeps between runs, keyed by the text: a rebuild whose text did not
-change (``--force`` included) never loads it. The cache lives in the user's
-cache folder (``$XDG_CACHE_HOME/briefing``, else ``~/.cache/briefing``), never
-among the inputs or outputs of a build; when that folder cannot be used, the
-system's temporary folder is used, and failing that the cache lives only as
-long as the process. It is written whole to a temporary file and renamed, so
-a killed build never leaves it half-written; a cache that cannot be read is
-started afresh.
+the tool keeps between runs (usercache.py), keyed by the text: a rebuild whose
+text did not change (``--force`` included) never loads it. When no cache folder
+can be used, the cache lives only as long as the process; a cache that cannot
+be read is started afresh.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable
-from importlib import metadata
 from pathlib import Path
 
-CACHE_ENV = "XDG_CACHE_HOME"
+from .installed import version
+from .usercache import cache_folder, is_protected, save_whole
+
 CACHE_FILE = "words.json"
 CACHE_FORMAT = 2
 MAX_CACHED = 50_000  # texts; the least recently used go first
@@ -51,34 +45,7 @@ def _lexicon() -> list[str]:
 
 def segmenter_version() -> str:
     """What the segmentation depends on: the model's package, our lexicon, the cache format."""
-    try:
-        version = metadata.version("underthesea")
-    except metadata.PackageNotFoundError:
-        version = "missing"
-    return f"underthesea {version}; lexicon {'|'.join(LEXICON)}; format {CACHE_FORMAT}"
-
-
-def cache_folder(forbidden: Iterable[Path] = ()) -> Path | None:
-    """The folder for the cache: the user's cache folder, else the temporary folder.
-
-    A folder inside one of ``forbidden`` (the content, templates, styles, the
-    tool's code) is never used: a build does not write among its inputs.
-    """
-    base = os.environ.get(CACHE_ENV) or str(Path.home() / ".cache")
-    candidates = [Path(base) / "briefing", Path(tempfile.gettempdir()) / f"briefing-{os.getuid()}"]
-    forbidden = [folder.resolve() for folder in forbidden]
-    for folder in candidates:
-        if not folder.is_absolute():
-            continue  # a relative XDG_CACHE_HOME is to be ignored (XDG Base Directory spec)
-        if _inside(folder, forbidden):
-            continue
-        try:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        except OSError:
-            continue
-        if os.access(folder, os.W_OK | os.X_OK):
-            return folder
-    return None
+    return f"underthesea {version('underthesea')}; lexicon {'|'.join(LEXICON)}; format {CACHE_FORMAT}"
 
 
 class WordCache:
@@ -125,39 +92,23 @@ class WordCache:
     def save(self) -> None:
         if not self.added or self.path is None:
             return
+        if is_protected(self.path.parent):  # chosen before the build's content folder was known
+            self.path = None
+            return
         entries = dict(list(self.entries.items())[-MAX_CACHED:])
         data = json.dumps({"version": self.version, "texts": entries}, ensure_ascii=False).encode("utf-8")
-        try:
-            fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, self.path)
-        except OSError:  # a full disk or a read-only cache costs a model load next time, nothing else
-            with contextlib.suppress(OSError, UnboundLocalError):
-                os.unlink(temporary)
-            return
-        self.added = False
+        if save_whole(self.path, data):
+            self.added = False
 
 
-_protected: set[Path] = set()  # folders the cache must never be in: a build's inputs
 _shared: WordCache | None = None
-
-
-def protect(*folders: Path) -> None:
-    """Never keep the cache in ``folders`` (a build's content folder, templates, styles, code)."""
-    _protected.update(folder.resolve() for folder in folders)
-    if _shared is not None and _shared.path is not None and _inside(_shared.path.parent, _protected):
-        _shared.path = None  # chosen before these were known: keep it in memory only
 
 
 def shared_cache() -> WordCache:
     """The process's cache, read once (watch mode and copies keep it warm)."""
     global _shared
     if _shared is None:
-        from ..options import PROJECT_ROOT, STYLES, TEMPLATES
-
-        protect(PROJECT_ROOT / "briefing", TEMPLATES, STYLES)
-        folder = cache_folder(_protected)
+        folder = cache_folder()
         _shared = WordCache(folder / CACHE_FILE if folder else None)
     return _shared
 
@@ -176,11 +127,6 @@ def glue(text: str, spaces: Iterable[int], joiner: str = JOINED_SPACE) -> str:
     for index in spaces:
         characters[index] = joiner
     return "".join(characters)
-
-
-def _inside(folder: Path, folders: Iterable[Path]) -> bool:
-    resolved = folder.resolve()
-    return any(resolved.is_relative_to(other) for other in folders)
 
 
 def _tokenize(text: str) -> list[str]:
