@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import queue
 import re
 import shutil
@@ -35,6 +36,11 @@ class BuiltBooklet:
     @property
     def text(self) -> str:
         return "\n".join(self.pages)
+
+
+def as_read(signed_at: str) -> str:
+    """A manifest's signing time (ISO 8601, Vietnam time) as the cover, verify and the e-mail print it."""
+    return datetime.datetime.fromisoformat(signed_at).strftime("%H:%M:%S ngày %d/%m/%Y")
 
 
 def squash(text: str) -> str:

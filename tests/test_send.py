@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from conftest import SIGN_PASSWORD
+from conftest import SIGN_PASSWORD, as_read
 from pki import issue
 
 from briefing.cli import main
@@ -200,7 +200,7 @@ def test_dry_run_prints_each_mail_and_sends_nothing(copies, capsys):
         "Kính gửi: Huyện ủy Văn Quan,\n"
     )
     assert out.count("--- Thư ") == 3 and "--- Thư 3/3 ---\nFrom: " in out
-    assert f"Bản sao đã được ký số bởi Nguyễn Văn An lúc {first['signed_at']}." in out
+    assert f"Bản sao đã được ký số bởi Nguyễn Văn An lúc {as_read(first['signed_at'])}." in out
     assert "bảng Chữ ký (Signatures)" in out and "build.py verify" not in out  # what recipients have: a PDF reader
     assert out.endswith("Chạy thử: sẽ gửi 3 thư. Chưa gửi gì.\n")
 

@@ -13,7 +13,7 @@ import pikepdf
 import pypdf
 import pypdfium2
 import pytest
-from conftest import SIGN_PASSWORD, squash
+from conftest import SIGN_PASSWORD, as_read, squash
 from pki import NOW, issue
 
 from briefing.cli import main
@@ -46,7 +46,7 @@ def test_signed_copy_verifies_with_everything_a_committee_needs(signed_copies, p
         f"{copy}: HỢP LỆ\n"
         "  Bản số 01/04 — Kính gửi: Huyện ủy Văn Quan\n"
         "  Người ký: Nguyễn Văn An\n"
-        f"  Thời gian ký: {row['signed_at']}\n"
+        f"  Thời gian ký: {as_read(row['signed_at'])}\n"
         "  Nguyên vẹn: có\n"
         f"  Chứng thư số: còn hiệu lực đến ngày {until:%d/%m/%Y}\n"
         "  Khóa ký: ECDSA P-256\n"
@@ -93,7 +93,7 @@ def test_visible_signature_sits_on_the_cover(signed_copies):
     assert 0 < left < right < width and 0 < bottom < top < height / 2  # lower half of the cover
     inside = squash(page.get_textpage().get_text_bounded(left, bottom, right, top))
     assert inside == (
-        f"Người ký: Nguyễn Văn An Cơ quan: Ban Tuyên giáo Tỉnh ủy Lạng Sơn Thời gian ký: {row['signed_at']}"
+        f"Người ký: Nguyễn Văn An Cơ quan: Ban Tuyên giáo Tỉnh ủy Lạng Sơn Thời gian ký: {as_read(row['signed_at'])}"
     )
 
 

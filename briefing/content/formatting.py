@@ -27,6 +27,9 @@ DATE_PATTERN = "'ngày' d-M-y"
 SHORT_DATE_PATTERN = "d-M-y"
 DAY_MONTH_PATTERN = "'ngày' d-M"  # when an article gives no year
 MONTH_PATTERN = "'tháng' M 'năm' y"
+# Signatures, time-stamps and certificates are dated as administrative papers are.
+MOMENT_PATTERN = "HH:mm:ss 'ngày' dd/MM/y"
+DAY_PATTERN = "dd/MM/y"
 
 # Amounts of a million đồng and more are written with "triệu"/"tỷ" as officers
 # do ("6,5 tỷ đồng"), but only when that is exact to three decimals.
@@ -54,6 +57,14 @@ class VietnameseFormat:
     def month(self, value: datetime.date) -> str:
         """``2015-12-01`` → ``tháng 12 năm 2015``: when a booklet is dated on its cover."""
         return self._format.date(value, format=MONTH_PATTERN)
+
+    def moment(self, value: datetime.datetime, zone: datetime.tzinfo) -> str:
+        """A time and its day, as read in ``zone``: ``19:37:05 ngày 30/11/2026`` (a signature's time)."""
+        return self._format.datetime(value.astimezone(zone), format=MOMENT_PATTERN)
+
+    def day(self, value: datetime.datetime, zone: datetime.tzinfo) -> str:
+        """The day of ``value`` in ``zone``: ``30/11/2026`` (a certificate's validity)."""
+        return self._format.date(value.astimezone(zone).date(), format=DAY_PATTERN)
 
     def number(self, value: Decimal | int | float) -> str:
         """``1080`` → ``1.080``; ``6.5`` → ``6,5``."""

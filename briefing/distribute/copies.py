@@ -70,7 +70,7 @@ from .manifest import (
     write_manifest,
 )
 from .recipients import Recipient, read_recipients
-from .sign import BOX_HEIGHT_MM, CopySigner, Identity, SigningError, SigningSetup, vietnam_now
+from .sign import BOX_HEIGHT_MM, CopySigner, Identity, SigningError, SigningSetup, vietnam_moment, vietnam_now
 from .signature_stamp import add_seal, read_seal, signature_stamps, signature_texts
 
 MANIFEST_FLUSH_SECONDS = 0.25
@@ -477,7 +477,7 @@ def _make_copy(recipient: Recipient) -> CopyRecord:
         data = finish(stamp(plan.prepared, plan.metrics, plan.stamps(recipient)), plan.variants, plan.job)
     else:  # the time is chosen first: it is stamped on the cover, then signed as the signing time
         signed_at = vietnam_now()
-        data = stamp(plan.prepared, plan.metrics, plan.stamps(recipient, signed_at.isoformat()))
+        data = stamp(plan.prepared, plan.metrics, plan.stamps(recipient, vietnam_moment(signed_at)))
         reason = f"Phát hành {recipient.copy_label(plan.total).lower()}"
         data = _worker_signer.sign(data, reason, plan.signature_box(), signed_at)
         identity = _worker_signer.identity

@@ -38,7 +38,7 @@ from ..regular import MB, read_regular, size_text
 from .addresses import Address, parse_address
 from .journal import FAILED, JOURNAL, REFUSED, SENDING, SENT, Journal, JournalError, Record, read_history
 from .manifest import COPY_NAME, MANIFEST_JSON, Manifest, NotAManifest, copy_label, read_manifest
-from .sign import VIETNAM_TIME, ask_secret
+from .sign import VIETNAM_TIME, ask_secret, vietnam_moment
 
 PASSWORD_VARIABLE = "BRIEFING_SMTP_PASSWORD"
 TEMPLATE = "email.txt.j2"
@@ -421,7 +421,7 @@ def _message(
         recipient=delivery.recipient,
         file=delivery.file,
         signer=delivery.signer,
-        signed_at=delivery.signed_at,
+        signed_at=_signing_time(delivery.signed_at),
     )
     subject, _, body = text.partition("\n\n")
     recipient = recipient or _parsed_or_written(delivery.address)
@@ -437,6 +437,14 @@ def _message(
     if data:
         message.add_attachment(data, maintype="application", subtype="pdf", filename=delivery.file)
     return message
+
+
+def _signing_time(recorded: str) -> str:
+    """The manifest's signing time (ISO 8601) as people read it; one no longer readable, as written."""
+    try:
+        return vietnam_moment(datetime.fromisoformat(recorded))
+    except ValueError:
+        return recorded
 
 
 def _parsed_or_written(address: str) -> Address:

@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from io import BytesIO
 from pathlib import Path
 
+from ..content.formatting import vietnamese
 from ..oserrors import reason
 from ..problems import PlainProblem, display_path
 from ..regular import MB, read_regular
@@ -270,9 +271,9 @@ def validity_problem(certificate, now: datetime | None = None) -> str | None:
     validity = certificate["tbs_certificate"]["validity"]
     not_before, not_after = validity["not_before"].native, validity["not_after"].native
     if now > not_after:
-        return f"chứng thư số đã hết hạn ngày {_vietnam_date(not_after)}"
+        return f"chứng thư số đã hết hạn ngày {vietnam_day(not_after)}"
     if now < not_before:
-        return f"chứng thư số chỉ có hiệu lực từ ngày {_vietnam_date(not_before)}"
+        return f"chứng thư số chỉ có hiệu lực từ ngày {vietnam_day(not_before)}"
     return None
 
 
@@ -326,8 +327,14 @@ def vietnam_now() -> datetime:
     return datetime.now(VIETNAM_TIME).replace(microsecond=0)
 
 
-def _vietnam_date(moment: datetime) -> str:
-    return moment.astimezone(VIETNAM_TIME).strftime("%d/%m/%Y")
+def vietnam_moment(moment: datetime) -> str:
+    """When something was signed or time-stamped, for people: ``19:37:05 ngày 30/11/2026``, Vietnam time."""
+    return vietnamese().moment(moment, VIETNAM_TIME)
+
+
+def vietnam_day(moment: datetime) -> str:
+    """The day of ``moment`` in Vietnam: ``30/11/2026``."""
+    return vietnamese().day(moment, VIETNAM_TIME)
 
 
 @functools.cache

@@ -24,7 +24,7 @@ from ..regular import MB, read_regular
 from ..render.stamp import FontMetrics, Stamp
 
 LABELS = ("Người ký: ", "Cơ quan: ", "Thời gian ký: ")
-CHARACTERS = "0123456789-:T+"  # an ISO 8601 time with offset
+CHARACTERS = "0123456789:/ ngày"  # the signing time, "19:37:05 ngày 30/11/2026"
 TEXT_SIZE, PADDING = 8.0, 4.0  # 8 pt: nothing in the booklet is smaller
 SEAL_NAME = pikepdf.Name("/XSeal")
 

@@ -32,7 +32,7 @@ from ..problems import ContentError, Problem, display_path
 from ..regular import MB, read_regular
 from ..untrusted import LimitExceeded, Limits, run_limited
 from .manifest import NotAManifest, parse_copy_label, read_manifest
-from .sign import VIETNAM_TIME, key_description, key_problem, signer_name, usage_problem
+from .sign import key_description, key_problem, signer_name, usage_problem, vietnam_day, vietnam_moment
 
 TRUST_VARIABLE = "BRIEFING_TRUST"
 FILE_LIMIT = 100 * MB  # a signed copy is some hundreds of kilobytes; a printed edition tens of megabytes
@@ -265,7 +265,7 @@ def _check_signature(data: bytes, trust: Trust, verdict: Verdict) -> None:
     verdict.certificate_sha256 = hashlib.sha256(certificate.dump()).hexdigest()
     verdict.add("Người ký", verdict.signer)
     if status.signer_reported_dt is not None:
-        verdict.add("Thời gian ký", status.signer_reported_dt.astimezone(VIETNAM_TIME).isoformat())
+        verdict.add("Thời gian ký", vietnam_moment(status.signer_reported_dt))
     _timestamp_line(status, verdict)
 
     der, padding = signature_contents(data, signature.byte_range)
@@ -288,11 +288,11 @@ def _check_signature(data: bytes, trust: Trust, verdict: Verdict) -> None:
     validity = certificate["tbs_certificate"]["validity"]
     not_before, not_after = validity["not_before"].native, validity["not_after"].native
     if now > not_after:
-        verdict.add("Chứng thư số", f"đã hết hạn ngày {_date(not_after)}", INVALID)
+        verdict.add("Chứng thư số", f"đã hết hạn ngày {vietnam_day(not_after)}", INVALID)
     elif now < not_before:
-        verdict.add("Chứng thư số", f"chỉ có hiệu lực từ ngày {_date(not_before)}", INVALID)
+        verdict.add("Chứng thư số", f"chỉ có hiệu lực từ ngày {vietnam_day(not_before)}", INVALID)
     else:
-        verdict.add("Chứng thư số", f"còn hiệu lực đến ngày {_date(not_after)}")
+        verdict.add("Chứng thư số", f"còn hiệu lực đến ngày {vietnam_day(not_after)}")
     usage = usage_problem(certificate)
     if usage:
         verdict.add("Mục đích chứng thư", usage.removeprefix("chứng thư số "), INVALID)
@@ -310,7 +310,7 @@ def _timestamp_line(status, verdict: Verdict) -> None:
     stamp = status.timestamp_validity
     if stamp is None:
         return
-    when = stamp.timestamp.astimezone(VIETNAM_TIME).isoformat()
+    when = vietnam_moment(stamp.timestamp)
     if not (stamp.intact and stamp.valid):
         verdict.add("Dấu thời gian", f"{when} (KHÔNG hợp lệ: đã bị sửa)", INVALID)
     elif not stamp.trusted:
@@ -386,7 +386,7 @@ def _revocation_line(signature, trust: Trust, trusted_by: str | None, verdict: V
     if indication is None and status.trusted:
         verdict.add("Thu hồi", f"không bị thu hồi, theo {names}")
     elif status.revocation_details is not None:
-        when = _date(status.revocation_details.revocation_date)
+        when = vietnam_day(status.revocation_details.revocation_date)
         who = "nơi cấp của chứng thư" if status.revocation_details.ca_revoked else "chứng thư số"
         verdict.add("Thu hồi", f"{who} ĐÃ BỊ THU HỒI từ ngày {when}, theo {names}", INVALID)
     elif indication == AdESIndeterminate.TRY_LATER:
@@ -515,9 +515,6 @@ def _carried_certificates_problem(certificates, anchors, unchecked: list[str]) -
             return CMS_CHANGED
     return None
 
-
-def _date(moment: datetime) -> str:
-    return moment.astimezone(VIETNAM_TIME).strftime("%d/%m/%Y")
 
 
 # --- the stamped cover --------------------------------------------------------------------------
