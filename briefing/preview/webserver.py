@@ -38,6 +38,9 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+STOP_POLL_SECONDS = 0.05
+
+
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True  # an open event stream must not keep Ctrl-C waiting
 
@@ -58,7 +61,10 @@ class PreviewServer(ThreadingHTTPServer):
         return f"http://{shown}:{port}/"
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self.serve_forever, name="preview-server", daemon=True)
+        # serve_forever looks for a stop request between polls: a short poll lets Ctrl-C end at once
+        self._thread = threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": STOP_POLL_SECONDS}, name="preview-server", daemon=True
+        )
         self._thread.start()
 
     def stop(self) -> None:
