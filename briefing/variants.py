@@ -66,6 +66,7 @@ class Job:
     date: datetime.date
     proof: bool = False  # every sheet says PROOF_MARK
     folded: bool = False  # sheets of two pages, folded in the middle: fold marks
+    version: str = ""  # the booklet's version code, as the review edition shows it
 
 
 @dataclass(frozen=True)
@@ -214,10 +215,10 @@ def gated(names) -> list[Variant]:
     return [variant for variant in variants if variant.release]
 
 
-def job(names, title: str, date: datetime.date) -> Job:
+def job(names, title: str, date: datetime.date, version: str = "") -> Job:
     """What the steps of these variants print outside the page."""
     variants = chosen(names)
-    return Job(title, date, proof=any(v.proof for v in variants), folded=any(v.folds for v in variants))
+    return Job(title, date, any(v.proof for v in variants), any(v.folds for v in variants), version)
 
 
 def file_rules(names, files: dict[str, Path]) -> tuple[str, ...]:

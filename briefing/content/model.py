@@ -426,6 +426,8 @@ class Booklet:
     # briefing/content/release.py): kept apart, as only check and print files list them all.
     # Where they were found is not what the booklet is: not compared.
     publication_warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    # The version code of the files it was made from (briefing/render/versionid.py), once built.
+    version: str = field(default="", compare=False)
 
     def province(self, slug: str) -> Province:
         return next(p for p in self.provinces if p.slug == slug)

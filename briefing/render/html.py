@@ -27,6 +27,7 @@ from .fonts import font_face_css
 from .stampslots import COPY_SLOT, RECIPIENT_SLOT, slot_css
 from .typeset import no_widow, run_in, typeset, unbroken
 from .usercache import TemplateCache
+from .versionid import VERSION_LABEL
 
 if TYPE_CHECKING:  # a type only: comparing editions is not loaded to lay one out
     from ..content.changes import Changes
@@ -173,6 +174,7 @@ def _fill_template(
         missing_colophon=list(missing_colophon_fields(booklet).values()) if design.review else [],
         editors_names=editors_names(booklet) if design.review else [],
         editors_framing=editors_framing(booklet) if design.review else [],
+        version_label=f"{VERSION_LABEL} {booklet.version}",
         inline_styles=part in ("all", "body") if standalone is None else standalone,
         stylesheets=[path.resolve().as_uri() for path in design.stylesheets],
         # Generated from installed package paths, not from content: safe as CSS.

@@ -18,6 +18,7 @@ from ..content.formatting import vietnamese
 from ..variants import PROOF_MARK, Job
 from .stamp import FontMetrics, StampFont, make_stamp_font
 from .stampable import unprintable
+from .versionid import VERSION_LABEL
 
 JOB_FONT = pikepdf.Name("/FJob")
 JOB_SIZE = 6.0  # points; smaller if a long title would not fit
@@ -27,7 +28,7 @@ SEPARATOR = " · "
 
 
 def job_lines(job: Job, pages: int) -> list[str]:
-    """The job line of each page of the file: title, date, which sheet (and side), and the proof mark."""
+    """The job line of each page of the file: title, date, version code, which sheet (and side), the proof mark."""
     date = vietnamese().short_date(job.date)
     lacking = set(unprintable(job.title))  # a character the font cannot draw must not stop the build
     title = " ".join("".join(" " if char in lacking else char for char in job.title).split())
@@ -37,7 +38,8 @@ def job_lines(job: Job, pages: int) -> list[str]:
             sheet = f"tờ {index // 2 + 1}/{-(-pages // 2)}, {'mặt trước' if index % 2 == 0 else 'mặt sau'}"
         else:
             sheet = f"trang {index + 1}/{pages}"
-        lines.append(SEPARATOR.join([title, date, sheet, *([PROOF_MARK] if job.proof else [])]))
+        version = [f"{VERSION_LABEL} {job.version}"] if job.version else []
+        lines.append(SEPARATOR.join([title, date, *version, sheet, *([PROOF_MARK] if job.proof else [])]))
     return lines
 
 

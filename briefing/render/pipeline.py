@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +26,7 @@ from .fonts import font_directories
 from .html import booklet_html
 from .layout import Layout, LayoutStats, SegmentedLayout, WholeLayout
 from .pdf import EmbeddedFile, WrittenPDF, write_document
+from .versionid import version_code
 
 if TYPE_CHECKING:
     from ..content.changes import Changes
@@ -68,13 +69,13 @@ def load(options: BuildOptions) -> Booklet:
     usercache.protect(options.content)  # no cache is ever kept among a build's inputs
     booklet = load_booklet(options.content, strict=options.strict)
     check_release(booklet, options.variants)
-    if not options.provinces:
-        return booklet
-    slugs = [p.slug for p in booklet.provinces]
-    unknown = [slug for slug in options.provinces if slug not in slugs]
-    if unknown:
-        raise OptionError(f"không có tỉnh “{unknown[0]}”; chọn một trong: {', '.join(slugs)}")
-    return booklet.only(options.provinces)
+    if options.provinces:
+        slugs = [p.slug for p in booklet.provinces]
+        unknown = [slug for slug in options.provinces if slug not in slugs]
+        if unknown:
+            raise OptionError(f"không có tỉnh “{unknown[0]}”; chọn một trong: {', '.join(slugs)}")
+        booklet = booklet.only(options.provinces)
+    return replace(booklet, version=version_code(options, booklet))
 
 
 def make_pdf(
@@ -117,7 +118,7 @@ def make_pdf(
 
 def job(booklet: Booklet, options: BuildOptions) -> Job:
     """What the variants' steps print outside the pages: title, date, proof."""
-    return job_for(options.variants, booklet.meta.title, booklet.meta.date)
+    return job_for(options.variants, booklet.meta.title, booklet.meta.date, booklet.version)
 
 
 def finish(data: bytes, variants: tuple[str, ...], job: Job) -> bytes:
@@ -207,8 +208,6 @@ def balance_warnings(options: BuildOptions, booklet: Booklet) -> list[tuple[str,
 
     Lays the booklet out without writing a PDF (``check``); a build warns for its own paper and edition.
     """
-    from dataclasses import replace
-
     reader = replace(options, edition="reader", variants=())
     chapters = chapter_plan(booklet, VietnameseFormat(), False, False)
     _, stats = WholeLayout(reader.design, allowed_roots(reader)).lay_out_booklet(booklet, chapters)
