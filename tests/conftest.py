@@ -38,6 +38,15 @@ class BuiltBooklet:
         return "\n".join(self.pages)
 
 
+def version_of(content: Path = DEFAULT_CONTENT, **options) -> str:
+    """The version code a booklet built from ``content`` with ``options`` carries (render/versionid.py)."""
+    from briefing.render.pipeline import load
+    from briefing.render.versionid import version_code
+
+    built = BuildOptions(content=content, **options)
+    return version_code(built, load(built))
+
+
 def as_read(signed_at: str) -> str:
     """A manifest's signing time (ISO 8601, Vietnam time) as the cover, verify and the e-mail print it."""
     return datetime.datetime.fromisoformat(signed_at).strftime("%H:%M:%S ngày %d/%m/%Y")

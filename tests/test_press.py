@@ -11,7 +11,7 @@ from pathlib import Path
 import pikepdf
 import pypdfium2
 import pytest
-from conftest import squash
+from conftest import squash, version_of
 from pdfdrawing import drawing_of
 
 from briefing.cli import main
@@ -154,7 +154,8 @@ def test_press_has_no_rgb_and_no_transparency(name, request):
         for page in pdf.pages:
             drawing = drawing_of(page)
             assert "rg" not in drawing.operators and "RG" not in drawing.operators
-            assert drawing.spaces <= {"DeviceCMYK", "DeviceGray"}, drawing.spaces
+            assert drawing.spaces <= {"DeviceCMYK", "DeviceGray", "Separation"}, drawing.spaces
+            assert registration_spaces(page) in ([], [["/Separation", "/All", "/DeviceCMYK"]])  # marks only
         for obj in pdf.objects:
             if isinstance(obj, pikepdf.Dictionary):
                 assert float(obj.get("/ca", 1)) == 1 and float(obj.get("/CA", 1)) == 1
@@ -180,6 +181,15 @@ def test_press_body_text_is_pure_black(variant_pdf):
     assert black > len(fills) / 2
 
 
+REGISTRATION = ("Separation", (1.0,))  # full tint of the page's one separation, "All"
+
+
+def registration_spaces(page) -> list[list[str]]:
+    """The page's separation colour spaces, as [name, colourant, alternate]."""
+    spaces = page.Resources.get("/ColorSpace", {})
+    return [[str(v) for v in list(space)[:3]] for space in spaces.values() if str(space[0]) == "/Separation"]
+
+
 def marks_outside_the_bleed(page) -> list[tuple[tuple, list[tuple[float, float]]]]:
     """The strokes drawn wholly outside the page's bleed: (colour, points)."""
     bleed = [float(v) for v in page.BleedBox]
@@ -188,7 +198,7 @@ def marks_outside_the_bleed(page) -> list[tuple[tuple, list[tuple[float, float]]
 
 
 @pytest.mark.parametrize("name", ["press", "press-imposed"])
-def test_crop_marks_are_black_hairlines_outside_the_bleed(name, request):
+def test_crop_marks_are_registration_hairlines_outside_the_bleed(name, request):
     with pikepdf.open(variant_file(name, request)) as pdf:
         for page in pdf.pages:
             media, trim = ([float(v) for v in box] for box in (page.mediabox, page.trimbox))
@@ -196,11 +206,12 @@ def test_crop_marks_are_black_hairlines_outside_the_bleed(name, request):
             crop = [mark for mark in marks_outside_the_bleed(page) if len(mark[1]) == 16]
             assert len(crop) == 1  # one path of eight marks
             colour, points = crop[0]
-            assert colour == ("DeviceCMYK", (0.0, 0.0, 0.0, 1.0))
+            assert colour == REGISTRATION
             for x, y in points:
                 assert media[0] < x < media[2] and media[1] < y < media[3]
                 on_trim_line = min(abs(x - trim[0]), abs(x - trim[2]), abs(y - trim[1]), abs(y - trim[3])) < 0.01
                 assert on_trim_line, (x, y)
+            assert registration_spaces(page) == [["/Separation", "/All", "/DeviceCMYK"]]  # every plate
             # The page's own drawing is clipped to the bleed first; the marks, then the job line, come last.
             assert drawing.operators[:7] == ["q", "re", "W", "n", *drawing.operators[4:7]]
             assert drawing.operators[-8:] == ["q", "k", "BT", "Tf", "Tm", "Tj", "ET", "Q"]
@@ -217,7 +228,7 @@ def test_imposed_sheets_have_fold_marks_on_the_fold_and_single_pages_none(name, 
                 assert folds == []
                 continue
             [(colour, points)] = folds  # one path: above and below the sheet
-            assert colour == ("DeviceCMYK", (0.0, 0.0, 0.0, 1.0))
+            assert colour == REGISTRATION
             assert len(points) == 4
             assert {round(x, 2) for x, _ in points} == {round((trim[0] + trim[2]) / 2, 2)}
             assert sum(y > bleed[3] for _, y in points) == 2 and sum(y < bleed[1] for _, y in points) == 2
@@ -247,7 +258,7 @@ def test_every_press_sheet_has_a_job_line_saying_proof(name, request):
             where = f"tờ {index // 2 + 1}/{len(texts) // 2}, {side}"
         else:
             where = f"trang {index + 1}/{len(texts)}"
-        assert text == f"{title} · 1-12-2015 · {where} · BẢN IN THỬ"
+        assert text == f"{title} · 1-12-2015 · mã phiên bản {version_of()} · {where} · BẢN IN THỬ"
 
 
 @pytest.mark.parametrize("name", ["press", "press-imposed"])
@@ -263,7 +274,9 @@ def test_a_release_press_file_has_no_proof_mark(released):
         assert "/GTS_PDFXVersion" in pdf.docinfo
         pages = len(pdf.pages)
     texts = slug_text(released["press"])
-    assert texts[0] == f"Học tập và làm theo tấm gương đạo đức Hồ Chí Minh · 1-12-2015 · trang 1/{pages}"
+    version = version_of(released["press"].parent / "content")
+    title = "Học tập và làm theo tấm gương đạo đức Hồ Chí Minh"
+    assert texts[0] == f"{title} · 1-12-2015 · mã phiên bản {version} · trang 1/{pages}"
     assert not any("BẢN IN THỬ" in text for text in texts)
 
 
@@ -406,4 +419,17 @@ def test_a_title_character_the_job_line_font_lacks_does_not_stop_the_build():
     assert job_lines(job, 2) == [
         "Học tập và làm theo · 1-12-2015 · trang 1/2 · BẢN IN THỬ",
         "Học tập và làm theo · 1-12-2015 · trang 2/2 · BẢN IN THỬ",
+    ]
+
+
+def test_the_job_line_names_the_version_after_the_date():
+    import datetime
+
+    from briefing.render.jobline import job_lines
+    from briefing.variants import Job
+
+    job = Job("Tài liệu", datetime.date(2015, 12, 1), folded=True, version="3822-AC28")
+    assert job_lines(job, 2) == [
+        "Tài liệu · 1-12-2015 · mã phiên bản 3822-AC28 · tờ 1/1, mặt trước",
+        "Tài liệu · 1-12-2015 · mã phiên bản 3822-AC28 · tờ 1/1, mặt sau",
     ]

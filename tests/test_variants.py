@@ -7,7 +7,7 @@ from io import BytesIO
 import pikepdf
 import pypdfium2
 import pytest
-from conftest import squash
+from conftest import squash, version_of
 
 from briefing.cli import main
 from briefing.content.folder import content_files
@@ -69,7 +69,8 @@ def halves(path):
 
 def proof_line(side: int, sides: int) -> str:
     where = f"tờ {side // 2 + 1}/{sides // 2}, {'mặt trước' if side % 2 == 0 else 'mặt sau'}"
-    return f"Học tập và làm theo tấm gương đạo đức Hồ Chí Minh · 1-12-2015 · {where} · BẢN IN THỬ"
+    title = "Học tập và làm theo tấm gương đạo đức Hồ Chí Minh"
+    return f"{title} · 1-12-2015 · mã phiên bản {version_of()} · {where} · BẢN IN THỬ"
 
 
 def test_imposed_sheets_are_a4_landscape_in_saddle_stitch_order(imposed, booklet_a5):

@@ -5,8 +5,9 @@ the trimmed page as TrimBox. A print shop wants more room: the marks that show
 where to cut lie outside the bleed, so that no colour running into the bleed
 (the cover's red band) paints over them, and so that the cut never shows a
 mark. This step enlarges the MediaBox to a slug around the bleed, clips the
-page's own drawing to its bleed, and draws the marks on top in black ink only
-(K), as every plate would otherwise print them slightly out of register.
+page's own drawing to its bleed, and draws the marks on top in registration
+colour (the separation "All": every plate prints them, so the press can check
+that the plates register and the cutter finds them on any sheet).
 MediaBox > BleedBox > TrimBox, each box centred on the one inside it.
 
 Imposed sheets (--imposition) are folded in the middle: dashed fold marks
@@ -30,8 +31,9 @@ MARK_GAP = 0.5 * MM  # between the bleed's edge and a mark
 MARK_LENGTH = 5 * MM
 SLUG = 10 * MM  # from the trim to the MediaBox's edge: room for the marks and a little white
 MARK_WIDTH = 0.25  # points, a hairline
-# The marks' K value: 100 % black, no cyan, magenta or yellow.
-MARK_COLOUR = b"0 0 0 1 K"
+# The marks' colour: registration, full tint of the separation "All" (every plate).
+REGISTRATION = pikepdf.Name("/CSRegistration")
+MARK_COLOUR = b"/CSRegistration CS 1 SCN"
 FOLD_DASH = b"[2 1.5] 0 d"  # a fold mark is dashed, a crop mark solid
 JOB_INDENT = 5 * MM  # from the trim's left edge (and from a fold mark), clear of the corner's marks
 JOB_BASELINE = 7.5 * MM  # below the trim: outside the bleed, inside the slug
@@ -42,6 +44,7 @@ def add_slug_and_marks(data: bytes, job: Job) -> bytes:
     lines = job_lines(job, len(pdf.pages))
     font = job_font(lines)
     shared = pdf.copy_foreign(font.font)
+    registration = registration_colour_space(pdf)
     for page, line in zip(pdf.pages, lines, strict=True):
         left, bottom, right, top = (float(v) for v in page.trimbox)
         bleed = (left - BLEED, bottom - BLEED, right + BLEED, top + BLEED)
@@ -58,11 +61,20 @@ def add_slug_and_marks(data: bytes, job: Job) -> bytes:
         end = (left + right) / 2 - JOB_INDENT if job.folded else right - JOB_INDENT
         marks += job_line(line, font.metrics, (left + JOB_INDENT, bottom - JOB_BASELINE), end, JOB_COLOUR_CMYK)
         page.add_resource(shared, pikepdf.Name.Font, JOB_FONT)
+        page.add_resource(registration, pikepdf.Name.ColorSpace, REGISTRATION)
         page.contents_add(pikepdf.Stream(pdf, b"Q\n" + marks), prepend=False)
     _drop_unused_colour_spaces(pdf)
     out = BytesIO()
     pdf.save(out, deterministic_id=True)
     return out.getvalue()
+
+
+def registration_colour_space(pdf: pikepdf.Pdf) -> pikepdf.Object:
+    """The separation "All", whose tint prints on every plate (PDF 8.6.6.4); where only process
+    colour is shown (a screen, an office printer), it is drawn as the four inks in full."""
+    every_ink = pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=[1, 1, 1, 1], N=1)
+    space = [pikepdf.Name.Separation, pikepdf.Name.All, pikepdf.Name.DeviceCMYK, pdf.make_indirect(every_ink)]
+    return pdf.make_indirect(pikepdf.Array(space))
 
 
 def _drop_unused_colour_spaces(pdf: pikepdf.Pdf) -> None:
