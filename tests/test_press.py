@@ -146,6 +146,9 @@ def test_press_is_pdf_x_with_a_cmyk_output_intent(name, request):
         assert str(intent.OutputConditionIdentifier)
         meta = pdf.open_metadata()
         assert meta.get("pdfxid:GTS_PDFXVersion") == "PDF/X-1a:2003"
+        assert [page.index for page in pdf.pages if "/Annots" in page.obj] == []  # no links on the printed area
+        if name == "press":  # pages in reading order: the bookmarks stay
+            assert len(pdf.open_outline().root) > 0
 
 
 @pytest.mark.parametrize("name", ["press", "press-imposed", "copy-press-imposed"])

@@ -404,3 +404,24 @@ def test_a_review_mark_never_starts_a_line(name, edition_pdf):
         if re.match(r"\[\d+\]", line.text.strip())
     ]
     assert starting == []
+
+
+# --- nothing runs past the margins -----------------------------------------------------------
+
+MARGINS_MM = {"A5": (16, 13), "A4": (35, 35)}  # (inner, outer), as styles/booklet.css and paper-a4.css set them
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_no_text_runs_past_the_margins(name, edition_pdf):
+    """A table wider than its column of text (a quoted name kept whole in a narrow cell) would
+    run into the outer margin; every character of every page but the covers stays inside."""
+    inner, outer = (mm * 72 / 25.4 for mm in MARGINS_MM[name.rsplit("-", 1)[1]])
+    pages = pdf_pages(edition_pdf(name))
+    width = pypdfium2.PdfDocument(edition_pdf(name))[0].get_size()[0]
+    past = []
+    for number, lines in enumerate(pages[1:-1], 2):
+        left, right = (outer, width - inner) if number % 2 == 0 else (inner, width - outer)
+        for line in lines:
+            if line.visible and (line.left < left - 1 or line.right > right + 1):
+                past.append(f"p{number}: {line.text.strip()[:40]} ({line.left:.0f}–{line.right:.0f} pt)")
+    assert past == []

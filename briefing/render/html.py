@@ -131,7 +131,7 @@ def booklet_html(
         booklet, design, part, toc_pages, start_page, stamp_slots, changes, notes_pages, standalone, chapters, marks,
         tight, run_on,
     )  # fmt: skip
-    return typeset(html, unbreakable_names(booklet))
+    return typeset(html, unbreakable_names(booklet), [document.title for document in booklet.background.documents])
 
 
 def _fill_template(
@@ -184,10 +184,8 @@ def _fill_template(
 
 
 def unbreakable_names(booklet: Booklet) -> list[str]:
-    """Names that must not break across lines: Hồ Chí Minh, the provinces, every person named,
-    every document by its title ("Nghị quyết Trung ương 4")."""
+    """Names that must not break across lines: Hồ Chí Minh, the provinces, every person named."""
     names = ["Hồ Chí Minh", *(p.name for p in booklet.provinces)]
-    names += [document.title for document in booklet.background.documents]
     names += [person.name for event in booklet.background.events for person in event.chairs]
     for p in booklet.provinces:
         names += [person.name for person in p.people]

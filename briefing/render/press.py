@@ -52,6 +52,8 @@ def add_slug_and_marks(data: bytes, job: Job) -> bytes:
         page.MediaBox = pikepdf.Array([left - SLUG, bottom - SLUG, right + SLUG, top + SLUG])
         if "/CropBox" in page.obj:
             del page.obj["/CropBox"]
+        if "/Annots" in page.obj:  # links: PDF/X allows no annotation on the printed area
+            del page.obj["/Annots"]
         x0, y0, x1, y1 = bleed
         clip = f"q {x0:.4f} {y0:.4f} {x1 - x0:.4f} {y1 - y0:.4f} re W n\n".encode()
         page.contents_add(pikepdf.Stream(pdf, clip), prepend=True)

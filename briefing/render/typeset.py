@@ -90,23 +90,31 @@ class _Piece:
 
 
 @lru_cache(maxsize=8)
-def _pattern(names: tuple[str, ...]) -> re.Pattern:
-    """One alternation, names first and longest first, so no match nests in another."""
+def _pattern(names: tuple[str, ...], in_cell: bool = False) -> re.Pattern:
+    """One alternation, names first and longest first, so no match nests in another.
+
+    In a table cell, a quoted name is not kept whole: a narrow column cannot hold
+    “Sổ tiết kiệm tình thương” on one line, and the table would run past the margin.
+    """
     by_length = sorted(names, key=len, reverse=True)
     alternatives = [re.escape(name).replace(r"\ ", " ") for name in by_length]
-    alternatives += [DOCUMENT_NUMBER, _DATE, _TERM, _QUANTITY, _SHORT_QUOTED]
+    alternatives += [DOCUMENT_NUMBER, _DATE, _TERM, _QUANTITY, *([] if in_cell else [_SHORT_QUOTED])]
     return re.compile("|".join(f"(?:{a})" for a in alternatives))
 
 
-def typeset(html: str, names: Iterable[str]) -> str:
+def typeset(html: str, names: Iterable[str], titles: Iterable[str] = ()) -> str:
     """``html`` whose body breaks lines between words only, and reads in one style.
 
-    ``names`` (of people and places) never break. Only text between tags in
+    ``names`` (of people and places) never break; ``titles`` (of documents: "Kế
+    hoạch 03-KH/TW", "Nghị quyết Trung ương 4") never break in running text, but may
+    in a table cell, whose column is too narrow for them. Only text between tags in
     ``<body>`` is touched: never the head, a tag or an attribute. The body holds
     no ``<style>`` or ``<script>``. Text runs on across inline tags (“<mark>chỉ</mark>
     thị”): it is segmented as the reader reads it, up to the next block's tag.
     """
-    pattern = _pattern(tuple(sorted({n for n in names if " " in n})))
+    names = {n for n in names if " " in n}
+    pattern = _pattern(tuple(sorted(names | {t for t in titles if " " in t})))
+    cell_pattern = _pattern(tuple(sorted(names)), in_cell=True)
     body_start = html.index(">", html.index("<body")) + 1  # after the body tag and its attributes
     head, body = html[:body_start], html[body_start:]
     parts = _TAG.split(body)
@@ -164,7 +172,7 @@ def typeset(html: str, names: Iterable[str]) -> str:
         if piece.joins_mark:
             inside.add(len(piece.text) - 1)
         if piece.text.strip() or inside:
-            parts[piece.index] = _set(piece.text, inside, pattern)
+            parts[piece.index] = _set(piece.text, inside, cell_pattern if piece.in_cell else pattern)
     return head + "".join(parts)
 
 
