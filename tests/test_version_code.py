@@ -13,7 +13,7 @@ from briefing.options import BuildOptions
 from briefing.render.pipeline import load
 from briefing.render.versionid import version_code
 
-CODE = re.compile(r"mã phiên bản ([0-9A-F]{4}-[0-9A-F]{4})")
+CODE = re.compile(r"[mM]ã phiên bản:? ([0-9A-F]{4}-[0-9A-F]{4})")
 
 
 def page_texts(path) -> list[str]:
@@ -30,9 +30,9 @@ def test_the_review_edition_shows_its_code_on_the_cover_every_page_and_the_appro
     pages = page_texts(edition_pdf("review-A5"))
     expected = sample_code(edition="review")
     assert all(CODE.findall(text) == [expected] or CODE.findall(text) == [expected] * 2 for text in pages)
-    assert "BẢN DUYỆT – KHÔNG PHÁT HÀNH mã phiên bản " + expected in pages[0]
+    assert "BẢN DUYỆT – KHÔNG PHÁT HÀNH Mã phiên bản: " + expected in pages[0]
     (approval,) = [text for text in pages if "Ý kiến duyệt" in text and "Người duyệt" in text]
-    assert f"Mã phiên bản của bản duyệt này: {expected}." in approval
+    assert f"Mã phiên bản: {expected}. Tệp gửi nhà in và bản in văn phòng làm từ đúng bản này" in approval
 
 
 def test_press_proof_and_office_imposition_carry_the_approved_code_on_every_sheet(variant_pdf, edition_pdf):

@@ -174,7 +174,7 @@ def _fill_template(
         missing_colophon=list(missing_colophon_fields(booklet).values()) if design.review else [],
         editors_names=editors_names(booklet) if design.review else [],
         editors_framing=editors_framing(booklet) if design.review else [],
-        version_label=f"{VERSION_LABEL} {booklet.version}",
+        version_label=f"{VERSION_LABEL.capitalize()}: {booklet.version}",  # on a line of its own
         inline_styles=part in ("all", "body") if standalone is None else standalone,
         stylesheets=[path.resolve().as_uri() for path in design.stylesheets],
         # Generated from installed package paths, not from content: safe as CSS.
