@@ -169,6 +169,10 @@ def test_reader_edition_has_none_of_the_editorial_machinery(booklet_a5, content)
     assert "Thanh Tùng – Công Luận: [bài tường thuật Hội nghị trực tuyến sơ kết 3 năm" in text
     assert "“Đảng bộ tỉnh Lạng Sơn đẩy mạnh học và làm theo tấm gương Bác Hồ”." in text
     assert "Theo bài “Đảng bộ tỉnh Lạng Sơn đẩy mạnh học và làm theo tấm gương Bác Hồ”." in text
+    # An article without a title is named by what the editors' description says it is, once.
+    assert "Theo [bài tường thuật Hội nghị trực tuyến sơ kết 3 năm" in text
+    assert "Theo bài “Đảng bộ tỉnh Lạng Sơn đẩy mạnh học và làm theo tấm gương Bác Hồ” và [bài tường thuật" in text
+    assert "bài [bài" not in text
 
 
 def test_names_the_editors_gave_are_not_printed_as_official_names(booklet_a5, content):

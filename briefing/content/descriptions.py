@@ -82,7 +82,10 @@ FIELDS: dict[str, str] = {
     "Source.id": "Mã nguồn (chữ thường, không dấu, nối bằng gạch ngang) để các câu trích dẫn tới.",
     "Source.file": "Tệp văn bản của bài báo, tính từ thư mục nội dung (ví dụ sources/lang-son.txt).",
     "Source.title": "Tiêu đề bài báo, đúng như bài ghi.",
-    "Source.description": "Khi bài không có tiêu đề: mô tả của ban biên soạn, in trong ngoặc vuông.",
+    "Source.description": (
+        "Khi bài không có tiêu đề: mô tả của ban biên soạn, in trong ngoặc vuông; mở đầu bằng loại bài, "
+        "ví dụ “bài tường thuật …”."
+    ),
     "Source.outlet": "Tên báo, trang tin đăng bài.",
     "Source.author": "Tác giả bài báo.",
     "Source.date": "Ngày đăng bài, NĂM-THÁNG-NGÀY, theo bản lưu hoặc nơi đăng (không bắt buộc).",
