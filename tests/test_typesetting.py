@@ -3,6 +3,7 @@ edition and a copy's cover (pypdfium2 characters, boxes and sizes; tests/pdfline
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from pathlib import Path
@@ -425,3 +426,20 @@ def test_no_text_runs_past_the_margins(name, edition_pdf):
             if line.visible and (line.left < left - 1 or line.right > right + 1):
                 past.append(f"p{number}: {line.text.strip()[:40]} ({line.left:.0f}–{line.right:.0f} pt)")
     assert past == []
+
+
+def test_documents_and_the_bodies_that_issued_them_stay_whole_in_running_text(edition_pdf, content):
+    """“Ban Bí thư | Trung ương Đảng” split a body's name. Running text is a line wrapped at more
+    than half the measure; a table's narrow cells may break these names."""
+    documents = content.background.documents
+    whole = [d.title for d in documents] + [d.issuer for d in documents if d.issuer]
+    split = []
+    for number, lines in enumerate(pdf_pages(edition_pdf("reader-A5")), 1):
+        measure = max((line.right - line.left for line in lines if line.visible), default=0)
+        for first, second in itertools.pairwise(lines):
+            if not first.visible or first.right - first.left < measure / 2:
+                continue
+            a, b = " ".join(first.text.split()), " ".join(second.text.split())
+            split += [f"p{number}: {a[-30:]} | {b[:30]}" for name in whole if name in f"{a} {b}"
+                      and name not in a and name not in b]  # fmt: skip
+    assert split == []

@@ -131,7 +131,7 @@ def booklet_html(
         booklet, design, part, toc_pages, start_page, stamp_slots, changes, notes_pages, standalone, chapters, marks,
         tight, run_on,
     )  # fmt: skip
-    return typeset(html, unbreakable_names(booklet), [document.title for document in booklet.background.documents])
+    return typeset(html, unbreakable_names(booklet), unbreakable_titles(booklet))
 
 
 def _fill_template(
@@ -181,6 +181,13 @@ def _fill_template(
         font_faces=Markup(font_face_css()),
         generator=f"briefing {__version__}",
     )
+
+
+def unbreakable_titles(booklet: Booklet) -> list[str]:
+    """What must not break in running text, but may in a narrow table cell: every document by its
+    title ("Nghị quyết Trung ương 4") and every body that issued one ("Ban Bí thư Trung ương Đảng")."""
+    documents = booklet.background.documents
+    return [d.title for d in documents] + [d.issuer for d in documents if d.issuer]
 
 
 def unbreakable_names(booklet: Booklet) -> list[str]:
