@@ -127,7 +127,21 @@ class Organisation(Content):
     meetings: list[Meeting] = []
 
 
-class PracticeModel(Quoted):
+class FiguresByKind:
+    """``figures`` split into results and terms: what a model or province achieved, and what it
+    asks of people. (No annotation here: pydantic would take it for a field, out of its order.)"""
+
+    @property
+    def results(self) -> list[Figure]:
+        return [f for f in self.figures if f.is_result]
+
+    @property
+    def terms(self) -> list[Figure]:
+        """Targets and rules: what is asked of people, not what was achieved."""
+        return [f for f in self.figures if not f.is_result]
+
+
+class PracticeModel(FiguresByKind, Quoted):
     """A "mô hình": a model practice with its owner and results."""
 
     id: Slug
@@ -143,14 +157,6 @@ class PracticeModel(Quoted):
     def category_label(self) -> str:
         return CATEGORY_LABELS[self.category]
 
-    @property
-    def results(self) -> list[Figure]:
-        return [f for f in self.figures if f.is_result]
-
-    @property
-    def terms(self) -> list[Figure]:
-        """Targets and rules: what the model asks of people, not what it achieved."""
-        return [f for f in self.figures if not f.is_result]
 
 
 class Collective(Quoted):
@@ -183,7 +189,7 @@ class Lesson(Quoted):
     figures: list[Figure] = []
 
 
-class Province(Content):
+class Province(FiguresByKind, Content):
     slug: Slug  # the file's name, set by the loader
     name: Text
     source: Slug  # the article most of the file comes from; an item may name another
@@ -205,13 +211,6 @@ class Province(Content):
         found += [f for lesson in self.lessons for f in lesson.figures]
         return found
 
-    @property
-    def results(self) -> list[Figure]:
-        return [f for f in self.figures if f.is_result]
-
-    @property
-    def terms(self) -> list[Figure]:
-        return [f for f in self.figures if not f.is_result]
 
     @property
     def people(self) -> list[Person | Individual]:
