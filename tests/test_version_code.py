@@ -7,11 +7,7 @@ from __future__ import annotations
 import re
 
 import pypdfium2
-from conftest import edit
-
-from briefing.options import BuildOptions
-from briefing.render.pipeline import load
-from briefing.render.versionid import version_code
+from conftest import edit, version_of
 
 CODE = re.compile(r"[mM]ã phiên bản:? ([0-9A-F]{4}-[0-9A-F]{4})")
 
@@ -21,14 +17,9 @@ def page_texts(path) -> list[str]:
     return [" ".join(page.get_textpage().get_text_range().split()) for page in document]
 
 
-def sample_code(**options) -> str:
-    built = BuildOptions(**options)
-    return version_code(built, load(built))
-
-
 def test_the_review_edition_shows_its_code_on_the_cover_every_page_and_the_approval_box(edition_pdf):
     pages = page_texts(edition_pdf("review-A5"))
-    expected = sample_code(edition="review")
+    expected = version_of(edition="review")
     assert all(CODE.findall(text) == [expected] or CODE.findall(text) == [expected] * 2 for text in pages)
     assert "BẢN DUYỆT – KHÔNG PHÁT HÀNH Mã phiên bản: " + expected in pages[0]
     (approval,) = [text for text in pages if "Ý kiến duyệt" in text and "Người duyệt" in text]
@@ -49,7 +40,7 @@ def test_the_reader_edition_prints_no_code(edition_pdf):
 
 def test_the_code_follows_the_files_and_the_edition_chosen_not_the_run(content_copy):
     def code(**options) -> str:
-        return sample_code(content=content_copy, **options)
+        return version_of(content=content_copy, **options)
 
     before = code()
     assert code() == before == code(edition="review") == code(variants=("press", "proof"))

@@ -17,6 +17,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 from jinja2 import BytecodeCache
@@ -28,12 +29,12 @@ _protected: set[Path] = set()  # folders a cache must never be in: a build's inp
 
 
 def protect(*folders: Path) -> None:
-    """Never keep a cache in ``folders`` (a build's content folder, templates, styles, code)."""
+    """Never keep a cache in ``folders`` (a build's content folder)."""
     _protected.update(folder.resolve() for folder in folders)
 
 
 def is_protected(path: Path) -> bool:
-    return inside(path, _protected)
+    return inside(path, [*_protected, *_tool_folders()])
 
 
 def inside(path: Path, folders: Iterable[Path]) -> bool:
@@ -41,22 +42,26 @@ def inside(path: Path, folders: Iterable[Path]) -> bool:
     return any(resolved.is_relative_to(other) for other in folders)
 
 
-def cache_folder(forbidden: Iterable[Path] = ()) -> Path | None:
-    """The folder for the caches: the user's cache folder, else the temporary folder.
-
-    A folder inside one of ``forbidden`` or of the protected folders is never used:
-    a build does not write among its inputs.
-    """
+@cache
+def _tool_folders() -> tuple[Path, ...]:
+    """The tool's own code, templates and styles: never a cache's place either."""
     from ..options import PROJECT_ROOT, STYLES, TEMPLATES
 
-    protect(PROJECT_ROOT / "briefing", TEMPLATES, STYLES)
+    return tuple(folder.resolve() for folder in (PROJECT_ROOT / "briefing", TEMPLATES, STYLES))
+
+
+def cache_folder() -> Path | None:
+    """The folder for the caches: the user's cache folder, else the temporary folder.
+
+    A folder inside a protected folder or the tool's own is never used: a build
+    does not write among its inputs.
+    """
     base = os.environ.get(CACHE_ENV) or str(Path.home() / ".cache")
     candidates = [Path(base) / "briefing", Path(tempfile.gettempdir()) / f"briefing-{os.getuid()}"]
-    forbidden = [*(folder.resolve() for folder in forbidden), *_protected]
     for folder in candidates:
         if not folder.is_absolute():
             continue  # a relative XDG_CACHE_HOME is to be ignored (XDG Base Directory spec)
-        if inside(folder, forbidden):
+        if is_protected(folder):
             continue
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
