@@ -66,7 +66,7 @@ def evidence_marks(
 ) -> EvidenceMarks:
     """The marks of the whole review edition, numbered as a reader meets them."""
     marks = EvidenceMarks(booklet)
-    _fill_template(booklet, design, chapters=chapters, changes=changes, marks=marks)
+    booklet_html(booklet, design, changes=changes, chapters=chapters, marks=marks, typeset_text=False)
     return marks
 
 
@@ -109,6 +109,7 @@ def booklet_html(
     marks: EvidenceMarks | None = None,
     tight: frozenset[str] = frozenset(),
     run_on: frozenset[str] = frozenset(),
+    typeset_text: bool = True,
 ) -> str:
     """The booklet as HTML.
 
@@ -121,38 +122,17 @@ def booklet_html(
     chapter before them without a new page (layout.py: to save a page).
     A ``standalone`` document carries its stylesheets; by default "all" and "body" do.
     A build passes the ``chapters`` it planned once; without them they are planned here;
-    likewise the review edition's ``marks`` (``evidence_marks``).
+    likewise the review edition's ``marks`` (``evidence_marks``, which fills the templates
+    in only to number them, and so skips ``typeset_text``).
     """
     if chapters is None:
         chapters = chapter_plan(booklet, VietnameseFormat(), review=design.review, changes=changes is not None)
     if design.review and marks is None:
         marks = evidence_marks(booklet, design, chapters, changes)
-    html = _fill_template(
-        booklet, design, part, toc_pages, start_page, stamp_slots, changes, notes_pages, standalone, chapters, marks,
-        tight, run_on,
-    )  # fmt: skip
-    return typeset(html, unbreakable_names(booklet), unbreakable_titles(booklet))
-
-
-def _fill_template(
-    booklet: Booklet,
-    design: Design,
-    part: str = "all",
-    toc_pages: dict[str, int] | None = None,
-    start_page: int = 1,
-    stamp_slots: bool = False,
-    changes: Changes | None = None,
-    notes_pages: int = 0,
-    standalone: bool | None = None,
-    chapters: list[Chapter] | None = None,
-    marks: EvidenceMarks | None = None,
-    tight: frozenset[str] = frozenset(),
-    run_on: frozenset[str] = frozenset(),
-) -> str:
     fmt = VietnameseFormat()
     template = environment(design.templates).get_template(ENTRY_TEMPLATE)
     paper = PAPERS[design.paper]
-    return template.render(
+    html = template.render(
         booklet=booklet,
         meta=booklet.meta,
         paper=design.paper,
@@ -181,6 +161,7 @@ def _fill_template(
         font_faces=Markup(font_face_css()),
         generator=f"briefing {__version__}",
     )
+    return typeset(html, unbreakable_names(booklet), unbreakable_titles(booklet)) if typeset_text else html
 
 
 def unbreakable_titles(booklet: Booklet) -> list[str]:
