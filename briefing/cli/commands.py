@@ -90,9 +90,12 @@ def run_build(args: argparse.Namespace) -> int:
     if not args.force and freshness.is_up_to_date(options, inputs):
         print(f"{display_path(options.output)} đã mới nhất: không có gì thay đổi từ lần dựng trước.")
         return EXIT_OK
-    from ..render.pipeline import build
+    from ..render.layoutprocess import layout_process
 
-    result = build(options)
+    with layout_process(options) as layout:  # WeasyPrint loads there while the content loads here
+        from ..render.pipeline import build
+
+        result = build(options, layout)
     _print_all(result.content_warnings)
     for page, message in result.balance:  # the layout could not balance these pages: not an error
         print(f"{display_path(result.path)}: trang {page}: cảnh báo: {message}", file=sys.stderr)

@@ -42,7 +42,8 @@ from ..options import BuildOptions, OptionError
 from ..outputs import check_output
 from ..problems import PlainProblem, Problem, display_path
 from ..regular import MB, read_regular
-from ..render.pipeline import finish, job, load, make_pdf, page_count
+from ..render.pipeline import job, load, make_pdf
+from ..render.printjob import finish, page_count
 from ..render.stamp import FontMetrics, Stamp, make_stamp_font, prepare, stamp
 from ..render.stampable import unprintable
 from ..render.stampslots import (

@@ -10,9 +10,11 @@ closing pages (notes pages and colophon), are laid out apart from the plan.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..content.formatting import VietnameseFormat
-from ..content.model import Booklet, Province
+if TYPE_CHECKING:  # types only: the layout reads chapters in a process that never loads the content model
+    from ..content.formatting import VietnameseFormat
+    from ..content.model import Booklet, Province
 
 FRONT = "front"  # the cover and the table of contents, laid out as one segment
 TAIL = "tail"  # ruled notes pages up to a multiple of four, and the colophon on the last page

@@ -8,6 +8,7 @@ words only, and references read in one style.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,6 +69,43 @@ def evidence_marks(
     marks = EvidenceMarks(booklet)
     booklet_html(booklet, design, changes=changes, chapters=chapters, marks=marks, typeset_text=False)
     return marks
+
+
+class BookletHTML:
+    """The booklet's parts as HTML, filled in as the layout asks for them (layout.py).
+
+    Holds what every part shares: the booklet, its design, the chapter plan, the
+    copies' cover slots, the changes a review edition lists, and its marks,
+    numbered once for all parts. The layout asks by plain values (a part, its
+    first page, the chapters set closer…), so it may ask from another process.
+    """
+
+    def __init__(
+        self,
+        booklet: Booklet,
+        design: Design,
+        chapters: list[Chapter],
+        stamp_slots: bool = False,
+        changes: Changes | None = None,
+    ):
+        self.booklet, self.design, self.chapters = booklet, design, chapters
+        self.stamp_slots, self.changes = stamp_slots, changes
+        self.marks = evidence_marks(booklet, design, chapters, changes) if design.review else None
+
+    def part(
+        self,
+        name: str,
+        start: int = 1,
+        toc: dict[str, int] | None = None,
+        notes: int = 0,
+        tight: Collection[str] = (),
+        run_on: Collection[str] = (),
+    ) -> str:
+        """One part ("body", "front", a chapter id, "tail"; see ``booklet_html``), without its
+        stylesheets: the layout supplies them, parsed once."""
+        return booklet_html(self.booklet, self.design, name, toc, start, self.stamp_slots, self.changes, notes,
+                            standalone=False, chapters=self.chapters, marks=self.marks, tight=frozenset(tight),
+                            run_on=frozenset(run_on))  # fmt: skip
 
 
 @cache

@@ -1,9 +1,12 @@
 """Lay the booklet out: whole, for one build, or in segments, kept between builds.
 
-Both layouts have one interface, ``lay_out_booklet(booklet, chapters,
-stamp_slots, changes)``, and share their set-up: stylesheets parsed once, one
-font configuration, one set of colour profiles (--press names its output
-intent's profile in a stylesheet), one URL fetcher.
+Both layouts have one interface, ``lay_out_booklet(html)``, and share their
+set-up: stylesheets parsed once, one font configuration, one set of colour
+profiles (--press names its output intent's profile in a stylesheet), one URL
+fetcher. They ask ``html`` (html.py's ``BookletHTML``, or its stand-in in
+another process: layoutprocess.py) for each part they lay out, and know nothing
+of content or templates. ``write_pdf`` and ``print_booklet`` add the PDF, the
+variants' steps and the saved file.
 
 ``WholeLayout`` lays the body out as one document, then the closing pages
 (notes pages up to a multiple of four, and the colophon), whose number depends
@@ -29,17 +32,18 @@ from typing import TYPE_CHECKING
 from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 
-from ..content.model import Booklet
+from ..atomic import atomic_write
 from ..options import Design
+from ..variants import steps
 from .balance import balance_warnings, ends_short, fill
 from .chapters import FRONT, TAIL, Chapter, needs_a_page_saved, notes_pages_after
 from .fonts import font_face_css
-from .html import booklet_html, evidence_marks
-from .pdf import ProjectURLFetcher, collect_warnings
+from .pdf import ProjectURLFetcher, WrittenPDF, collect_warnings, write_document
+from .printjob import Printed, PrintJob, finish, page_count
 from .spacing import set_loose_paragraphs_ragged
 
-if TYPE_CHECKING:
-    from ..content.changes import Changes
+if TYPE_CHECKING:  # a type only: the layout asks for HTML, it does not fill templates in
+    from .html import BookletHTML
 
 MAX_FRONT_PASSES = 3  # contents numbers can, in theory, change the contents' own length
 
@@ -70,10 +74,32 @@ class Layout:
             ]
         self.stylesheet_warnings = list(warnings)
 
-    def lay_out_booklet(
-        self, booklet: Booklet, chapters: list[Chapter], stamp_slots: bool = False, changes: Changes | None = None
-    ) -> tuple[Document, LayoutStats]:
+    def lay_out_booklet(self, html: BookletHTML) -> tuple[Document, LayoutStats]:
         raise NotImplementedError
+
+    def close(self) -> None:
+        """Remove the font files WeasyPrint copied for the @font-face rules now, not when the font
+        configuration is collected: a layout process ends by ``os._exit``, collecting nothing."""
+        self.font_config.__del__()
+
+    def write_pdf(self, html: BookletHTML, job: PrintJob) -> tuple[WrittenPDF, LayoutStats]:
+        """The booklet laid out and written as PDF, with the variants' PDF standard and attachments.
+
+        The variants' steps (imposition, press marks) are not run here: copies are stamped first.
+        """
+        document, stats = self.lay_out_booklet(html)
+        pdf = write_document(document, job.pdf_variant, job.attachments, job.attachment_date, stats.warnings)
+        return pdf, stats
+
+    def print_booklet(self, html: BookletHTML, job: PrintJob) -> Printed:
+        """The booklet's PDF, finished by the variants' steps and saved (whole or not at all)."""
+        pdf, stats = self.write_pdf(html, job)
+        data, pages = pdf.data, pdf.pages
+        if steps(job.variants):
+            data = finish(data, job.variants, job.job)
+            pages = page_count(data)
+        sha256 = atomic_write(job.output, data)
+        return Printed(pages, sha256, pdf.warnings, stats.laid_out, stats.reused, stats.balance)
 
     def _new_stats(self) -> LayoutStats:
         stats = LayoutStats(warnings=list(self.stylesheet_warnings))
@@ -92,24 +118,15 @@ class Layout:
 
 
 class WholeLayout(Layout):
-    def lay_out_booklet(
-        self, booklet: Booklet, chapters: list[Chapter], stamp_slots: bool = False, changes: Changes | None = None
-    ) -> tuple[Document, LayoutStats]:
+    def lay_out_booklet(self, html: BookletHTML) -> tuple[Document, LayoutStats]:
         """The body as one document, then the closing pages that round it up to whole sheets.
 
         Where a chapter set closer saves a page, or the appendix going on after the
         chapter before it does, when that is needed (see ``Balancer``), the body is
         laid out again, once, that way.
         """
-        stats = self._new_stats()
-        marks = evidence_marks(booklet, self.design, chapters, changes) if self.design.review else None
-
-        def html_for(part: str, start: int = 1, tight=frozenset(), run_on=frozenset(), notes: int = 0) -> str:
-            return booklet_html(booklet, self.design, part, start_page=start, stamp_slots=stamp_slots, changes=changes,
-                               notes_pages=notes, standalone=False if part == "body" else None, chapters=chapters,
-                               marks=marks, tight=frozenset(tight), run_on=frozenset(run_on))  # fmt: skip
-
-        body = self._lay_out_html(html_for("body"), stats)
+        stats, chapters = self._new_stats(), html.chapters
+        body = self._lay_out_html(html.part("body"), stats)
         pages = list(body.pages)
         starts = chapter_starts(pages, chapters)
         bounds = [starts[c.id] for c in chapters] + [len(pages)]
@@ -119,24 +136,24 @@ class WholeLayout(Layout):
             first, end = bounds[chapters.index(chapter)], bounds[chapters.index(chapter) + 1]
             if not closer:
                 return pages[first:end]
-            return self._lay_out_html(html_for(chapter.id, start, tight={chapter.id}), stats).pages
+            return self._lay_out_html(html.part(chapter.id, start, tight=frozenset({chapter.id})), stats).pages
 
         tried: dict[tuple, Document] = {}
 
         def lay_out_all(tight: set[str], run_on: frozenset[str]) -> int:
-            tried[(frozenset(tight), run_on)] = self._lay_out_html(html_for("body", tight=tight, run_on=run_on), stats)
+            tried[(frozenset(tight), run_on)] = self._lay_out_html(html.part("body", tight=tight, run_on=run_on), stats)
             return len(tried[(frozenset(tight), run_on)].pages) - first_page + 1
 
         tight, run_on = Balancer(chapters, lay_out, lay_out_all).decide(first_page)
         if tight or run_on:
             body = tried.get((frozenset(tight), run_on)) or self._lay_out_html(
-                html_for("body", tight=tight, run_on=run_on), stats
+                html.part("body", tight=tight, run_on=run_on), stats
             )
             pages = list(body.pages)
             starts = chapter_starts(pages, chapters)
         text_pages = len(pages)
         notes = notes_pages_after(text_pages)
-        pages += self._lay_out_html(html_for(TAIL, text_pages + 1, notes=notes), stats).pages
+        pages += self._lay_out_html(html.part(TAIL, text_pages + 1, notes=notes), stats).pages
         stats.laid_out = [FRONT, *(c.id for c in chapters), TAIL]
         stats.balance = _balance(pages, [starts[c.id] for c in chapters if c.id not in run_on], text_pages, notes)
         return body.copy(pages), stats
@@ -148,16 +165,9 @@ class SegmentedLayout(Layout):
         self._cache: dict[tuple[str, int], Document] = {}
         self._toc_pages: dict[str, int] = {}  # last known, to lay the front out once in the usual case
 
-    def lay_out_booklet(
-        self, booklet: Booklet, chapters: list[Chapter], stamp_slots: bool = False, changes: Changes | None = None
-    ) -> tuple[Document, LayoutStats]:
+    def lay_out_booklet(self, html: BookletHTML) -> tuple[Document, LayoutStats]:
         """The whole booklet laid out, reusing every segment whose HTML and first page are unchanged."""
-        stats = self._new_stats()
-        marks = evidence_marks(booklet, self.design, chapters, changes) if self.design.review else None
-
-        def html_for(part: str, start: int, toc=None, notes: int = 0, tight=frozenset(), run_on=frozenset()) -> str:
-            return booklet_html(booklet, self.design, part, toc, start, stamp_slots, changes, notes, chapters=chapters,
-                               marks=marks, tight=frozenset(tight), run_on=frozenset(run_on))  # fmt: skip
+        stats, chapters = self._new_stats(), html.chapters
 
         def runs(tight: set[str], run_on: frozenset[str], start: int) -> tuple[list[Document], dict[str, int]]:
             """The chapters laid out from ``start`` on: one segment each, or with the next running on."""
@@ -170,8 +180,8 @@ class SegmentedLayout(Layout):
             documents, toc = [], {}
             for group in groups:
                 part = "+".join(c.id for c in group)
-                closer = tight & {c.id for c in group}
-                document = self._segment(part, html_for(part, start, tight=closer, run_on=run_on), start, stats)
+                closer = frozenset(tight & {c.id for c in group})
+                document = self._segment(part, html.part(part, start, tight=closer, run_on=run_on), start, stats)
                 found = chapter_starts(document.pages, group)
                 toc.update({c.id: start + found.get(c.id, 0) for c in group})
                 documents.append(document)
@@ -179,11 +189,11 @@ class SegmentedLayout(Layout):
             return documents, toc
 
         def lay_out(chapter: Chapter, start: int, closer: bool) -> list:
-            tight = {chapter.id} if closer else set()
-            return self._segment(chapter.id, html_for(chapter.id, start, tight=tight), start, stats).pages
+            tight = frozenset({chapter.id} if closer else ())
+            return self._segment(chapter.id, html.part(chapter.id, start, tight=tight), start, stats).pages
 
         guess = {c.id: self._toc_pages.get(c.id, 0) for c in chapters}
-        front = self._segment(FRONT, html_for(FRONT, 1, guess), 1, stats)
+        front = self._segment(FRONT, html.part(FRONT, 1, guess), 1, stats)
         for _ in range(MAX_FRONT_PASSES):
             first_page = len(front.pages) + 1
 
@@ -195,9 +205,9 @@ class SegmentedLayout(Layout):
             text_pages = first_page - 1 + sum(len(d.pages) for d in laid)
             notes = notes_pages_after(text_pages)
             documents = [front, *laid]
-            documents.append(self._segment(TAIL, html_for(TAIL, text_pages + 1, notes=notes), text_pages + 1, stats))
+            documents.append(self._segment(TAIL, html.part(TAIL, text_pages + 1, notes=notes), text_pages + 1, stats))
             front_pages = len(front.pages)
-            front = self._segment(FRONT, html_for(FRONT, 1, toc), 1, stats)
+            front = self._segment(FRONT, html.part(FRONT, 1, toc), 1, stats)
             documents[0] = front
             self._toc_pages = toc
             if len(front.pages) == front_pages:

@@ -19,6 +19,8 @@ from weasyprint import HTML, Attachment, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from .printjob import EmbeddedFile
+
 
 class RefusedURL(ValueError):
     """The document asked for a resource outside what the booklet may use."""
@@ -74,15 +76,6 @@ def collect_warnings(logger_name: str = "weasyprint") -> Iterator[list[str]]:
         yield collector.messages
     finally:
         target.removeHandler(collector)
-
-
-@dataclass(frozen=True)
-class EmbeddedFile:
-    """A file to attach to the PDF (PDF/A-3 keeps the booklet's own data with it)."""
-
-    path: Path
-    name: str
-    description: str
 
 
 def lay_out(html: str, base_url: Path, allowed_roots: Iterable[Path]) -> tuple[Document, list[str]]:

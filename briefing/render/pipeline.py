@@ -1,4 +1,8 @@
-"""The whole build: content → HTML → PDF, wired from the stage modules."""
+"""The whole build: content → HTML → PDF, wired from the stage modules.
+
+The layout (WeasyPrint) is imported by the functions that lay out, as they run: a one-off build
+loads it in a process of its own meanwhile (layoutprocess.py).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ import datetime
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,31 +21,25 @@ from ..content.release import check_release, colophon_note
 from ..options import BuildOptions, OptionError
 from ..outputs import check_outputs
 from ..problems import Problem
-from ..variants import Job, steps
+from ..variants import Job
 from ..variants import job as job_for
 from . import usercache
 from .chapters import chapter_plan
-from .fonts import font_directories
-from .html import booklet_html
-from .layout import Layout, LayoutStats, SegmentedLayout, WholeLayout
-from .pdf import EmbeddedFile, WrittenPDF, write_document
+from .html import BookletHTML, booklet_html
+from .printjob import EmbeddedFile, PrintJob, allowed_roots
 from .versionid import version_code
 
 if TYPE_CHECKING:
     from ..content.changes import Changes
-
-
-def allowed_roots(options: BuildOptions) -> list[Path]:
-    """What WeasyPrint may read: the project's templates and styles, the content, the fonts,
-    and what a variant needs (the CMYK profile of --press, or the one --icc gives)."""
-    design = options.design
-    reads = [path for variant in options.chosen for path in variant.reads]
-    reads += [path.resolve() for path in options.variant_files.values() if path is not None]
-    return [design.templates, design.styles, options.content, *font_directories(), *reads]
+    from .layout import Layout, LayoutStats, SegmentedLayout
+    from .layoutprocess import LayoutProcess
+    from .pdf import WrittenPDF
 
 
 def segmented_layout(options: BuildOptions) -> SegmentedLayout:
     """A layout to keep between builds (watch mode): unchanged chapters keep their pages."""
+    from .layout import SegmentedLayout
+
     return SegmentedLayout(options.design, allowed_roots(options))
 
 
@@ -78,42 +75,43 @@ def load(options: BuildOptions) -> Booklet:
     return replace(booklet, version=version_code(options, booklet))
 
 
-def make_pdf(
+def booklet_pages(
     booklet: Booklet,
     options: BuildOptions,
     stamp_slots: bool = False,
-    layout: Layout | None = None,
     changes: Changes | None = None,
     written: dict[Path, str] | None = None,
-) -> tuple[WrittenPDF, LayoutStats]:
-    """Lay the booklet out and make its PDF bytes, with the variants' PDF standard and attachments.
-
-    The variants' steps on the written PDF (imposition, press marks) are not
-    run here: copies are stamped first (see ``finish``). Without a ``layout``
-    kept between builds, a ``WholeLayout`` lays the booklet out for this one.
-    """
+) -> BookletHTML:
+    """The booklet's parts as the layout will ask for them; the HTML preview (--html) saved whole."""
     chapters = chapter_plan(booklet, VietnameseFormat(), options.review, changes is not None)
     if options.html_output is not None:
         html = booklet_html(booklet, options.design, stamp_slots=stamp_slots, changes=changes, chapters=chapters)
         digest = atomic_write(options.html_output, html.encode("utf-8"))
         if written is not None:
             written[options.html_output] = digest
-    layout = layout or WholeLayout(options.design, allowed_roots(options))
-    document, stats = layout.lay_out_booklet(booklet, chapters, stamp_slots=stamp_slots, changes=changes)
-    attachments = []
+    return BookletHTML(booklet, options.design, chapters, stamp_slots, changes)
+
+
+def print_job(booklet: Booklet, options: BuildOptions) -> PrintJob:
+    """Where the PDF goes, its standard, the files it carries (the content, when a variant or the
+    review edition asks) and the steps that finish it."""
+    attachments = ()
     if any(v.attach_content for v in options.chosen) or options.review:  # the copy carries its own data
-        attachments = [
+        attachments = tuple(
             EmbeddedFile(path, path.relative_to(options.content).as_posix(), "Nội dung nguồn của tài liệu")
             for path in content_files(options.content, booklet)
-        ]
-    pdf = write_document(
-        document,
-        variant=options.pdf_variant,
-        attachments=attachments,
-        attachment_date=datetime.datetime.combine(booklet.meta.date, datetime.time()),
-        warnings=stats.warnings,
-    )
-    return pdf, stats
+        )
+    date = datetime.datetime.combine(booklet.meta.date, datetime.time())
+    return PrintJob(options.output, options.pdf_variant, attachments, date, options.variants, job(booklet, options))
+
+
+def make_pdf(booklet: Booklet, options: BuildOptions, stamp_slots: bool = False) -> tuple[WrittenPDF, LayoutStats]:
+    """The booklet laid out for this one PDF, its bytes not finished by the variants' steps:
+    copies are stamped first (see ``printjob.finish``)."""
+    from .layout import WholeLayout
+
+    html = booklet_pages(booklet, options, stamp_slots)
+    return WholeLayout(options.design, allowed_roots(options)).write_pdf(html, print_job(booklet, options))
 
 
 def job(booklet: Booklet, options: BuildOptions) -> Job:
@@ -121,24 +119,11 @@ def job(booklet: Booklet, options: BuildOptions) -> Job:
     return job_for(options.variants, booklet.meta.title, booklet.meta.date, booklet.version)
 
 
-def finish(data: bytes, variants: tuple[str, ...], job: Job) -> bytes:
-    """Run the variants' steps on a written (and, for copies, stamped) PDF."""
-    for variant in steps(variants):
-        data = variant.run_step(data, job)
-    return data
-
-
-def page_count(data: bytes) -> int:
-    import pikepdf  # only after a step changed the pages
-
-    with pikepdf.open(BytesIO(data)) as pdf:
-        return len(pdf.pages)
-
-
-def build(options: BuildOptions, layout: SegmentedLayout | None = None) -> BuildResult:
+def build(options: BuildOptions, layout: Layout | LayoutProcess | None = None) -> BuildResult:
     """Build the booklet; raise ``ContentError`` before touching any output if content is invalid.
 
-    With a ``layout`` kept from an earlier build, only changed chapters are laid out again.
+    With a ``layout`` kept from an earlier build (``segmented_layout``), only changed chapters are
+    laid out again; a one-off build may lay out in a process of its own (layoutprocess.py).
     """
     with collector_paused():
         return _build(options, layout)
@@ -162,7 +147,7 @@ def collector_paused():
             gc.enable()
 
 
-def _build(options: BuildOptions, layout: SegmentedLayout | None) -> BuildResult:
+def _build(options: BuildOptions, layout: Layout | LayoutProcess | None) -> BuildResult:
     check_outputs(options)
     booklet = load(options)
     changes = None
@@ -173,22 +158,23 @@ def _build(options: BuildOptions, layout: SegmentedLayout | None) -> BuildResult
     for folder, names in _our_outputs(options).items():  # left by a killed build
         remove_stale_temporaries(folder, names.__contains__)
     written: dict[Path, str] = {}
-    pdf, stats = make_pdf(booklet, options, layout=layout, changes=changes, written=written)
-    data, pages = pdf.data, pdf.pages
-    if steps(options.variants):
-        data = finish(data, options.variants, job(booklet, options))
-        pages = page_count(data)
-    written[options.output] = atomic_write(options.output, data)
+    html = booklet_pages(booklet, options, changes=changes, written=written)
+    if layout is None:
+        from .layout import WholeLayout
+
+        layout = WholeLayout(options.design, allowed_roots(options))
+    printed = layout.print_booklet(html, print_job(booklet, options))
+    written[options.output] = printed.sha256
     return BuildResult(
         options.output,
-        pages,
+        printed.pages,
         booklet.warnings,
-        pdf.warnings,
-        stats.laid_out,
-        stats.reused,
+        printed.warnings,
+        printed.laid_out,
+        printed.reused,
         written,
         colophon_note(booklet),
-        stats.balance,
+        printed.balance,
     )
 
 
@@ -208,7 +194,9 @@ def balance_warnings(options: BuildOptions, booklet: Booklet) -> list[tuple[str,
 
     Lays the booklet out without writing a PDF (``check``); a build warns for its own paper and edition.
     """
+    from .layout import WholeLayout
+
     reader = replace(options, edition="reader", variants=())
-    chapters = chapter_plan(booklet, VietnameseFormat(), False, False)
-    _, stats = WholeLayout(reader.design, allowed_roots(reader)).lay_out_booklet(booklet, chapters)
+    html = BookletHTML(booklet, reader.design, chapter_plan(booklet, VietnameseFormat()))
+    _, stats = WholeLayout(reader.design, allowed_roots(reader)).lay_out_booklet(html)
     return [(options.paper, page, message) for page, message in stats.balance]
