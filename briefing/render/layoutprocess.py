@@ -23,7 +23,7 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -89,7 +89,8 @@ class LayoutProcess:
         while True:
             kind, value = self._receive()
             if kind == "part":
-                self._send(html.part(**value))
+                args, kwargs = value
+                self._send(html.part(*args, **kwargs))
                 continue
             self._finished = True
             if kind == "printed":
@@ -133,17 +134,9 @@ class _AskedHTML:
     def __init__(self, chapters: list[Chapter], answers: IO[bytes], asks: IO[bytes]):
         self.chapters, self._answers, self._asks = chapters, answers, asks
 
-    def part(
-        self,
-        name: str,
-        start: int = 1,
-        toc: dict[str, int] | None = None,
-        notes: int = 0,
-        tight: Collection[str] = (),
-        run_on: Collection[str] = (),
-    ) -> str:
-        asked = {"name": name, "start": start, "toc": toc, "notes": notes, "tight": tight, "run_on": run_on}
-        _write(self._asks, ("part", asked))
+    def part(self, *args, **kwargs) -> str:
+        """What ``BookletHTML.part`` gives for these arguments, from the parent."""
+        _write(self._asks, ("part", (args, kwargs)))
         return _read(self._answers)
 
 
