@@ -12,7 +12,7 @@ from pathlib import Path
 import pypdf
 import pypdfium2
 import pytest
-from conftest import Lines, edit, squash
+from conftest import EDITION_BUILDS, Lines, edit, squash
 
 from briefing.cli import main
 from briefing.options import BuildOptions
@@ -70,6 +70,17 @@ def test_incremental_build_equals_full_build_and_lays_out_only_what_changed(tmp_
     full = build(BuildOptions(content=content_copy, output=tmp_path / "full.pdf"))  # one document, no cache
     assert full.reused == [] and sorted(full.laid_out) == sorted([*again.laid_out, *again.reused])
     assert (tmp_path / "incremental.pdf").read_bytes() == (tmp_path / "full.pdf").read_bytes()
+
+
+@pytest.mark.parametrize("name", ["reader-A4", "kon-tum-A5", "lang-son-A5"])
+def test_a_layout_the_balancer_changed_equals_the_segmented_layout(name, edition_pdf, tmp_path):
+    """Where the balancer sets a chapter closer (the appendix on A4, the background and Kon Tum's
+    chapter in Kon Tum's edition) or runs the appendix on (Lạng Sơn's), the one-off layout lays out
+    again only from that chapter on, beside the pages before it and a contents page with the new
+    numbers: the very bytes of the segmented layout, which lays every chapter out on its own."""
+    options = BuildOptions(output=tmp_path / "segmented.pdf", **EDITION_BUILDS[name])
+    build(options, segmented_layout(options))
+    assert options.output.read_bytes() == edition_pdf(name).read_bytes()
 
 
 def test_an_edit_that_moves_later_pages_renumbers_them_and_the_contents(tmp_path, content_copy):

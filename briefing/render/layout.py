@@ -10,7 +10,9 @@ variants' steps and the saved file.
 
 ``WholeLayout`` lays the body out as one document, then the closing pages
 (notes pages up to a multiple of four, and the colophon), whose number depends
-on the body's length: the fastest way for a single build.
+on the body's length: the fastest way for a single build. Where the balancer
+sets a chapter closer, only the chapters from it on are laid out again, after
+the pages before them, with the contents given their new page numbers.
 
 ``SegmentedLayout`` (watch mode keeps it between builds) relies on chapters
 starting on a new page: the front matter (cover and contents) is one segment,
@@ -122,8 +124,10 @@ class WholeLayout(Layout):
         """The body as one document, then the closing pages that round it up to whole sheets.
 
         Where a chapter set closer saves a page, or the appendix going on after the
-        chapter before it does, when that is needed (see ``Balancer``), the body is
-        laid out again, once, that way.
+        chapter before it does, when that is needed (see ``Balancer``), only what that
+        changes is laid out again: the chapters from the first one it changes, as one
+        part after the pages before them, and the contents with their new page numbers
+        (the whole body, should the contents change length).
         """
         stats, chapters = self._new_stats(), html.chapters
         body = self._lay_out_html(html.part("body"), stats)
@@ -138,18 +142,34 @@ class WholeLayout(Layout):
                 return pages[first:end]
             return self._lay_out_html(html.part(chapter.id, start, tight=frozenset({chapter.id})), stats).pages
 
-        tried: dict[tuple, Document] = {}
+        changed: dict[tuple, tuple[int, Document]] = {}
+
+        def changed_part(tight: set[str], run_on: frozenset[str]) -> tuple[int, Document]:
+            """The index of the first chapter these choices change, and the chapters from it on laid out."""
+            key = (frozenset(tight), run_on)
+            if key not in changed:
+                first = min(i for i, c in enumerate(chapters) if c.id in tight or c.id in run_on)
+                first -= chapters[first].id in run_on  # running on changes the last page of the chapter before
+                ids = "+".join(c.id for c in chapters[first:])
+                part = self._lay_out_html(html.part(ids, bounds[first] + 1, tight=tight, run_on=run_on), stats)
+                changed[key] = first, part
+            return changed[key]
 
         def lay_out_all(tight: set[str], run_on: frozenset[str]) -> int:
-            tried[(frozenset(tight), run_on)] = self._lay_out_html(html.part("body", tight=tight, run_on=run_on), stats)
-            return len(tried[(frozenset(tight), run_on)].pages) - first_page + 1
+            first, part = changed_part(tight, run_on)
+            return bounds[first] - bounds[0] + len(part.pages)
 
         tight, run_on = Balancer(chapters, lay_out, lay_out_all).decide(first_page)
         if tight or run_on:
-            body = tried.get((frozenset(tight), run_on)) or self._lay_out_html(
-                html.part("body", tight=tight, run_on=run_on), stats
-            )
-            pages = list(body.pages)
+            first, part = changed_part(tight, run_on)
+            found = chapter_starts(part.pages, chapters[first:])
+            toc = {c.id: bounds[i] + 1 for i, c in enumerate(chapters[:first])}
+            toc |= {c.id: bounds[first] + 1 + found[c.id] for c in chapters[first:]}
+            front = self._lay_out_html(html.part(FRONT, 1, toc), stats)
+            if len(front.pages) == bounds[0]:
+                pages = [*front.pages, *pages[bounds[0] : bounds[first]], *part.pages]
+            else:  # every page number after the contents moves
+                pages = list(self._lay_out_html(html.part("body", tight=tight, run_on=run_on), stats).pages)
             starts = chapter_starts(pages, chapters)
         text_pages = len(pages)
         notes = notes_pages_after(text_pages)
