@@ -183,3 +183,58 @@ def test_a_killed_build_stops_its_layout_process_before_it_saves(tmp_path):
             os.kill(layout, signal.SIGKILL)
     assert output.read_bytes() == OLD_PDF
     assert sorted(p.name for p in tmp_path.iterdir()) == ["booklet.pdf", "booklet.pdf.layout-pid"]
+
+
+def test_a_layout_process_that_fails_to_set_up_says_why(tmp_path):
+    """Its error reaches the build whether or not the build has handed over the job yet."""
+    fails = (  # the layout's process fails as it sets up, after loading WeasyPrint
+        "from briefing.render import layoutprocess\n"
+        "def broken(parent):\n"
+        "    raise RuntimeError('không mở được thư viện dàn trang')\n"
+        "layoutprocess._end_with = broken\n"
+    )
+    output = tmp_path / "booklet.pdf"
+    output.write_bytes(OLD_PDF)
+    run = probe("--output", output, before=fails, env={"XDG_STATE_HOME": str(tmp_path / "state")})
+    assert run.returncode == 1
+    assert run.stderr.startswith("Lỗi không lường trước trong chương trình (RuntimeError); chi tiết đã ghi vào ")
+    assert "loaded: []; no child left" in run.stderr
+    log = (tmp_path / "state" / "briefing" / "errors.log").read_text()
+    assert "RuntimeError: không mở được thư viện dàn trang" in log
+    assert output.read_bytes() == OLD_PDF
+
+
+def test_a_build_stopped_while_its_layout_process_waits_ends_both_quietly(tmp_path, content_copy):
+    """The layout's process is ready and waiting when the content turns out invalid: the build
+    stops it, and it ends without a word (no traceback of its own), leaving nothing."""
+    waits = (  # the content is found invalid only once the layout's process waits for the job
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from briefing.render import layoutprocess\n"
+        "import briefing.content.folder as folder\n"
+        "ready = Path(sys.argv[-1] + '.waiting')\n"
+        "reading = layoutprocess._read\n"
+        "def announced(stream):\n"
+        "    ready.touch()\n"
+        "    return reading(stream)\n"
+        "layoutprocess._read = announced\n"
+        "loading = folder.load_booklet\n"
+        "def late(*args, **kwargs):\n"
+        "    deadline = time.monotonic() + 60\n"
+        "    while not ready.exists() and time.monotonic() < deadline:\n"
+        "        time.sleep(0.02)\n"
+        "    return loading(*args, **kwargs)\n"
+        "folder.load_booklet = late\n"
+    )
+    edit(content_copy / "kon-tum.yaml", "        value: 8\n", "        value: tám\n")
+    output, temporary = tmp_path / "booklet.pdf", tmp_path / "tmp"
+    output.write_bytes(OLD_PDF)
+    temporary.mkdir()
+    run = probe("--content", content_copy, "--output", output, before=waits, env={"TMPDIR": str(temporary)})
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert run.stderr.endswith(
+        "Nội dung có 1 lỗi; chưa dựng tài liệu. Tệp PDF cũ (nếu có) được giữ nguyên.\nloaded: []; no child left\n"
+    )
+    assert output.read_bytes() == OLD_PDF
+    assert list(temporary.iterdir()) == []

@@ -79,11 +79,6 @@ class Layout:
     def lay_out_booklet(self, html: BookletHTML) -> tuple[Document, LayoutStats]:
         raise NotImplementedError
 
-    def close(self) -> None:
-        """Remove the font files WeasyPrint copied for the @font-face rules now, not when the font
-        configuration is collected: a layout process ends by ``os._exit``, collecting nothing."""
-        self.font_config.__del__()
-
     def write_pdf(self, html: BookletHTML, job: PrintJob) -> tuple[WrittenPDF, LayoutStats]:
         """The booklet laid out and written as PDF, with the variants' PDF standard and attachments.
 

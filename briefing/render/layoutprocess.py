@@ -9,6 +9,12 @@ child lays the booklet out it asks for each part's HTML, which this process fill
 the content and the templates); the child then saves the PDF and says what it saved. What the
 child raises is raised here again, with the child's traceback as a note.
 
+Stopping is simple on purpose: the child ignores Ctrl-C and dies at once on SIGTERM, which the
+parent sends when the build stops unfinished, and which Linux sends when the parent dies
+(``PR_SET_PDEATHSIG``). It runs no clean-up of its own: its temporary files are in a folder the
+parent made for it, and the PDF it was saving is a temporary file of a dead process; the parent
+removes both once it has reaped the child.
+
 No second process where there is no fork, or while this process runs threads (forking those is
 unsafe), or once WeasyPrint is loaded (nothing left to overlap): the build lays out in-process.
 """
@@ -19,8 +25,10 @@ import contextlib
 import gc
 import os
 import pickle
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 import traceback
 from collections.abc import Iterator
@@ -29,6 +37,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from ..atomic import remove_stale_temporaries
 from ..options import BuildOptions, Design
 from .printjob import Printed, PrintJob, allowed_roots
 
@@ -42,7 +51,7 @@ class LayoutProcessFailed(RuntimeError):
 
 
 class _ParentGone(Exception):
-    """The parent closed its end: it stopped the build (invalid content, Ctrl-C)."""
+    """The parent closed its end: it stopped the build (invalid content)."""
 
 
 @contextmanager
@@ -51,36 +60,54 @@ def layout_process(options: BuildOptions) -> Iterator[LayoutProcess | None]:
     if not (hasattr(os, "fork") and threading.active_count() == 1 and "weasyprint" not in sys.modules):
         yield None
         return
-    process = LayoutProcess.start(options.design, allowed_roots(options))
+    # Ctrl-C and SIGTERM wait while the child is made: they then reach a parent that can stop it,
+    # and a child that ignores Ctrl-C.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
     try:
+        process = LayoutProcess.start(options.design, allowed_roots(options), options.output, mask)
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        raise
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         yield process
     finally:
         process.close()
 
 
+_STOPS = {signal.SIGINT, signal.SIGTERM}
+
+
 class LayoutProcess:
     """This process's end of a forked layout: ``print_booklet`` as a ``Layout`` has it."""
 
-    def __init__(self, pid: int, to_child: IO[bytes], from_child: IO[bytes]):
+    def __init__(self, pid: int, to_child: IO[bytes], from_child: IO[bytes], output: Path, scratch: Path):
         self.pid, self._to_child, self._from_child = pid, to_child, from_child
+        self._output, self._scratch = output, scratch
         self._finished = False  # the child said what it printed, or why it could not
 
     @classmethod
-    def start(cls, design: Design, roots: list[Path]) -> LayoutProcess:
+    def start(cls, design: Design, roots: list[Path], output: Path, mask: set[signal.Signals]) -> LayoutProcess:
+        """Fork the child (with the stop signals blocked); it restores ``mask`` once Ctrl-C is ignored."""
         jobs_read, jobs_write = os.pipe()  # to the child: the job, then each part's HTML
         asks_read, asks_write = os.pipe()  # from the child: the parts it asks for, then what it printed
+        scratch = Path(tempfile.mkdtemp(prefix="briefing-layout-"))  # the child's temporary files
         sys.stdout.flush()  # else the child would write what is buffered a second time
         sys.stderr.flush()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:
-            os.close(jobs_write)
-            os.close(asks_read)
-            status = _child(design, roots, os.fdopen(jobs_read, "rb"), os.fdopen(asks_write, "wb"))
-            sys.stderr.flush()
-            os._exit(status)  # nothing of the parent's (atexit, buffers, test runners) runs twice
+            status = 1
+            try:
+                os.close(jobs_write)
+                os.close(asks_read)
+                jobs, asks = os.fdopen(jobs_read, "rb"), os.fdopen(asks_write, "wb")
+                status = _child(design, roots, parent, mask, scratch, jobs, asks)
+            finally:
+                os._exit(status)  # whatever happened: nothing of the parent's code (its CLI, atexit) runs here
         os.close(jobs_read)
         os.close(asks_write)
-        return cls(pid, os.fdopen(jobs_write, "wb"), os.fdopen(asks_read, "rb"))
+        return cls(pid, os.fdopen(jobs_write, "wb"), os.fdopen(asks_read, "rb"), output, scratch)
 
     def print_booklet(self, html: BookletHTML, job: PrintJob) -> Printed:
         """Lay out, write and save the booklet in the child, answering its questions with ``html``."""
@@ -98,7 +125,8 @@ class LayoutProcess:
             raise value
 
     def close(self) -> None:
-        """End the child and reap it. Unfinished, it is stopped: it removes what it was saving."""
+        """End the child, reap it, and remove what it leaves behind: its temporary folder and, had it
+        not finished, the PDF it was saving (a temporary file, under the name of a dead process)."""
         if not self._finished:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGTERM)
@@ -107,18 +135,31 @@ class LayoutProcess:
                 stream.close()
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
+        shutil.rmtree(self._scratch, ignore_errors=True)
+        remove_stale_temporaries(self._output.parent, {self._output.name}.__contains__)
 
     def _send(self, message) -> None:
         try:
             _write(self._to_child, message)
-        except OSError:  # the child is gone
-            raise self._lost() from None
+        except OSError:  # the child has ended: it may have said why
+            raise self._why_ended() from None
 
     def _receive(self):
         try:
             return pickle.load(self._from_child)
-        except EOFError:
+        except (EOFError, pickle.UnpicklingError):
             raise self._lost() from None
+
+    def _why_ended(self) -> BaseException:
+        """The child's own failure (it failed setting up, before it read the job), or that it was lost."""
+        try:
+            kind, value = self._receive()
+        except LayoutProcessFailed as lost:
+            return lost
+        if kind == "failed":
+            self._finished = True
+            return value
+        return self._lost()
 
     def _lost(self) -> LayoutProcessFailed:
         self._finished = True
@@ -140,45 +181,41 @@ class _AskedHTML:
         return _read(self._answers)
 
 
-def _child(design: Design, roots: list[Path], jobs: IO[bytes], asks: IO[bytes]) -> int:
+def _child(
+    design: Design,
+    roots: list[Path],
+    parent: int,
+    mask: set[signal.Signals],
+    scratch: Path,
+    jobs: IO[bytes],
+    asks: IO[bytes],
+) -> int:
     """The child's whole life: set the layout up, print the one job, say how it went. Its exit status."""
     gc.disable()  # it exits when the job is done: collecting would only cost time (pipeline.collector_paused)
+    tempfile.tempdir = str(scratch)  # WeasyPrint's font files go where the parent will remove them
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the child
-    signal.signal(signal.SIGTERM, _stop)
-    parent, layout = os.getppid(), None
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and that ends it on the spot
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     try:
         from .layout import WholeLayout  # WeasyPrint loads here, while the parent reads the content
 
-        _stop_with(parent)
+        _end_with(parent)
         layout = WholeLayout(design, roots)
         _, job, chapters = _read(jobs)
         report = ("printed", layout.print_booklet(_AskedHTML(chapters, jobs, asks), job))
-    except (_ParentGone, _Stopped):
+    except _ParentGone:
         return 0
     except BaseException as error:  # whatever it is, the parent raises it
         report = ("failed", _portable(error))
-    finally:
-        if layout is not None:
-            layout.close()
     try:
         _write(asks, report)
-    except OSError:
+    except OSError:  # the parent is gone
         return 1
     return 0
 
 
-class _Stopped(BaseException):
-    """The parent stopped the build (SIGTERM): raised where the child is, so what it was saving is
-    removed on the way out (atomic.py)."""
-
-
-def _stop(signum, frame) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: nothing interrupts the clean-up
-    raise _Stopped
-
-
-def _stop_with(parent: int) -> None:
-    """Have the child stopped as the parent ends, however it ends (killed too), on Linux: a killed
+def _end_with(parent: int) -> None:
+    """Have the child end as the parent ends, however it ends (killed too), on Linux: a killed
     build must not save its PDF after all."""
     import ctypes  # loaded with WeasyPrint already
 
@@ -186,7 +223,7 @@ def _stop_with(parent: int) -> None:
     with contextlib.suppress(OSError, AttributeError):  # no prctl: the pipes still end the child
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
     if os.getppid() != parent:  # it ended before that was set
-        raise _Stopped
+        os._exit(0)
 
 
 def _portable(error: BaseException) -> BaseException:
