@@ -122,23 +122,29 @@ def test_a_pdf_the_layout_process_cannot_save_is_said_as_the_build_says_it(tmp_p
     assert [p.name for p in tmp_path.iterdir()] == ["booklet.pdf"]
 
 
+def build_failing_unexpectedly(tmp_path: Path, before: str) -> tuple[subprocess.CompletedProcess, Path]:
+    """A build over an earlier PDF, changed by ``before``, that fails: its run and its error log.
+    The earlier PDF must be untouched."""
+    output, state = tmp_path / "booklet.pdf", tmp_path / "state"
+    output.write_bytes(OLD_PDF)
+    run = probe("--output", output, before=before, env={"XDG_STATE_HOME": str(state)})
+    assert run.returncode == 1
+    assert output.read_bytes() == OLD_PDF
+    return run, state / "briefing" / "errors.log"
+
+
 def test_a_layout_process_that_dies_is_an_error_not_a_booklet(tmp_path):
     dies = (  # the layout's process is killed as it asks for the first HTML; the parent's code is unchanged
         "import os, signal\n"
         "from briefing.render import layoutprocess\n"
         "layoutprocess._AskedHTML.part = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)\n"
     )
-    output = tmp_path / "booklet.pdf"
-    output.write_bytes(OLD_PDF)
-    run = probe("--output", output, before=dies, env={"XDG_STATE_HOME": str(tmp_path / "state")})
-    assert run.returncode == 1
-    log = tmp_path / "state" / "briefing" / "errors.log"
+    run, log = build_failing_unexpectedly(tmp_path, dies)
     assert run.stderr == (
         f"Lỗi không lường trước trong chương trình (LayoutProcessFailed); chi tiết đã ghi vào {log}. "
         "Tệp cũ được giữ nguyên.\nloaded: []; no child left\n"
     )
     assert "LayoutProcessFailed: tiến trình dàn trang dừng giữa chừng (mã thoát -9)" in log.read_text()
-    assert output.read_bytes() == OLD_PDF
 
 
 def alive(pid: int) -> bool:
@@ -193,15 +199,12 @@ def test_a_layout_process_that_fails_to_set_up_says_why(tmp_path):
         "    raise RuntimeError('không mở được thư viện dàn trang')\n"
         "layoutprocess._end_with = broken\n"
     )
-    output = tmp_path / "booklet.pdf"
-    output.write_bytes(OLD_PDF)
-    run = probe("--output", output, before=fails, env={"XDG_STATE_HOME": str(tmp_path / "state")})
-    assert run.returncode == 1
-    assert run.stderr.startswith("Lỗi không lường trước trong chương trình (RuntimeError); chi tiết đã ghi vào ")
-    assert "loaded: []; no child left" in run.stderr
-    log = (tmp_path / "state" / "briefing" / "errors.log").read_text()
-    assert "RuntimeError: không mở được thư viện dàn trang" in log
-    assert output.read_bytes() == OLD_PDF
+    run, log = build_failing_unexpectedly(tmp_path, fails)
+    assert run.stderr == (
+        f"Lỗi không lường trước trong chương trình (RuntimeError); chi tiết đã ghi vào {log}. "
+        "Tệp cũ được giữ nguyên.\nloaded: []; no child left\n"
+    )
+    assert "RuntimeError: không mở được thư viện dàn trang" in log.read_text()
 
 
 def test_a_build_stopped_while_its_layout_process_waits_ends_both_quietly(tmp_path, content_copy):
