@@ -87,6 +87,15 @@ def send(folder: Path, server: str, *extra: str) -> int:
     return main(["send", "--copies", str(folder), "--smtp", server, "--from", SENDER, *extra])
 
 
+def send_refused(copies: Path, capsys) -> str:
+    """A send that refuses to start: exit 1, no message sent; what it said on standard error."""
+    mailbox = Mailbox()
+    with smtp_server(mailbox) as server:
+        assert send(copies, server) == 1
+    assert mailbox.messages == []
+    return capsys.readouterr().err
+
+
 def test_every_copy_is_delivered_with_its_file_unchanged(copies, capsys):
     mailbox = Mailbox()
     with smtp_server(mailbox) as server:
@@ -269,11 +278,7 @@ def test_wrong_smtp_password_sends_nothing(copies, tls, monkeypatch, capsys):
 def test_a_copy_altered_after_the_run_is_not_sent(copies, capsys):
     altered = copies / "03-dang-uy-xa-binh-phuc.pdf"
     altered.write_bytes(altered.read_bytes() + b"\n% added later\n")
-    mailbox = Mailbox()
-    with smtp_server(mailbox) as server:
-        assert send(copies, server) == 1
-    assert mailbox.messages == []
-    assert capsys.readouterr().err == (
+    assert send_refused(copies, capsys) == (
         f"{copies / 'manifest.json'}:1:1: copy 3: tệp 03-dang-uy-xa-binh-phuc.pdf đã bị thay đổi sau khi tạo "
         "(SHA-256 khác manifest); không gửi\n"
         "Chưa gửi thư nào.\n"
@@ -299,8 +304,10 @@ def edit_manifest(folder: Path, change) -> None:
 
 
 def refused(capsys, copies: Path, *lines: str) -> None:
-    assert capsys.readouterr().err == "".join(f"{copies / 'manifest.json'}:1:1: {line}\n" for line in lines) + (
-        "Chưa gửi thư nào.\n"
+    """A send that refuses to start, for these reasons in the manifest."""
+    assert (
+        send_refused(copies, capsys)
+        == "".join(f"{copies / 'manifest.json'}:1:1: {line}\n" for line in lines) + "Chưa gửi thư nào.\n"
     )
 
 
@@ -318,10 +325,6 @@ def test_a_manifest_naming_a_file_outside_the_folder_sends_nothing(copies, pki, 
         rows[0]["sha256"] = hashlib.sha256(secret.read_bytes()).hexdigest()  # the edited manifest agrees
 
     edit_manifest(copies, point_at_secret)
-    mailbox = Mailbox()
-    with smtp_server(mailbox) as server:
-        assert send(copies, server) == 1
-    assert mailbox.messages == []
     refused(
         capsys,
         copies,
@@ -334,10 +337,6 @@ def test_a_copy_that_is_a_link_is_not_sent(copies, pki, capsys):
     real = copies.parent / "elsewhere.pdf"
     copy.rename(real)
     copy.symlink_to(real)
-    mailbox = Mailbox()
-    with smtp_server(mailbox) as server:
-        assert send(copies, server) == 1
-    assert mailbox.messages == []
     refused(
         capsys,
         copies,
@@ -355,10 +354,6 @@ def test_a_copy_swapped_with_the_manifest_edited_to_match_is_caught_by_its_cover
         rows[0]["sha256"], rows[1]["sha256"] = rows[1]["sha256"], rows[0]["sha256"]
 
     edit_manifest(copies, swap_hashes)
-    mailbox = Mailbox()
-    with smtp_server(mailbox) as server:
-        assert send(copies, server) == 1
-    assert mailbox.messages == []
     refused(
         capsys,
         copies,
@@ -377,10 +372,6 @@ def test_a_signed_copy_that_fails_verification_is_not_sent_even_if_the_manifest_
     data[data.index(b"stream", len(data) // 3) + 40] ^= 0x01
     copy.write_bytes(bytes(data))
     edit_manifest(copies, lambda rows: rows[2].update(sha256=hashlib.sha256(bytes(data)).hexdigest()))
-    mailbox = Mailbox()
-    with smtp_server(mailbox) as server:
-        assert send(copies, server) == 1
-    assert mailbox.messages == []
     refused(
         capsys,
         copies,
@@ -426,11 +417,7 @@ def test_a_journal_it_cannot_read_is_refused_not_ignored(copies, capsys):
     lines[2] = lines[2].replace('"status": "đã gửi"', '"status": "sent"')  # edited by hand
     log.write_text("".join(lines), encoding="utf-8")
     capsys.readouterr()
-    again = Mailbox()
-    with smtp_server(again) as server:
-        assert send(copies, server) == 1
-    assert again.messages == []
-    assert capsys.readouterr().err == (
+    assert send_refused(copies, capsys) == (
         f"{log}:3:1: dòng này không đọc được; nhật ký phải còn nguyên để không gửi trùng; nếu đã sửa tay tệp này, "
         "hãy lấy lại bản trước khi sửa rồi chạy lại lệnh\n"
         "Chưa gửi thư nào.\n"
@@ -509,11 +496,7 @@ def test_a_folder_sent_from_by_the_previous_version_resumes_without_resending(co
 def test_an_old_journal_saved_again_by_a_spreadsheet_is_refused(copies, capsys):
     old = old_journal(copies, [old_row(1, "01-huyen-uy-van-quan.pdf", "vanquan@example.org", "đã gửi", 1)])
     old.write_text(old.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")  # Excel, Vietnamese locale
-    mailbox = Mailbox()
-    with smtp_server(mailbox) as server:
-        assert send(copies, server) == 1
-    assert mailbox.messages == []
-    assert capsys.readouterr().err == (
+    assert send_refused(copies, capsys) == (
         f"{old}:1:1: nhật ký gửi cũ không còn đúng dạng chương trình đã ghi (có thể đã được lưu lại bằng bảng tính); "
         "nhật ký phải còn nguyên để không gửi trùng; nếu đã sửa tay tệp này, hãy lấy lại bản trước khi sửa rồi chạy "
         "lại lệnh\nChưa gửi thư nào.\n"
@@ -532,11 +515,7 @@ def test_an_old_journal_with_a_row_torn_inside_a_quote_is_refused_at_that_row(co
     lines = old.read_text(encoding="utf-8").splitlines(keepends=True)
     torn = '2,02-huyen-uy-dinh-lap.pdf,dinhlap@example.org,2026-11-22T09:30:00+07:00,đã gửi,"250 2.0.0 Ok: que'
     old.write_text("".join(lines[:3]) + torn + lines[3], encoding="utf-8")  # the next run appended after it
-    mailbox = Mailbox()
-    with smtp_server(mailbox) as server:
-        assert send(copies, server) == 1
-    assert mailbox.messages == []
-    assert capsys.readouterr().err.startswith(f"{old}:4:1: dòng này không đọc được; ")
+    assert send_refused(copies, capsys).startswith(f"{old}:4:1: dòng này không đọc được; ")
 
 
 # --- international addresses, passwords, servers that hang ---------------------------------------
