@@ -444,34 +444,32 @@ def png_claiming(width: int, height: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + pixels + chunk(b"IEND", b"")
 
 
-def test_a_seal_claiming_196_megapixels_is_refused_before_decoding(tmp_path, pki, content_copy, monkeypatch, capsys):
-    seal = content_copy / "seal.png"
-    seal.write_bytes(png_claiming(14000, 14000))
+def signed_copies_refused(tmp_path, pki, content_copy, monkeypatch, capsys) -> str:
+    """Signed copies of ``content_copy`` for one recipient, refused (exit 1, no output folder): what was said."""
     monkeypatch.setenv("BRIEFING_SIGN_PASSWORD", SIGN_PASSWORD)
     recipients = tmp_path / "r.csv"
     recipients.write_text("name\nHuyện ủy Văn Quan\n", encoding="utf-8")
     output = tmp_path / "out"
     command = ["copies", "--content", str(content_copy), "--recipients", str(recipients), "--output-dir", str(output)]
     assert main([*command, "--sign", str(pki.p12)]) == 1
-    assert capsys.readouterr().err == (
+    assert not output.exists()
+    return capsys.readouterr().err
+
+
+def test_a_seal_claiming_196_megapixels_is_refused_before_decoding(tmp_path, pki, content_copy, monkeypatch, capsys):
+    seal = content_copy / "seal.png"
+    seal.write_bytes(png_claiming(14000, 14000))
+    assert signed_copies_refused(tmp_path, pki, content_copy, monkeypatch, capsys) == (
         f"{seal}:1:1: ảnh con dấu quá lớn (14000 × 14000 điểm ảnh; tối đa 4096 × 4096); hãy thu nhỏ ảnh\n"
         "Nội dung có 1 lỗi; chưa tạo bản sao nào.\n"
     )
-    assert not output.exists()
 
 
 def test_a_seal_linking_outside_the_content_is_not_read(tmp_path, pki, content_copy, monkeypatch, capsys):
     elsewhere = draw_seal(tmp_path / "seal.png")
     (content_copy / "seal.png").symlink_to(elsewhere)
-    monkeypatch.setenv("BRIEFING_SIGN_PASSWORD", SIGN_PASSWORD)
-    recipients = tmp_path / "r.csv"
-    recipients.write_text("name\nHuyện ủy Văn Quan\n", encoding="utf-8")
-    output = tmp_path / "out"
-    command = ["copies", "--content", str(content_copy), "--recipients", str(recipients), "--output-dir", str(output)]
-    assert main([*command, "--sign", str(pki.p12)]) == 1
-    assert capsys.readouterr().err == (
+    assert signed_copies_refused(tmp_path, pki, content_copy, monkeypatch, capsys) == (
         f"{content_copy / 'seal.png'}:1:1: tệp nằm ngoài thư mục nội dung (qua liên kết tượng trưng); "
         "hãy chép tệp thật vào thư mục nội dung\n"
         "Nội dung có 1 lỗi; chưa tạo bản sao nào.\n"
     )
-    assert not output.exists()
