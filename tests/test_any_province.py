@@ -125,8 +125,8 @@ def test_three_province_booklet(whole):
     chapter = " ".join(whole.pages[start : start + 2])  # the chapter's first two pages
     assert "Kết quả" in chapter
     # References read one way, without "số" (briefing/render/typeset.py): "Quyết định 1436/QĐ-UBND".
-    assert "23 tập thể: được Chủ tịch UBND tỉnh tặng bằng khen theo Quyết định 1436/QĐ-UBND" in chapter
-    assert "3 cá nhân: được đề nghị Trung ương biểu dương, khen thưởng" in chapter
+    assert "23 tập thể được Chủ tịch UBND tỉnh tặng bằng khen theo Quyết định 1436/QĐ-UBND" in chapter
+    assert "3 cá nhân được đề nghị Trung ương biểu dương, khen thưởng" in chapter
     # The chapter names both articles it cites.
     assert (
         "Theo các bài “Quảng Nam khen thưởng 46 tập thể, cá nhân sau ba năm làm theo gương Bác”, bài viết thử "
@@ -295,7 +295,7 @@ def test_an_unknown_placeholder(content_copy):
         load_booklet(content_copy)
     assert [str(p) for p in caught.value.problems] == [
         f"{content_copy / 'booklet.yaml'}:{line}:11: subtitle: không có chỗ điền “{{tinh}}”; "
-        "dùng {tỉnh}, {các tỉnh}"
+        "dùng {tỉnh}, {các tỉnh}, {chỉ thị}, {cơ quan biên soạn}, {nội dung}"
     ]
 
 
@@ -323,7 +323,7 @@ def test_a_document_date_must_be_in_its_quote(content_copy):
 
 
 def test_the_reader_is_told_which_year_the_editors_inferred(booklet_a5):
-    assert "do Ban Bí thư Trung ương Đảng tổ chức ngày 19-5 (năm 2014 do ban biên soạn suy ra)." in squash(
+    assert "Do Ban Bí thư Trung ương Đảng tổ chức ngày 19-5 (năm 2014 do ban biên soạn suy ra)." in squash(
         booklet_a5.text
     )
 

@@ -13,9 +13,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 # A document number as the Party or the state writes it: 03-CT/TW, 11-KH/TU,
-# 1973/CT-TTg, 1436/QĐ-UBND, 85/2014/QH13, 71-HD/BTGTW, 03-CT/TƯ.
-DOCUMENT_NUMBER = r"\d+(?:/\d{4})?[-/][A-ZĐƯ][A-ZĐƯa-z0-9]*(?:[-/][A-ZĐƯ][A-ZĐƯa-z0-9]*)*"
+# 1973/CT-TTg, 1436/QĐ-UBND, 85/2014/QH13, 71-HD/BTGTW; and as articles also write it:
+# 03-CT/TƯ, 03-CT/T.Ư, 03/CT-TW (a dot inside a part, never at its end: "…03-CT/TW." ends a sentence).
+_PART = r"[A-ZĐƯ](?:\.?[A-ZĐƯa-z0-9])*"
+DOCUMENT_NUMBER = rf"\d+(?:/\d{{4}})?[-/]{_PART}(?:[-/]{_PART})*"
 _DOCUMENT_NUMBER = re.compile(rf"(?<![\w/-]){DOCUMENT_NUMBER}(?![\w/])")
+# Party documents are numbered "03-CT/TW", "11-KH/TU": kind, then the issuing level.
+_PARTY_KINDS = "CT|KH|NQ|QĐ|HD|TB|KL|QC|BC|QĐi|CTr"
+_PARTY_NUMBER = re.compile(rf"^(\d+)\s*[-/]\s*({_PARTY_KINDS})\s*[-/]\s*(T\.?W|T\.?Ư|TU|T\.U)$")
+_CENTRAL = {"TW", "T.W", "TƯ", "T.Ư"}
 
 # A number the Vietnamese way: "." groups thousands, "," marks decimals.
 # Not a digit glued to letters: the "2" of "m2" is part of the unit.
@@ -45,6 +51,18 @@ class DateMention:
 
 def document_numbers_in(text: str) -> list[re.Match]:
     return list(_DOCUMENT_NUMBER.finditer(text))
+
+
+def canonical_number(number: str) -> str:
+    """A Party document's number as the Party writes it: "03-CT/T.Ư", "03-CT/TƯ", "03/CT-TW" → "03-CT/TW".
+
+    Other numbers (the state's "1973/CT-TTg", "Trung ương 4") are returned as they are.
+    """
+    match = _PARTY_NUMBER.match(number.strip())
+    if not match:
+        return number
+    serial, kind, level = match.groups()
+    return f"{serial}-{kind}/{'TW' if level in _CENTRAL else 'TU'}"
 
 
 def dates_in(text: str) -> list[DateMention]:

@@ -11,10 +11,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..problems import Problem, format_field
-from .articletext import dates_in, figures_in, numbers_in
-from .model import Booklet, Figure, Quoted
+from .articletext import canonical_number, dates_in, figures_in, numbers_in
+from .formatting import vietnamese
+from .model import Award, Booklet, EventFacts, Figure, Quoted
 from .placeholders import PLACEHOLDERS, unknown_placeholders
 from .review import missing_colophon_fields
+from .wording import award_problems, figure_problems
 from .yamlsource import YamlDocument
 
 BOOKLET_FILE = "booklet.yaml"
@@ -65,6 +67,7 @@ class _Checker:
         self.docs = docs
         self.problems: list[Problem] = []
         self.sources = {sid: normalise_space(text) for sid, text in booklet.source_texts.items()}
+        self.records = {s.id for s in booklet.meta.sources if s.is_record}
         self.provinces = {p.slug: p for p in booklet.provinces}
 
     def report(self, filename: str, path: tuple, message: str) -> None:
@@ -86,11 +89,25 @@ class _Checker:
         b = self.booklet
         self._unique(BOOKLET_FILE, [(("sources", i), s.id) for i, s in enumerate(b.meta.sources)])
         self._unique(BACKGROUND_FILE, [(("documents", i), d.id) for i, d in enumerate(b.background.documents)])
+        self._unique(BACKGROUND_FILE, [(("events", i), e.id) for i, e in enumerate(b.background.events)])
+        self._same_document_twice()
         for p in b.provinces:
             filename = f"{p.slug}.yaml"
             self._unique(filename, [(("models", i), m.id) for i, m in enumerate(p.models)])
             self._unique(filename, [(("lessons", i), lesson.id) for i, lesson in enumerate(p.lessons)])
             self._unique(filename, [(path, node.id) for path, node in walk(p) if isinstance(node, Figure)])
+
+    def _same_document_twice(self) -> None:
+        """One document under two ids (“03-CT/TW” and “03-CT/T.Ư”): the booklet would list it twice."""
+        first: dict[tuple[str, str], tuple[int, str]] = {}
+        for i, document in enumerate(self.booklet.background.documents):
+            key = (document.kind.lower(), canonical_number(document.number))
+            if key in first:
+                index, other = first[key]
+                message = (f"văn bản {document.title} đã có ở documents[{index}] (mã “{other}”); gộp hai mục làm "
+                           f"một và dẫn tới mã “{other}”")  # fmt: skip
+                self.report(BACKGROUND_FILE, ("documents", i, "number"), message)
+            first.setdefault(key, (i, document.id))
 
     def _unique(self, filename: str, items: Iterable[tuple[tuple, str]]) -> None:
         first: dict[str, tuple] = {}
@@ -112,7 +129,11 @@ class _Checker:
                     self._check_quote(filename, path, node)
 
     def _check_quote(self, filename: str, path: tuple, node: Quoted) -> None:
-        if node.source not in self.sources:
+        if node.source in self.records:
+            message = (f"nguồn “{node.source}” là tài liệu công khai, không có bài lưu để trích; trích từ một bài "
+                       "báo, và dẫn tài liệu công khai bằng “record”")  # fmt: skip
+            self.report(filename, (*path, "source"), message)
+        elif node.source not in self.sources:
             known = ", ".join(self.sources)
             self.report(filename, (*path, "source"), f"không có nguồn “{node.source}”; các nguồn đã khai báo: {known}")
         elif normalise_space(node.quote) not in self.sources[node.source]:
@@ -129,6 +150,12 @@ class _Checker:
                 (*path, "value"),
                 f"con số {node.value} không có trong câu trích; sửa số hoặc trích đúng câu có số đó",
             )
+        elif isinstance(node, Figure):
+            for field, message in figure_problems(node):
+                self.report(filename, (*path, field), message)
+        elif isinstance(node, Award):
+            for field, message in award_problems(node):
+                self.report(filename, (*path, field), message)
 
     # references --------------------------------------------------------------
 
@@ -148,6 +175,25 @@ class _Checker:
         if b.meta.directive is not None:
             self._expect(BOOKLET_FILE, ("directive",), b.meta.directive, documents,
                          f"không có văn bản “{b.meta.directive}” trong {BACKGROUND_FILE} (documents)")  # fmt: skip
+        for filename, path, event in self._events():
+            for field in ("reviews", "launches"):
+                doc_id = getattr(event, field)
+                if doc_id is not None:
+                    self._expect(filename, (*path, field), doc_id, documents,
+                                 f"không có văn bản “{doc_id}” trong {BACKGROUND_FILE} (documents)")  # fmt: skip
+        for p in b.provinces:
+            for i, award in enumerate(p.awards):
+                if award.document is not None:
+                    message = f"không có văn bản “{award.document}” trong {BACKGROUND_FILE} (documents)"
+                    self._expect(f"{p.slug}.yaml", ("awards", i, "document"), award.document, documents, message)
+        for filename, path, item in self._with_records():
+            if item.record is not None:
+                self._expect(filename, (*path, "record"), item.record, self.records,
+                             f"không có tài liệu công khai “{item.record}” trong {BOOKLET_FILE} (sources không có "
+                             "“file”)")  # fmt: skip
+        for i, event in enumerate(b.background.events):
+            if event.province is not None:
+                self._province(BACKGROUND_FILE, ("events", i, "province"), event.province)
         for i, doc in enumerate(b.background.documents):
             if doc.province is not None:
                 self._province(BACKGROUND_FILE, ("documents", i, "province"), doc.province)
@@ -186,6 +232,22 @@ class _Checker:
                     self._expect(COMPARISON_FILE, (*where, i), lesson_id, known,
                                  f"không có bài học “{lesson_id}” trong {slug}.yaml")  # fmt: skip
 
+    def _events(self) -> Iterator[tuple[str, tuple, EventFacts]]:
+        """Every event, background and provinces', with its file and path."""
+        for i, event in enumerate(self.booklet.background.events):
+            yield BACKGROUND_FILE, ("events", i), event
+        for p in self.booklet.provinces:
+            for i, event in enumerate(p.events):
+                yield f"{p.slug}.yaml", ("events", i), event
+
+    def _with_records(self) -> Iterator[tuple[str, tuple, Any]]:
+        b = self.booklet
+        for i, document in enumerate(b.background.documents):
+            yield BACKGROUND_FILE, ("documents", i), document
+        yield from self._events()
+        for i, inference in enumerate(b.meta.inferences):
+            yield BOOKLET_FILE, ("inferences", i), inference
+
     def _result_only(self, path: tuple, figure: Figure) -> None:
         if not figure.is_result:
             kind = figure.kind_label.lower()
@@ -211,6 +273,10 @@ class _Checker:
         for i, source in enumerate(meta.sources):
             if source.title is None and source.description is None:
                 message = "ghi “title” (tiêu đề bài) hoặc, nếu bài không có tiêu đề, “description”"
+                self.report(BOOKLET_FILE, ("sources", i), message)
+            if source.is_record and not (source.url or source.outlet):
+                message = ("tài liệu công khai (nguồn không có “file”) cần “url” hoặc “outlet”: nơi người đọc tìm "
+                           "lại được; bài báo đã lưu thì ghi “file”")  # fmt: skip
                 self.report(BOOKLET_FILE, ("sources", i), message)
         if meta.foreword:
             for i, paragraph in enumerate(meta.foreword.paragraphs):
@@ -254,22 +320,60 @@ class _Checker:
     # dates -------------------------------------------------------------------
 
     def check_dates(self) -> None:
-        """A date the booklet prints must be written in the words quoted for it."""
+        """A date the booklet prints must be written in the words quoted for it, or in a public record cited;
+        a year the editors inferred says why; the booklet is not dated before what it reports."""
         b = self.booklet
         for i, doc in enumerate(b.background.documents):
-            if doc.date is not None:
+            if doc.date is not None and doc.record is None:
                 evidence = doc.date_evidence or doc
                 field = ("documents", i, "date_evidence" if doc.date_evidence else "date")
                 self._date_in_quote(BACKGROUND_FILE, field, doc.date, evidence.quote)
-        for i, event in enumerate(b.background.events):
-            if event.date is not None:
-                self._date_in_quote(BACKGROUND_FILE, ("events", i, "date"), event.date, event.quote,
+        for filename, path, event in self._events():
+            if event.date is not None and event.record is None:
+                self._date_in_quote(filename, (*path, "date"), event.date, event.quote,
                                     year_inferred=event.year_inferred, may_infer_year=True)  # fmt: skip
+                if event.year_inferred and not self._reasoned(event):
+                    message = (f"năm {event.date.year} do ban biên soạn suy ra nhưng chưa ghi căn cứ; ghi "
+                               "“year_reasoning” (vì sao là năm đó), hoặc thêm một mục “inferences” trong "
+                               f"{BOOKLET_FILE} trích đúng câu này")  # fmt: skip
+                    self.report(filename, (*path, "year_inferred"), message)
         for p in b.provinces:
             for i, meeting in enumerate(p.organisation.meetings):
                 if meeting.date is not None:
                     self._date_in_quote(f"{p.slug}.yaml", ("organisation", "meetings", i, "date"), meeting.date,
                                         meeting.quote)  # fmt: skip
+        self._dated_after_what_it_reports()
+
+    def _reasoned(self, event: EventFacts) -> bool:
+        if event.year_reasoning:
+            return True
+        quote = normalise_space(event.quote)
+        for inference in self.booklet.meta.inferences:
+            if inference.source == event.source:
+                theirs = normalise_space(inference.quote)
+                if theirs in quote or quote in theirs:
+                    return True
+        return False
+
+    def _dated_after_what_it_reports(self) -> None:
+        b = self.booklet
+        dated = [(event.date, getattr(event, "heading", None) or event.title, filename, path)
+                 for filename, path, event in self._events() if event.date]  # fmt: skip
+        for p in b.provinces:
+            for i, meeting in enumerate(p.organisation.meetings):
+                if meeting.date:
+                    dated.append((meeting.date, meeting.title, f"{p.slug}.yaml", ("organisation", "meetings", i)))
+        for i, doc in enumerate(b.background.documents):
+            if doc.date:
+                dated.append((doc.date, doc.title, BACKGROUND_FILE, ("documents", i)))
+        if not dated:
+            return
+        latest, what, filename, _ = max(dated, key=lambda item: item[0])
+        if (latest.year, latest.month) > (b.meta.date.year, b.meta.date.month):
+            fmt = vietnamese()
+            message = (f"tài liệu đề {fmt.month(b.meta.date)}, trước “{what}” ({fmt.short_date(latest)}, trong "
+                       f"{filename}) mà tài liệu kể lại; sửa “date” thành ngày làm tài liệu")  # fmt: skip
+            self.report(BOOKLET_FILE, ("date",), message)
 
     def _date_in_quote(
         self,

@@ -11,10 +11,10 @@ from pathlib import Path
 from ..problems import Problem, format_field
 from .checks import BOOKLET_FILE, COMPARISON_FILE
 from .model import Booklet
-from .placeholders import PLACEHOLDERS, has_places
+from .placeholders import PROVINCE_PLACEHOLDERS, has_places
 from .yamlsource import YamlDocument
 
-PLACES_HINT = f"dùng {' hoặc '.join(PLACEHOLDERS)} để tự điền tên các tỉnh của từng tài liệu"
+PLACES_HINT = f"dùng {' hoặc '.join(PROVINCE_PLACEHOLDERS)} để tự điền tên các tỉnh của từng tài liệu"
 
 
 def completeness_problems(booklet: Booklet, docs: dict[str, YamlDocument], content_dir: Path) -> list[Problem]:
@@ -87,6 +87,7 @@ class _Completeness:
     def uncited_sources(self) -> None:
         booklet = self.booklet
         cited = {item.source for item in booklet.evidence} | {i.source for i in booklet.meta.inferences}
+        cited |= booklet.records_cited
         for i, source in enumerate(booklet.meta.sources):
             if source.id not in cited:
                 self.warn(

@@ -93,7 +93,7 @@ class _Loader:
             self.problems += publication
         if self._failed(strict=self.strict):
             raise ContentError(self.problems)
-        files = (*docs, *(source.file for source in meta.sources))
+        files = (*docs, *(source.file for source in meta.sources if not source.is_record))
         warnings, publication = tuple(sorted(self.problems)), tuple(publication)
         return Booklet(meta, background, provinces, comparison, errata, source_texts, warnings, files, publication)
 
@@ -140,6 +140,8 @@ class _Loader:
     def _read_sources(self, meta: Meta, meta_doc: YamlDocument) -> dict[str, str]:
         texts = {}
         for index, source in enumerate(meta.sources):
+            if source.is_record:  # a public record consulted: no saved text
+                continue
             path = self.content_dir / source.file
             where = ("sources", index, "file")
             if outside_content(self.content_dir, path):

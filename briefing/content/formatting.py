@@ -11,12 +11,14 @@ import datetime
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from functools import cache
+from typing import TYPE_CHECKING
 
 from babel import Locale
 from babel.lists import format_list
 from babel.support import Format
 
-from .model import Figure
+if TYPE_CHECKING:  # the model cites documents with these formats: it imports this module
+    from .model import Figure
 
 LOCALE = "vi"
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..letters import toned
 from ..problems import Problem, format_field
+from .articletext import canonical_number, document_numbers_in
 from .legacy import detect_legacy
 from .yamlsource import YamlDocument
 
@@ -27,8 +28,6 @@ _TONED = toned("aey")  # the second vowel of oa, oe, uy, with a tone
 _FINAL_PAIR = re.compile(rf"(?<![qQ])([oOuU])([{_TONED}{_TONED.upper()}])$")
 _WORD = re.compile(r"\w+")
 
-# Party documents are numbered "03-CT/TW", "11-KH/TU"; state ones "1973/CT-TTg".
-_PARTY_NUMBER = re.compile(r"\b(\d+)\s*([-/])\s*(CT|KH|NQ|QĐ|HD|TB|KL|QC|BC)\s*([-/])\s*(TW|TU|TƯ)\b")
 
 
 def check_text(document: YamlDocument) -> list[Problem]:
@@ -78,17 +77,22 @@ def other_style_words(text: str) -> Iterator[str]:
 
 
 def noncanonical_numbers(text: str) -> Iterator[tuple[str, str]]:
-    for match in _PARTY_NUMBER.finditer(text):
-        number, _, kind, _, issuer = match.groups()
-        canonical = f"{number}-{kind}/{issuer}"
+    """Party document numbers written otherwise than the Party writes them ("03/CT-TW", "03-CT/T.Ư")."""
+    for match in document_numbers_in(text):
+        canonical = canonical_number(match.group())
         if match.group() != canonical:
             yield match.group(), canonical
+
+
+def _verbatim(path: tuple) -> bool:
+    """A source's headline is the article's own, as it was published: cited, not corrected."""
+    return len(path) == 3 and path[0] == "sources" and isinstance(path[1], int) and path[2] == "title"
 
 
 def _strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
     if isinstance(data, dict):
         for key, value in data.items():
-            if key not in VERBATIM_KEYS:
+            if key not in VERBATIM_KEYS and not _verbatim((*path, key)):
                 yield from _strings(value, (*path, key))
     elif isinstance(data, list):
         for index, item in enumerate(data):

@@ -14,10 +14,13 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from ..problems import Problem
-from .placeholders import fill_places, has_places
+from .authority import document_issuer_rank, rank
+from .formatting import vietnamese
+from .holdings import held
+from .placeholders import COMPILER, DIRECTIVE, HOLDS, empty_placeholders, fill, has_places, join, place_values
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -116,8 +119,14 @@ class Meeting(Quoted):
     title: Text
     event: Slug | None = None  # the background event it was part of, if any
     date: datetime.date | None = None  # when it was held, if not an event's date
-    people: list[Person] = Field(min_length=1)
+    people: list[Person] = []  # those the article names
     others: Text | None = None  # everyone else, summed up as the article does
+
+    @model_validator(mode="after")
+    def _someone(self) -> Meeting:
+        if not self.people and not self.others:
+            raise ValueError("ghi người dự: “people” (người được nêu tên) hoặc “others” (người dự không nêu tên)")
+        return self
 
 
 class Organisation(Content):
@@ -177,9 +186,68 @@ class Exemplars(Content):
     individuals: list[Individual] = []
 
 
-class Event(Quoted):
-    title: Text
-    text: Text
+class EventFacts(Quoted):
+    """What an article tells of an event: every part optional, as reports vary.
+
+    Shared by the background's events and a province's own (a province's review
+    conference: kind, period, organiser, date, place, who presided or attended,
+    the assessment it gave, the directive it reviewed and the one it opened).
+    """
+
+    kind: Text | None = None  # "sơ kết", "tổng kết", "hội nghị", "lễ"…, as the article calls it
+    period: Text | None = None  # the time it reviewed: "giai đoạn 2011–2016", "5 năm"
+    organiser: Text | None = None
+    place: Text | None = None
+    date: datetime.date | None = None
+    year_inferred: bool = False  # the article gives day and month only: the year is the editors' reading
+    year_reasoning: Text | None = None  # why the editors read that year (or an entry in booklet.yaml "inferences")
+    record: Slug | None = None  # a public record (a source without a file) that gives its date
+    chairs: list[Person] = []  # who presided
+    attendees: list[Person] = []  # who attended, named
+    others: Text | None = None  # who attended, summed up as the article does
+    text: Text | None = None  # what happened, in the editors' words
+    summary: list[Passage] = []  # what it said: the assessment it gave, its main points
+    reviews: Slug | None = None  # the document whose implementation it reviewed (in background.yaml)
+    launches: Slug | None = None  # the document it began carrying out, e.g. a successor directive
+
+
+# Kinds of award that are things given ("Bằng khen của …"); the others are what a body does ("… biểu dương").
+AWARD_NOUNS = ("bằng khen", "giấy khen", "cờ thi đua", "huân chương", "huy chương", "kỷ niệm chương", "danh hiệu",
+               "giấy chứng nhận", "cờ")  # fmt: skip
+
+
+class Event(EventFacts):
+    """A province's own event: a conference it held, a ceremony, a visit."""
+
+    title: Text  # the heading
+
+
+class Award(Quoted):
+    """An award of one kind by one body: "Thủ tướng Chính phủ tặng Bằng khen cho 5 tập thể, 10 cá nhân".
+
+    Printed in one table per province, the highest awarding level first
+    (briefing/content/authority.py reads the level from the body's name).
+    """
+
+    body: Text  # who gave it, as the article names it: "Thủ tướng Chính phủ", "Ban Thường vụ Tỉnh ủy"
+    kind: Text  # "Bằng khen", "Giấy khen", "biểu dương", "Cờ thi đua"…
+    collectives: Annotated[Whole, Field(ge=0)] | None = None
+    individuals: Annotated[Whole, Field(ge=0)] | None = None
+    reason: Text | None = None  # what for, as the article says
+    document: Slug | None = None  # the decision that gave it (in background.yaml), if cited
+
+    @property
+    def form(self) -> str:
+        """The award as one phrase: "Bằng khen của Thủ tướng Chính phủ", "Ban Thường vụ Tỉnh ủy biểu dương"."""
+        if self.kind.lower().startswith(AWARD_NOUNS):
+            return f"{self.kind} của {self.body}"
+        return f"{self.body} {self.kind}"
+
+    @model_validator(mode="after")
+    def _counted(self) -> Award:
+        if self.collectives is None and self.individuals is None:
+            raise ValueError("ghi số tập thể (“collectives”), số cá nhân (“individuals”), hoặc cả hai")
+        return self
 
 
 class Lesson(Quoted):
@@ -192,11 +260,13 @@ class Lesson(Quoted):
 class Province(FiguresByKind, Content):
     slug: Slug  # the file's name, set by the loader
     name: Text
+    kind: Text = "tỉnh"  # what it is: "tỉnh", "thành phố", "huyện", "quận"…, before its name in running text
     source: Slug  # the article most of the file comes from; an item may name another
     title: Text
     lead: Passage
     organisation: Organisation = Organisation()
-    figures: list[Figure] = []  # province-wide: awards, totals, decisions
+    figures: list[Figure] = []  # province-wide: totals, decisions
+    awards: list[Award] = []  # awards at every level, as the article gives them
     models: list[PracticeModel] = []
     exemplars: Exemplars = Exemplars()
     events: list[Event] = []
@@ -213,8 +283,15 @@ class Province(FiguresByKind, Content):
 
 
     @property
+    def models_with_results(self) -> bool:
+        """Does any model have a result to show, in figures or in words?"""
+        return any(m.results or m.outcome for m in self.models)
+
+    @property
     def people(self) -> list[Person | Individual]:
-        return [*(person for m in self.organisation.meetings for person in m.people), *self.exemplars.individuals]
+        found: list[Person | Individual] = [person for m in self.organisation.meetings for person in m.people]
+        found += [person for event in self.events for person in (*event.chairs, *event.attendees)]
+        return [*found, *self.exemplars.individuals]
 
     def model(self, model_id: str) -> PracticeModel:
         return next(m for m in self.models if m.id == model_id)
@@ -239,13 +316,33 @@ class Document(Quoted):
     year: Whole | None = None
     period: Text | None = None
     province: Slug | None = None  # a province's own document: only in booklets about that province
+    record: Slug | None = None  # a public record (a source without a file) giving its number, date, issuer
 
     @property
     def title(self) -> str:
         return f"{self.kind} {self.number}"
 
+    @property
+    def citation(self) -> str:
+        """The document in running text, with what is known of it: number, date, issuer, term."""
+        text = self.title
+        if self.date:
+            text += f" {vietnamese().date(self.date)}"
+        elif self.year:
+            text += f" năm {self.year}"
+        if self.issuer:
+            text += f" của {self.issuer}"
+        if self.period:
+            text += f" ({self.period})"
+        return text
 
-class ReviewEvent(Quoted):
+
+def ranked_documents(documents: list[Document]) -> list[Document]:
+    """``documents`` from the highest issuing level down; at one level, in the order given."""
+    return sorted(documents, key=lambda d: document_issuer_rank(d.issuer, d.number))
+
+
+class ReviewEvent(EventFacts):
     """A meeting held to review how the directive was carried out, or any event the background tells.
 
     What it was, who organised it, where and when are all content: the
@@ -255,12 +352,7 @@ class ReviewEvent(Quoted):
     id: Slug
     name: Text  # in full
     short: Text | None = None  # for headings and the timeline; defaults to the name
-    organiser: Text | None = None
-    place: Text | None = None
-    date: datetime.date | None = None
-    year_inferred: bool = False  # the article gives day and month only: the year is the editors' reading
-    chairs: list[Person] = []
-    summary: list[Passage] = []
+    province: Slug | None = None  # one province's event: only in booklets about that province
 
     @property
     def heading(self) -> str:
@@ -299,10 +391,15 @@ class Background(Content):
 
 
 class Source(Content):
-    """A source article. Only what the saved copy or the public record shows is filled in."""
+    """A source: an article kept in ``sources/``, or a public record consulted (no ``file``).
+
+    Only what the saved copy or the public record shows is filled in. A record
+    is cited for a fact (a document's date, who said a quotation) but quoted
+    from nowhere: its text is not kept in the project.
+    """
 
     id: Slug
-    file: Text
+    file: Text | None = None  # the saved article, in sources/; none for a public record
     title: Text | None = None  # the article's own headline
     description: Text | None = None  # the editors' description, printed in [brackets], when there is no headline
     outlet: Text | None = None
@@ -311,18 +408,23 @@ class Source(Content):
     url: Text | None = None  # where it was published, from the public record
     note: Text | None = None  # for the review edition: what the saved copy lacks, and why
 
+    @property
+    def is_record(self) -> bool:
+        return self.file is None
+
 
 class Inference(Quoted):
     """Something the booklet states that its article does not say in so many words."""
 
     what: Text  # what the booklet says
     reasoning: Text  # how it follows from the quoted words
+    record: Slug | None = None  # a public record the reasoning rests on too
 
 
 class Foreword(Content):
     """ "Lời giới thiệu": the editors frame the booklet; it adds no facts (checked: no figures)."""
 
-    paragraphs: list[Text] = Field(min_length=1)  # may name the edition's provinces with {tỉnh}, {các tỉnh}
+    paragraphs: list[Text] = Field(min_length=1)  # placeholders (placeholders.py) name what the edition holds
     signature: Text | None = None  # defaults to the issuing body
 
 
@@ -354,9 +456,10 @@ class Meta(Content):
     title: Text
     subtitle: Text  # may name the edition's provinces with {tỉnh}, {các tỉnh}
     kind: Text
-    issuer: Text  # the issuing body's full name: PDF author, foreword signature
-    issuer_parent: Text  # the body above it, first line of the cover's header
+    issuer: Text  # the issuing body's full name: PDF author, foreword signature, e-mail sender
+    issuer_parent: Text | None = None  # the body above it, first line of the cover's header
     issuer_unit: Text | None = None  # the issuing body as named under its parent; defaults to ``issuer``
+    compiler: Text | None = None  # who compiled it ("Biên soạn"), when not the issuing body itself
     party_header: bool = True  # "ĐẢNG CỘNG SẢN VIỆT NAM" opposite the issuer, as Party documents do
     place: Text
     date: datetime.date
@@ -365,13 +468,17 @@ class Meta(Content):
     directive: Slug | None = None  # the document (in background.yaml) whose results the booklet reports
     keywords: list[Text] = []  # "{tỉnh}" stands for each of the edition's provinces
     foreword: Foreword | None = None
-    provinces: list[Slug] = Field(min_length=1)
-    sources: list[Source] = Field(min_length=1)
+    provinces: list[Slug] = []  # a new booklet (build.py init) has none yet
+    sources: list[Source] = []
     inferences: list[Inference] = []
     key_figures: list[FigureRef] = []
     # for chi bộ meetings: a question as plain text, or with the province it draws on
     discussion: list[Annotated[Question, BeforeValidator(_as_question, json_schema_input_type=Text | Question)]] = []
     colophon: Colophon = Colophon()
+
+    @property
+    def compiled_by(self) -> str:
+        return self.compiler or self.issuer
 
 
 class Cell(Content):
@@ -456,32 +563,57 @@ class Booklet:
         return [p.name for p in self.provinces]
 
     @cached_property
+    def placeholder_values(self) -> dict[str, str]:
+        """What each placeholder (placeholders.py) stands for in this edition."""
+        return self._values(self.provinces)
+
+    def _values(self, provinces: list[Province]) -> dict[str, str]:
+        values = place_values([(p.name, p.kind) for p in provinces])
+        values[DIRECTIVE] = self.directive_citation or ""
+        values[COMPILER] = self.meta.compiled_by
+        values[HOLDS] = join([section.phrase for section in held(provinces)])
+        return values
+
+    def fill(self, text: str) -> str:
+        return fill(text, self.placeholder_values)
+
+    @cached_property
     def subtitle(self) -> str:
-        return fill_places(self.meta.subtitle, self.province_names)
+        return self.fill(self.meta.subtitle)
 
     @cached_property
     def foreword_paragraphs(self) -> list[str]:
+        """The foreword for this edition; a paragraph whose placeholder has nothing here is left out."""
         foreword = self.meta.foreword
-        return [fill_places(text, self.province_names) for text in foreword.paragraphs] if foreword else []
+        if not foreword:
+            return []
+        values = self.placeholder_values
+        return [fill(text, values) for text in foreword.paragraphs if not empty_placeholders(text, values)]
 
     @cached_property
     def keywords(self) -> list[str]:
         found: list[str] = []
         for keyword in self.meta.keywords:
-            expanded = (
-                [keyword] if not has_places(keyword) else [fill_places(keyword, [n]) for n in self.province_names]
-            )
-            found += [k for k in expanded if k not in found]
+            expanded = [self.fill(keyword)] if not has_places(keyword) else [
+                fill(keyword, self._values([p])) for p in self.provinces
+            ]
+            found += [k for k in expanded if k and k not in found]
         return found
 
     @cached_property
     def questions(self) -> list[str]:
         """The questions this edition asks; in one drawn from a province, {tỉnh} is that province."""
         return [
-            fill_places(q.text, [self.province(q.province).name] if q.province else self.province_names)
+            fill(q.text, self._values([self.province(q.province)]) if q.province else self.placeholder_values)
             for q in self.meta.discussion
             if self._covers(q.province)
         ]
+
+    @cached_property
+    def directive_citation(self) -> str | None:
+        """The directive in running text, with what is known of it: "Chỉ thị 03-CT/TW ngày 14-5-2011 của …"."""
+        document = self.directive
+        return document.citation if document else None
 
     @cached_property
     def intro(self) -> list[BackgroundPassage]:
@@ -501,8 +633,26 @@ class Booklet:
 
     @cached_property
     def documents(self) -> list[Document]:
-        """The cited documents: national ones, and the own documents of the provinces covered."""
+        """The cited documents: national ones, and the own documents of the provinces covered, in content order."""
         return [d for d in self.background.documents if self._covers(d.province)]
+
+    @cached_property
+    def documents_by_rank(self) -> list[Document]:
+        """The cited documents from the highest issuing level down, as Party booklets list them."""
+        return ranked_documents(self.documents)
+
+    def organisation_documents(self, p: Province) -> list[Document]:
+        """The documents a province chapter names, from the highest issuing level down."""
+        return ranked_documents([self.background.document(doc_id) for doc_id in p.organisation.documents])
+
+    @cached_property
+    def events(self) -> list[ReviewEvent]:
+        """The background's events: national ones, and the own events of the provinces covered."""
+        return [e for e in self.background.events if self._covers(e.province)]
+
+    @staticmethod
+    def event_evidence(event: EventFacts) -> list[Quoted]:
+        return [event, *event.chairs, *event.attendees, *event.summary]
 
     @cached_property
     def background_evidence(self) -> list[Quoted]:
@@ -511,8 +661,8 @@ class Booklet:
         found: list[Quoted] = [*self.intro]
         for document in self.documents:
             found += [document] + ([document.date_evidence] if document.date_evidence else [])
-        for event in bg.events:
-            found += [event, *event.chairs, *event.summary]
+        for event in self.events:
+            found += self.event_evidence(event)
         if bg.orientation:
             found += [bg.orientation, *bg.orientation.tasks]
         return found
@@ -522,16 +672,22 @@ class Booklet:
         found: list[Quoted] = [p.lead, *p.organisation.bodies, *p.organisation.steps]
         for meeting in p.organisation.meetings:
             found += [meeting, *meeting.people]
+        for event in p.events:
+            found += self.event_evidence(event)
         found += p.figures
+        found += p.awards
         for model in p.models:
             found += [model, *model.figures] + ([model.outcome] if model.outcome else [])
         found += p.exemplars.collectives
         for person in p.exemplars.individuals:
             found += [person, *person.figures]
-        found += p.events
         for lesson in p.lessons:
             found += [lesson, *lesson.figures]
         return found
+
+    def awards_by_rank(self, p: Province) -> list[Award]:
+        """A province's awards, the highest awarding level first (content order within a level)."""
+        return sorted(p.awards, key=lambda award: rank(award.body))
 
     @cached_property
     def evidence(self) -> list[Quoted]:
@@ -548,8 +704,17 @@ class Booklet:
 
     @cached_property
     def sources(self) -> list[Source]:
-        """The articles this booklet draws on, in the order booklet.yaml lists them."""
-        return self.sources_of(self.evidence)
+        """The articles this booklet draws on and the public records it cites, in booklet.yaml's order."""
+        used = {item.source for item in self.evidence} | self.records_cited
+        return [s for s in self.meta.sources if s.id in used]
+
+    @cached_property
+    def records_cited(self) -> set[str]:
+        """The public records this edition cites: for a document's reference, an event's date, an inference."""
+        items: list = [*self.documents, *self.events, *(e for p in self.provinces for e in p.events)]
+        articles = {item.source for item in self.evidence}
+        items += [i for i in self.meta.inferences if i.source in articles]
+        return {item.record for item in items if item.record}
 
     def sources_of(self, items: Iterable[Quoted]) -> list[Source]:
         """The articles ``items`` are taken from, in the order booklet.yaml lists them."""
@@ -558,7 +723,7 @@ class Booklet:
 
     @cached_property
     def inferences(self) -> list[Inference]:
-        used = {s.id for s in self.sources}
+        used = {item.source for item in self.evidence}
         return [i for i in self.meta.inferences if i.source in used]
 
     @cached_property
@@ -602,6 +767,10 @@ class Booklet:
         if meeting.date:
             return meeting.date
         return self.background.event(meeting.event).date if meeting.event else None
+
+    def year_is_inferred(self, event: EventFacts) -> bool:
+        """Is this event's year the editors' reading, not in an article nor in the public record?"""
+        return event.year_inferred and event.record is None
 
     def named_in_article(self, name: str, source_id: str) -> bool:
         """Does the article give ``name`` in quotation marks, as an official name?

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .formatting import vietnamese
 from .model import (
+    Award,
     Body,
     Booklet,
     Collective,
@@ -52,6 +53,10 @@ def evidence_label(item: Quoted) -> str:
             return f"Đồng chí {item.name}"
         case Collective() | Body():
             return item.name
+        case Award():
+            counts = [f"{n} {noun}" for n, noun in ((item.collectives, "tập thể"), (item.individuals, "cá nhân"))
+                      if n is not None]  # fmt: skip
+            return f"Khen thưởng: {item.form}, {vietnamese().join(counts)}"
         case Lesson():
             return f"Kinh nghiệm: {item.title}"
         case Document():
@@ -101,6 +106,11 @@ def editors_framing(booklet: Booklet) -> list[EditorsFraming]:
                 "chức vụ lúc ấy, không khẳng định người đó đã thôi giữ chức vụ.",
             )
         )
+    events = [*booklet.events, *(event for p in booklet.provinces for event in p.events)]
+    for event in events:
+        if booklet.year_is_inferred(event) and event.year_reasoning:
+            heading = getattr(event, "heading", None) or event.title
+            found.append(EditorsFraming(f"“{heading}” diễn ra năm {event.date.year}.", event.year_reasoning))
     groups = list(dict.fromkeys(model.category_label for p in booklet.provinces for model in p.models))
     if groups:
         found.append(
@@ -114,10 +124,13 @@ def editors_framing(booklet: Booklet) -> list[EditorsFraming]:
 
 def _roles_with_dates(booklet: Booklet):
     """Every person whose role is printed, with the date the role is as of (None if unknown)."""
-    for event in booklet.background.events:
-        for person in event.chairs:
+    for event in booklet.events:
+        for person in (*event.chairs, *event.attendees):
             yield person, event.date
     for p in booklet.provinces:
+        for event in p.events:
+            for person in (*event.chairs, *event.attendees):
+                yield person, event.date
         for meeting in p.organisation.meetings:
             for person in meeting.people:
                 yield person, booklet.meeting_date(meeting)

@@ -212,7 +212,7 @@ def unbreakable_titles(booklet: Booklet) -> list[str]:
 def unbreakable_names(booklet: Booklet) -> list[str]:
     """Names that must not break across lines: Hồ Chí Minh, the provinces, every person named."""
     names = ["Hồ Chí Minh", *(p.name for p in booklet.provinces)]
-    names += [person.name for event in booklet.background.events for person in event.chairs]
+    names += [person.name for event in booklet.background.events for person in (*event.chairs, *event.attendees)]
     for p in booklet.provinces:
         names += [person.name for person in p.people]
     return names
