@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import datetime
+import math
 import re
 import unicodedata
 import zipfile
@@ -424,10 +425,11 @@ def _capitalised(text: str) -> str:
 
 
 def _size(size: int) -> str:
-    """A size in megabytes, the Vietnamese way: “2 MB”, “2,5 MB”."""
+    """A size in megabytes, the Vietnamese way, rounded up to a tenth (a file just over 2 MB is not
+    “2 MB”): “2 MB”, “2,1 MB”."""
     from babel.numbers import format_decimal
 
-    return f"{format_decimal(size / MB, '#,##0.#', locale='vi')} MB"
+    return f"{format_decimal(math.ceil(size / (MB / 10)) / 10, '#,##0.#', locale='vi')} MB"
 
 
 _KIND_NAMES = {"txt": "văn bản .txt", "html": "trang web", "docx": "tệp Word", "pdf": "tệp PDF"}

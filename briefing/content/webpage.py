@@ -55,6 +55,8 @@ def page_text(data: bytes) -> PageText | None:
         first = [" ".join(line.split()) for line in lines[:3]]
         at = first.index(" ".join(title.split())) if " ".join(title.split()) in first else None
         lines.insert(0, lines.pop(at) if at is not None else title)
+    if not any(line.strip() for line in lines[1:]):  # a headline alone (a home page's menu, a photo page)
+        return None
     saved_from = _SAVED_FROM.search(data[:4096])
     return PageText(
         lines,
