@@ -86,15 +86,22 @@ RAGGED = TYPE + "p { margin: 0 0 0.5em }"
 def weasyprint_pdf(css: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=article_html(PARAGRAPHS, PAGE + css)).write_pdf()
+    return HTML(string=article_html(PARAGRAPHS, css)).write_pdf()
 
 
-def browser_pdf(tmp_path: Path) -> bytes:
+# Two columns, a paragraph running from the foot of one to the head of the next.
+COLUMNS = (
+    "@page { size: A5 landscape; margin: 12mm } body { font: 9pt/1.35 serif; columns: 2; column-gap: 8mm }"
+    "h1 { font-size: 13pt; column-span: all } h2 { font-size: 10pt } p { text-align: justify; margin: 0 0 0.4em }"
+)
+
+
+def browser_pdf(tmp_path: Path, size: str) -> bytes:
     """The article printed to PDF by Debian's Chromium, with the header and footer a browser prints
     on every page: the date and title above, the address and “1/2” below."""
-    page = tmp_path / "bai.html"
-    page.write_text(article_html(PARAGRAPHS, "body { font: 15pt serif; width: 12cm }"), encoding="utf-8")
-    output = tmp_path / "bai.pdf"
+    page = tmp_path / f"bai-{size}.html"
+    page.write_text(article_html(PARAGRAPHS, f"body {{ font: {size} serif; width: 12cm }}"), encoding="utf-8")
+    output = tmp_path / f"bai-{size}.pdf"
     subprocess.run(
         [
             "/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
@@ -117,9 +124,11 @@ def legacy_encoded(text: str, encoding: str) -> bytes:
 def formats(tmp_path: Path) -> dict[str, bytes]:
     return {
         "bai.docx": word_file(title=HEADLINE, author=AUTHOR),
-        "bai-dan-trang.pdf": weasyprint_pdf(JUSTIFIED),
-        "bai-so-le.pdf": weasyprint_pdf(RAGGED),
-        "bai-trinh-duyet.pdf": browser_pdf(tmp_path),
+        "bai-dan-trang.pdf": weasyprint_pdf(PAGE + JUSTIFIED),
+        "bai-so-le.pdf": weasyprint_pdf(PAGE + RAGGED),
+        "bai-hai-cot.pdf": weasyprint_pdf(COLUMNS),
+        "bai-trinh-duyet.pdf": browser_pdf(tmp_path, "15pt"),
+        "bai-trinh-duyet-1-trang.pdf": browser_pdf(tmp_path, "9pt"),
         "bai.html": (FIXTURES / "bo-phan-giup-viec.html").read_bytes(),
         "bai-utf8.txt": ARCHIVED.encode("utf-8"),
         "bai-notepad.txt": b"\xef\xbb\xbf" + ARCHIVED.replace("\n", "\r\n").encode("utf-8"),
@@ -139,7 +148,8 @@ def files(tmp_path_factory) -> dict[str, Path]:
 
 
 NAMES = [
-    "bai.docx", "bai-dan-trang.pdf", "bai-so-le.pdf", "bai-trinh-duyet.pdf", "bai.html",
+    "bai.docx", "bai-dan-trang.pdf", "bai-so-le.pdf", "bai-hai-cot.pdf", "bai-trinh-duyet.pdf",
+    "bai-trinh-duyet-1-trang.pdf", "bai.html",
     "bai-utf8.txt", "bai-notepad.txt", "bai-tcvn3.txt", "bai-vni.txt",
 ]  # fmt: skip
 
@@ -163,9 +173,18 @@ def test_the_archived_text_is_what_a_source_keeps():
 def test_a_quote_copied_from_any_format_is_whole(files):
     """Line joins keep sentences whole: a sentence that wraps over a line and a page break in the PDF
     is one line of the archive, as the check compares quotes."""
-    for name in ("bai-dan-trang.pdf", "bai-so-le.pdf"):
+    for name in ("bai-dan-trang.pdf", "bai-so-le.pdf", "bai-hai-cot.pdf"):
         pdf = pypdfium2.PdfDocument(files[name])
-        first, second = (" ".join(pdf[i].get_textpage().get_text_range().split()) for i in (0, 1))
+        if len(pdf) == 2:
+            first, second = (" ".join(pdf[i].get_textpage().get_text_range().split()) for i in (0, 1))
+        else:  # the left column and the right one
+            page = pdf[0]
+            width, height = page.get_size()
+            textpage = page.get_textpage()
+            first, second = (
+                " ".join(textpage.get_text_bounded(left, 0, right, height).split())
+                for left, right in ((0, width / 2), (width / 2, width))
+            )
         pdf.close()
         over_the_page = [p for p in PARAGRAPHS if p[:30] in first and p[-30:] in second]
         assert len(over_the_page) == 1, name
@@ -278,12 +297,16 @@ def test_pdf_xmp_metadata_is_read_when_the_information_lacks_it(files):
     assert article.author == Metadata(AUTHOR, "thuộc tính của tệp PDF")
 
 
-def test_a_browser_s_header_and_footer_are_not_the_article(files):
-    pdf = pypdfium2.PdfDocument(files["bai-trinh-duyet.pdf"])
-    layer = "".join(page.get_textpage().get_text_range() for page in pdf)
+@pytest.mark.parametrize(("name", "pages"), [("bai-trinh-duyet.pdf", 2), ("bai-trinh-duyet-1-trang.pdf", 1)])
+def test_a_browser_s_header_and_footer_are_not_the_article(files, name, pages):
+    """Repeated on every page, or on the only page recognised for what they are: a date, an address."""
+    pdf = pypdfium2.PdfDocument(files[name])
+    layer = [page.get_textpage().get_text_range() for page in pdf]
     pdf.close()
-    assert layer.count("bai.html") == 2 and "1/2" in layer and "2/2" in layer  # the address and page, below
-    article = read_article(files["bai-trinh-duyet.pdf"])
+    assert len(layer) == pages
+    for number, text in enumerate(layer, 1):
+        assert ".html" in text and f"{number}/{pages}" in text and text.count(HEADLINE) == 1  # in the header
+    article = read_article(files[name])
     assert article.text == ARCHIVED and article.title == Metadata(HEADLINE, "thuộc tính của tệp PDF")
 
 

@@ -87,7 +87,8 @@ def pdf_text(data: bytes, max_chars: int, max_pages: int) -> PdfText:
     finally:
         document.close()
     unreadable = total > 0 and odd > 0.2 * total
-    paragraphs = _paragraphs([_body(lines, height, page_lines) for lines, height in page_lines])
+    running = _repeated(page_lines)
+    paragraphs = _paragraphs([_body(lines, height, running) for lines, height in page_lines])
     return PdfText(paragraphs, pages, image_pages, unreadable, title=title, author=author)
 
 
@@ -173,7 +174,12 @@ def _carries_on(before: Line, line: Line) -> bool:
     return shift < 0.2 * em or (line.size < 0.85 * before.size and shift < 0.6 * em)
 
 
-# --- what the page's margins repeat -----------------------------------------------------
+# --- what the page's margins carry -----------------------------------------------------
+
+# What a browser prints above and below each page: the date and time, the address and “1/2”.
+_BROWSER_MARGIN = re.compile(
+    r"^\d{1,2}[/.]\d{1,2}[/.]\d{2,4},? \d{1,2}:\d{2}(?: ?[AaPpSsCc][Mm])?\b|(?:https?|file)://\S+(?:\s+\d+\s*/\s*\d+)?$"
+)
 
 
 def _in_margin(line: Line, height: float) -> bool:
@@ -184,20 +190,24 @@ def _running(line: Line) -> str:
     return re.sub(r"\d+", "#", line.text)
 
 
-def _body(lines: list[Line], height: float, pages: list[tuple[list[Line], float]]) -> list[Line]:
-    """The page's lines less its page number and the running lines most pages repeat in their margins."""
-    if len(pages) > 1:
-        repeated = Counter(
-            text for page, tall in pages for text in {_running(line) for line in page if _in_margin(line, tall)}
-        )
-        running = {text for text, count in repeated.items() if count >= max(2, len(pages) / 2)}
-    else:
-        running = set()
-    return [
-        line
-        for line in lines
-        if not (_in_margin(line, height) and (_PAGE_NUMBER.match(line.text) or _running(line) in running))
-    ]
+def _repeated(pages: list[tuple[list[Line], float]]) -> set[str]:
+    """The lines (numbers aside) that most pages have in their margins: running heads and feet."""
+    if len(pages) < 2:
+        return set()
+    found = Counter(
+        text for page, tall in pages for text in {_running(line) for line in page if _in_margin(line, tall)}
+    )
+    return {text for text, count in found.items() if count >= max(2, len(pages) / 2)}
+
+
+def _body(lines: list[Line], height: float, running: set[str]) -> list[Line]:
+    """The page's lines less what its margins carry: a page number, a browser's date or address (with
+    whatever shares their line), a line most pages repeat."""
+    margin = [line for line in lines if _in_margin(line, height)]
+    marked = [line for line in margin if _PAGE_NUMBER.match(line.text) or _BROWSER_MARGIN.search(line.text)]
+    dropped = {id(line) for line in margin if _running(line) in running}
+    dropped |= {id(line) for line in margin for mark in marked if abs(line.baseline - mark.baseline) < 0.3 * mark.em}
+    return [line for line in lines if id(line) not in dropped]
 
 
 # --- paragraphs ------------------------------------------------------------------------
@@ -210,23 +220,42 @@ def _paragraphs(pages: list[list[Line]]) -> list[str]:
         if not lines:
             continue
         pitches = _pitches(lines)
-        column = (min(line.left for line in lines), max(line.right for line in lines))
+        edges = _right_edges(lines)
         for index, line in enumerate(lines):
             if before is None:
                 paragraphs.append(line.text)
             else:
-                over_the_page = index == 0
-                goes_on = (
-                    _goes_on_over_the_page(before, line, column)
-                    if over_the_page
-                    else not _starts_paragraph(before, line, column, pitches)
-                )
+                if index == 0:  # over the page
+                    goes_on = _goes_on_elsewhere(before, line, _edge_on_next_page(before, line, edges))
+                else:
+                    goes_on = not _starts_paragraph(before, line, edges[id(before)], pitches)
                 if goes_on:
                     paragraphs[-1] = _joined(paragraphs[-1], line.text)
                 else:
                     paragraphs.append(line.text)
             before = line
     return paragraphs
+
+
+def _right_edges(lines: list[Line]) -> dict[int, float]:
+    """By line: the right edge of its column, where lines of its size that share its width end, most of them
+    (a high quantile, not the furthest: a wider heading or a table does not move it). Two columns have
+    two edges."""
+    edges = {}
+    for line in lines:
+        rights = sorted(
+            other.right
+            for other in lines
+            if other.size == line.size and other.left < line.right and other.right > line.left
+        )
+        edges[id(line)] = rights[(len(rights) * 4) // 5] if len(rights) > 2 else max(rights)
+    return edges
+
+
+def _edge_on_next_page(before: Line, line: Line, edges: dict[int, float]) -> float:
+    """The right edge ``before`` had on its own page, as far as the new page shows it: the edge of the line
+    that starts it. (Pages of one article share their columns.)"""
+    return max(edges[id(line)], before.right)
 
 
 def _pitches(lines: list[Line]) -> dict[float, float]:
@@ -244,33 +273,37 @@ def _same_size(a: Line, b: Line) -> bool:
     return abs(a.size - b.size) <= 0.04 * max(a.size, b.size)  # a heading a point larger than the text is apart
 
 
-def _starts_paragraph(before: Line, line: Line, column: tuple[float, float], pitches: dict[float, float]) -> bool:
+def _starts_paragraph(before: Line, line: Line, edge: float, pitches: dict[float, float]) -> bool:
     if not _same_size(before, line):
         return True
     distance = before.baseline - line.baseline
+    if distance <= 0:  # above: the top of the next column
+        return not (line.left > before.right and _goes_on_elsewhere(before, line, None))
     pitch = pitches.get(before.size)
-    if distance <= 0 or (pitch is not None and distance > 1.3 * pitch):
+    if pitch is not None and distance > 1.3 * pitch:
         return True
     if pitch is None and distance > 1.8 * before.em:  # the only two lines of their size: one em and a half apart
         return True
     em = before.em
-    centred = min(before.left, line.left) > column[0] + 0.4 * em and abs(before.centre - line.centre) < em
-    if centred:
+    centred = abs(before.centre - line.centre) < em and before.right < edge - 0.4 * em and line.right < edge - 0.4 * em
+    if centred and abs(before.left - line.left) > 0.4 * em:  # a heading set in the middle: only the size says
         return False
     if line.left - before.left > 0.4 * em:  # a first-line indent
         return True
-    return _would_have_fitted(before, line, column, em)
+    return _would_have_fitted(before, line, edge)
 
 
-def _would_have_fitted(before: Line, line: Line, column: tuple[float, float], em: float) -> bool:
+def _would_have_fitted(before: Line, line: Line, edge: float) -> bool:
     """Whether the first word of ``line`` had room at the end of ``before``: then ``before`` ended there."""
-    return before.right + 0.3 * em + line.first_word < column[1] - 0.3 * em
+    return before.right + 0.3 * before.em + line.first_word < edge - 0.3 * before.em
 
 
-def _goes_on_over_the_page(before: Line, line: Line, column: tuple[float, float]) -> bool:
+def _goes_on_elsewhere(before: Line, line: Line, edge: float | None) -> bool:
+    """Whether a paragraph goes on from ``before`` to ``line`` on the next page or at the top of the next
+    column: it starts in lower case, or ``before`` was full (if its edge is known) and ended mid-sentence."""
     if line.text[:1].islower():
         return True
-    full = not _would_have_fitted(before, line, column, before.em)
+    full = edge is None or not _would_have_fitted(before, line, edge)
     return full and not _SENTENCE_END.search(before.text) and _same_size(before, line)
 
 
