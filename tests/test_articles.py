@@ -232,6 +232,17 @@ def test_a_page_without_declared_address_takes_the_one_the_browser_noted(tmp_pat
     assert article.text == ARCHIVED
 
 
+def test_a_site_that_declares_no_name_is_named_by_its_host_and_said_to_be():
+    raw = (FIXTURES / "bo-phan-giup-viec.html").read_text(encoding="utf-8")
+    raw = raw.replace('<meta property="og:site_name" content="Bài viết thử nghiệm">', "")
+    article = parse_article(raw.encode("utf-8"), "bai.html")
+    assert article.outlet == Metadata("example.org", "tên miền trong địa chỉ của trang (trang không ghi tên báo)")
+    assert article.note() == (
+        "Tiêu đề, tác giả, ngày đăng và địa chỉ bài lấy từ siêu dữ liệu của trang web đã lưu. "
+        "Tên báo lấy từ tên miền trong địa chỉ của trang (trang không ghi tên báo)."
+    )
+
+
 def test_a_page_date_is_read_from_the_markup_never_guessed_from_the_text():
     """Without a date in its metadata the page has none: not 12.6.2013 from the text, nor the © year."""
     raw = (FIXTURES / "bo-phan-giup-viec.html").read_text(encoding="utf-8")

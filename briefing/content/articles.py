@@ -54,6 +54,7 @@ WORD_CREATED = "ngày tạo tệp Word (có thể không phải ngày đăng bà
 PDF_PROPERTIES = "thuộc tính của tệp PDF"
 PAGE_METADATA = "siêu dữ liệu của trang web đã lưu"
 SAVED_FROM = "địa chỉ trình duyệt ghi khi lưu trang"
+PAGE_HOST = "tên miền trong địa chỉ của trang (trang không ghi tên báo)"
 FIELD_NAMES = {"title": "tiêu đề", "outlet": "tên báo", "author": "tác giả", "date": "ngày đăng", "url": "địa chỉ bài"}
 
 
@@ -291,7 +292,7 @@ def _web_page(data: bytes, name: str) -> Article:
         found.paragraphs,
         name,
         title=_plausible_title(found.title, PAGE_METADATA),
-        outlet=Metadata(found.outlet, PAGE_METADATA) if found.outlet else None,
+        outlet=Metadata(found.outlet, PAGE_METADATA if found.outlet_declared else PAGE_HOST) if found.outlet else None,
         author=_plausible_author(found.author, PAGE_METADATA),
         date=_page_date(found.date),
         url=Metadata(url, PAGE_METADATA if found.url else SAVED_FROM) if url and _WEB_ADDRESS.match(url) else None,

@@ -2,7 +2,8 @@
 
 trafilatura finds the main text (no menus, “Tin khác”, comments, share
 buttons or footer) and reads the metadata the page declares: Open Graph and
-other ``<meta>`` tags, JSON-LD, the byline. The date is read only from the
+other ``<meta>`` tags, JSON-LD, the byline. A site that declares no name is
+named by its address's host name, and said to be. The date is read only from the
 markup: htmldate's extensive search would take any date in the page's text,
 even the year of its copyright line. A browser's “saved from url” comment
 gives the address when the page declares none.
@@ -21,7 +22,8 @@ _SAVED_FROM = re.compile(rb"<!-- saved from url=\(\d+\)(https?://[^\s>]+?) -->")
 class PageText:
     paragraphs: list[str]  # the main text, headline first, one entry per line
     title: str | None
-    outlet: str | None  # the site's name, as the page declares it
+    outlet: str | None  # the site's name, as the page declares it, or else its address's host name
+    outlet_declared: bool  # whether the page declares it (Open Graph, JSON-LD), not just its host name
     author: str | None
     date: str | None  # NĂM-THÁNG-NGÀY
     url: str | None
@@ -62,6 +64,7 @@ def page_text(data: bytes) -> PageText | None:
         lines,
         title,
         found.sitename or None,
+        bool(found.sitename) and found.sitename != found.hostname,
         found.author or None,
         found.date or None,
         found.url or None,
