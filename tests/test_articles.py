@@ -429,15 +429,25 @@ def refusal(data: bytes, name: str) -> str:
     return str(refused.value)
 
 
-def image_page(pdf: pikepdf.Pdf) -> None:
-    """A page as a scanner makes it: one picture, no text."""
+def picture(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
+    """A photograph drawn over the whole ``page``, under what it already shows."""
     image = pikepdf.Stream(pdf, bytes(range(256)) * 64)
     image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
     image.Width, image.Height, image.BitsPerComponent = 128, 128, 8
     image.ColorSpace = pikepdf.Name.DeviceGray
-    page = pdf.add_blank_page(page_size=(420, 595))
-    page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
-    page.Contents = pdf.make_stream(b"q 420 0 0 595 0 0 cm /Im0 Do Q")
+    if "/Resources" not in page.obj:
+        page.obj.Resources = pikepdf.Dictionary()
+    page.obj.Resources.XObject = pikepdf.Dictionary(Im0=image)
+    width, height = (float(v) for v in page.mediabox[2:])
+    drawing = pdf.make_stream(f"q {width} 0 0 {height} 0 0 cm /Im0 Do Q".encode())
+    shown = page.obj.get("/Contents")
+    shown = list(shown) if isinstance(shown, pikepdf.Array) else [shown] if shown is not None else []
+    page.obj.Contents = pikepdf.Array([drawing, *shown])
+
+
+def image_page(pdf: pikepdf.Pdf) -> None:
+    """A page as a scanner makes it: one picture, no text."""
+    picture(pdf, pdf.add_blank_page(page_size=(420, 595)))
 
 
 def saved(pdf: pikepdf.Pdf, **options) -> bytes:
@@ -451,6 +461,19 @@ def test_a_scanned_pdf_is_refused_with_the_way_out():
     image_page(pdf)
     image_page(pdf)
     assert refusal(saved(pdf), "bai-scan.pdf") == f"bai-scan.pdf: {SCANNED}"
+
+
+def test_a_scan_stamped_with_its_app_s_name_is_a_scan_all_the_same():
+    """Scanning apps print their name at the foot of every page: text in the margin is not a text layer."""
+    from weasyprint import HTML
+
+    footer = "@page { size: A5; margin: 2cm; @bottom-center { content: 'Scanned with CamScanner' } }"
+    stamped = HTML(string=f"<html><head><style>{footer}</style></head><body></body></html>").write_pdf()
+    with pikepdf.open(io.BytesIO(stamped)) as pdf:
+        picture(pdf, pdf.pages[0])
+        data = saved(pdf)
+    assert "CamScanner" in pypdfium2.PdfDocument(data)[0].get_textpage().get_text_range()
+    assert refusal(data, "bai-scan.pdf") == f"bai-scan.pdf: {SCANNED}"
 
 
 def test_a_pdf_with_scanned_pages_is_refused_naming_them(files):

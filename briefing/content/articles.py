@@ -246,11 +246,13 @@ def _pdf_file(data: bytes, name: str) -> Article:
             message = "tệp PDF có mật khẩu; mở bằng trình đọc PDF, nhập mật khẩu, in ra một tệp PDF mới rồi đưa vào"
             raise OptionError(f"{name}: {message}") from None
         raise OptionError(f"{name}: tệp PDF bị hỏng hoặc không phải PDF; {WAY_OUT}") from None
+    except Exception:  # PDFium read it, but what it holds trips the reader: a broken file all the same
+        raise OptionError(f"{name}: tệp PDF bị hỏng hoặc không phải PDF; {WAY_OUT}") from None
     if found.too_long:
         if found.pages > MAX_PDF_PAGES:
             raise OptionError(f"{name}: tệp PDF quá dài cho một bài báo ({found.pages} trang; tối đa {MAX_PDF_PAGES})")
         raise OptionError(f"{name}: lời trong tệp quá dài cho một bài báo (hơn {_size(MAX_TEXT_BYTES)})")
-    if not found.paragraphs or len(found.image_pages) == found.pages:
+    if found.image_pages and len(found.image_pages) == found.pages:
         raise OptionError(f"{name}: tệp PDF này là ảnh chụp, {SCANNED}; {WAY_OUT}")
     if found.image_pages:
         pages = _listed([str(page) for page in found.image_pages])
@@ -283,6 +285,8 @@ def _web_page(data: bytes, name: str) -> Article:
         found = run_limited(_page_text, data, limits=LIMITS)
     except LimitExceeded as error:
         raise OptionError(f"{name}: không đọc được trang web: {error}") from None
+    except Exception:  # lxml and trafilatura refuse a broken page in many ways, in English
+        raise OptionError(f"{name}: trang web bị hỏng hoặc không phải tệp HTML; lưu lại trang rồi đưa vào") from None
     if found is None:
         message = "không tìm thấy lời bài trong trang web đã lưu"
         raise OptionError(f"{name}: {message}; lưu lại trang khi bài đã hiện đủ, hoặc chép lời bài vào một tệp .txt")

@@ -11,8 +11,9 @@ on when the last line is full and ends mid-sentence, or the next page starts
 in lower case. Page numbers, and lines every page repeats in its margins
 (a browser's date, title and address), are not the article's.
 
-Pages with images and no text are counted, so that a scan is refused rather
-than read as an empty or shortened article.
+Pages with images and no text (but what their margins carry: a scanning
+app's name, a page number) are counted, so that a scan is refused rather than
+read as an empty or shortened article.
 """
 
 from __future__ import annotations
@@ -74,7 +75,9 @@ def pdf_text(data: bytes, max_chars: int, max_pages: int) -> PdfText:
             try:
                 lines = _page_lines(page)
                 height = page.get_height()
-                if not any(c.isalpha() for line in lines for c in line.text) and _has_image(page):
+                # A scan: a picture, and no text but what its margins carry (“Scanned with …”, a number).
+                body = [line for line in lines if not _in_margin(line, height)]
+                if not any(c.isalpha() for line in body for c in line.text) and _has_image(page):
                     image_pages.append(number + 1)
             finally:
                 page.close()
@@ -141,6 +144,8 @@ def _add_line(lines: list[Line], chars: list[_Char | None]) -> None:
     (PDFium breaks a line at a change of text object, a superscript), joined to it."""
     placed = [c for c in chars if c is not None and c.right > c.left]
     text = " ".join("".join(" " if c is None else c.char for c in chars).split())
+    # PDFium gives a character beyond the first 65 536 as its two UTF-16 halves: put them together.
+    text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     if not placed or not text:
         return
     start = chars.index(placed[0])
