@@ -26,7 +26,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 MARGIN_ZONE = 0.1  # of the page's height, at the top and at the bottom: where running heads and page numbers sit
-_PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–—]?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*[-–—]?$", re.IGNORECASE)
+# “3”, “- 3 -”, “Trang 3”, “3/5”, “Page 3 of 5”; never four digits, which would be a year.
+_PAGE_NUMBER = re.compile(
+    r"^(?:trang|page)?\s*[-–—]?\s*\d{1,3}\s*(?:(?:/|of|trên)\s*\d{1,3})?\s*[-–—]?$", re.IGNORECASE
+)
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)]*$")
 _HYPHENS = {"\ufffe", "\x02"}  # PDFium's mark for a hyphen that ends a line
 _SOFT_HYPHEN = "\u00ad"
@@ -183,7 +186,8 @@ def _carries_on(before: Line, line: Line) -> bool:
 
 # What a browser prints above and below each page: the date and time, the address and “1/2”.
 _BROWSER_MARGIN = re.compile(
-    r"^\d{1,2}[/.]\d{1,2}[/.]\d{2,4},? \d{1,2}:\d{2}(?: ?[AaPpSsCc][Mm])?\b|(?:https?|file)://\S+(?:\s+\d+\s*/\s*\d+)?$"
+    r"^\d{1,2}[/.]\d{1,2}[/.]\d{2,4},? \d{1,2}:\d{2}(?: ?[AaPpSsCc][Mm])?\b"  # a date and time, first
+    r"|^(?:https?|file)://\S+(?:\s+\d+\s*/\s*\d+)?$"  # an address alone, perhaps with “1/2”
 )
 
 

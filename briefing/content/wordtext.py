@@ -49,7 +49,11 @@ def word_text(data: bytes) -> WordText:
     document = docx.Document(BytesIO(data))
     properties = document.core_properties
     paragraphs = list(_blocks(document.element.body))
-    return WordText(paragraphs, properties.title or None, properties.author or None, properties.created)
+    try:
+        created = properties.created
+    except ValueError:  # a date python-docx cannot read: the file's text is still worth having
+        created = None
+    return WordText(paragraphs, properties.title or None, properties.author or None, created)
 
 
 def _blocks(element) -> Iterator[str]:
