@@ -308,6 +308,25 @@ def test_pdf_xmp_metadata_is_read_when_the_information_lacks_it(files):
     assert article.author == Metadata(AUTHOR, "thuộc tính của tệp PDF")
 
 
+HYPHENATED = (
+    "Bộ phận giúp việc Tỉnh ủy Quảng Nam về thực hiện Chỉ thị 03-CT/TW của Bộ Chính trị đã họp để nhìn lại "
+    "công việc 6 tháng đầu năm, cùng đồng chí Y Mơ-ni và bà Hơ-len."
+)
+
+
+@pytest.mark.parametrize(("width", "broken_after"), [(30, "Hơ-"), (48, "Mơ-"), (60, "03-CT/")])
+def test_a_line_broken_after_a_hyphen_or_a_slash_is_joined_without_a_space(width, broken_after):
+    """Vietnamese breaks no syllable: a hyphen that ends a line is the text's own (PDFium marks it and runs
+    the line on), and a line broken after “03-CT/” had no space there."""
+    from weasyprint import HTML
+
+    page = f'<html lang="vi"><body style="font: 10pt serif; width: {width}mm"><p>Tin</p><p>{HYPHENATED}</p>'
+    data = HTML(string=page).write_pdf()
+    layer = pypdfium2.PdfDocument(data)[0].get_textpage().get_text_range()
+    assert f"{broken_after[:-1]}\ufffe" in layer or f"{broken_after}\r\n" in layer
+    assert parse_article(data, "tin.pdf").paragraphs == ["Tin", HYPHENATED]
+
+
 @pytest.mark.parametrize(("name", "pages"), [("bai-trinh-duyet.pdf", 2), ("bai-trinh-duyet-1-trang.pdf", 1)])
 def test_a_browser_s_header_and_footer_are_not_the_article(files, name, pages):
     """Repeated on every page, or on the only page recognised for what they are: a date, an address."""

@@ -32,6 +32,7 @@ _PAGE_NUMBER = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)]*$")
 _HYPHENS = {"\ufffe", "\x02"}  # PDFium's mark for a hyphen that ends a line
+_HYPHEN_CODES = {ord(hyphen) for hyphen in _HYPHENS}
 _SOFT_HYPHEN = "\u00ad"
 _LINE_ENDS = {0x0A, 0x0D}
 
@@ -114,6 +115,12 @@ def _page_lines(page) -> list[Line]:
         for index in range(textpage.count_chars()):
             code = pdfium.FPDFText_GetUnicode(raw, index)
             if code in _LINE_ENDS:
+                _add_line(lines, chars)
+                chars = []
+                continue
+            if code in _HYPHEN_CODES or pdfium.FPDFText_IsHyphen(raw, index) == 1:
+                # A hyphen that ends a line: PDFium runs the line on into the next without a line end.
+                chars.append(_Char("\ufffe", 0, 0, 0, 0, 0))
                 _add_line(lines, chars)
                 chars = []
                 continue
@@ -317,13 +324,14 @@ def _goes_on_elsewhere(before: Line, line: Line, edge: float | None) -> bool:
 
 
 def _joined(paragraph: str, line: str) -> str:
-    """A wrapped line joined to its paragraph: a soft hyphen goes, a hyphen stays and takes no space."""
+    """A wrapped line joined to its paragraph: a soft hyphen goes, a hyphen stays and takes no space
+    (Vietnamese breaks no syllable: a hyphen at the end of a line is one the text has, “Ê-đê”, “03-CT/TW”)."""
     if paragraph.endswith(_SOFT_HYPHEN):
         return paragraph[:-1] + line
     if paragraph[-1:] in _HYPHENS:
         return paragraph[:-1] + "-" + line
-    if paragraph.endswith("-") and paragraph[-2:-1].isalnum():
-        return paragraph + line
+    if (paragraph.endswith("-") and paragraph[-2:-1].isalnum()) or paragraph.endswith("/"):
+        return paragraph + line  # broken after a hyphen or a slash, where there was no space: “03-CT/” “TW”
     return paragraph + " " + line
 
 
