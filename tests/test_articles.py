@@ -112,6 +112,39 @@ def browser_pdf(tmp_path: Path, size: str) -> bytes:
     return output.read_bytes()
 
 
+# Helvetica's advance widths (its AFM), in thousandths of an em, for the letters below.
+HELVETICA = dict(zip("TinhuyQagNmpsoket. ", [611, 222, 556, 556, 556, 500, 778, 556, 556, 722, 833, 556, 500,
+                                                556, 500, 556, 278, 278, 278], strict=True))  # fmt: skip
+TWO_PASSES = "Tinh uy Quang Nam hop so ket."
+
+
+def two_pass_pdf(line: str = TWO_PASSES, second: str = "aiou") -> bytes:
+    """A line drawn as LibreOffice draws one whose font lacks some letters: the rest first, with gaps
+    where those go, then the missing letters from another font, in one text object over the same line.
+    (Here the letters are plain and the font the same: only the order of drawing matters.)"""
+
+    def shown(letters: set[str]) -> bytes:
+        parts, gap = [], 0
+        for char in line:
+            if char in letters:
+                parts.append(f"{-gap} ({char})" if gap else f"({char})")
+                gap = 0
+            else:
+                gap += HELVETICA[char]
+        return f"[{' '.join(parts)}] TJ".encode()
+
+    first = {char for char in line if char not in second}
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(420, 595))
+    font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
+    font.Encoding = pikepdf.Name.WinAnsiEncoding
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.obj.Contents = pdf.make_stream(
+        b"BT /F1 12 Tf 1 0 0 1 40 500 Tm " + shown(first) + b" 1 0 0 1 40 500 Tm " + shown(set(second)) + b" ET"
+    )
+    return saved(pdf)
+
+
 def legacy_encoded(text: str, encoding: str) -> bytes:
     """``text`` typed with an old keyboard driver and font, saved as “ANSI” text: legacy.py's tables inverted."""
     table = legacy._TCVN3 if encoding == "TCVN3 (ABC)" else legacy._VNI
@@ -326,6 +359,13 @@ def test_a_line_broken_after_a_hyphen_or_a_slash_is_joined_without_a_space(width
     layer = pypdfium2.PdfDocument(data)[0].get_textpage().get_text_range()
     assert f"{broken_after[:-1]}\ufffe" in layer or f"{broken_after}\r\n" in layer
     assert parse_article(data, "tin.pdf").paragraphs == ["Tin", HYPHENATED]
+
+
+def test_letters_drawn_in_a_second_pass_are_put_back_in_their_places():
+    data = two_pass_pdf()
+    layer = pypdfium2.PdfDocument(data)[0].get_textpage().get_text_range()
+    assert TWO_PASSES not in layer and "T nh" in layer  # as the file draws it
+    assert parse_article(data, "bai.pdf").text == TWO_PASSES + "\n"
 
 
 @pytest.mark.parametrize(("name", "pages"), [("bai-trinh-duyet.pdf", 2), ("bai-trinh-duyet-1-trang.pdf", 1)])

@@ -46,6 +46,7 @@ class Line:
     size: float  # the font size most of its characters have (PDFium's units: compared, never measured with)
     em: float  # about one em, in page units, from the font's height
     first_word: float  # the width of its first word: would it have fitted at the end of the line before?
+    chars: list = field(default_factory=list, repr=False)  # its characters in order, None for a space
 
     @property
     def centre(self) -> float:
@@ -153,15 +154,39 @@ def _add_line(lines: list[Line], chars: list[_Char | None]) -> None:
     """The line these characters make, added to ``lines`` or, when it carries on one already there
     (PDFium breaks a line at a change of text object, a superscript), joined to it."""
     placed = [c for c in chars if c is not None and c.right > c.left]
+    if not placed:
+        return
+    em = max(statistics.median(c.height for c in placed) / 1.15, 0.1)
+    before = lines[-1] if lines else None
+    hyphen = [c for c in chars[-1:] if c is not None and c.char == "\ufffe"]  # kept at the end, whatever the order
+    if before is not None and _interleaved(before, placed, em):  # two passes over one line: put them together
+        lines.pop()
+        chars = _by_position([c for c in before.chars if c is not None and c.right > c.left] + placed, em) + hyphen
+    elif any(b.left < a.left - 0.1 * em for a, b in itertools.pairwise(placed)):  # drawn out of order
+        chars = _by_position(placed, em) + hyphen
+    line = _line(chars)
+    if line is None:
+        return
+    if before is not None and lines and lines[-1] is before and _carries_on(before, line):
+        gap = line.left - before.right
+        before.text += (" " if gap > 0.15 * before.em else "") + line.text
+        before.right = max(before.right, line.right)
+        before.chars += [None, *line.chars]
+        return
+    lines.append(line)
+
+
+def _line(chars: list[_Char | None]) -> Line | None:
+    placed = [c for c in chars if c is not None and c.right > c.left]
     text = " ".join("".join(" " if c is None else c.char for c in chars).split())
     # PDFium gives a character beyond the first 65 536 as its two UTF-16 halves: put them together.
     text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     if not placed or not text:
-        return
+        return None
     start = chars.index(placed[0])
     end = next((i for i in range(start, len(chars)) if chars[i] is None), len(chars))
     first_word = [c for c in chars[start:end] if c is not None and c.right > c.left]
-    line = Line(
+    return Line(
         text=text,
         left=min(c.left for c in placed),
         right=max(c.right for c in placed),
@@ -169,14 +194,30 @@ def _add_line(lines: list[Line], chars: list[_Char | None]) -> None:
         size=Counter(round(c.size, 1) for c in placed).most_common(1)[0][0],
         em=max(statistics.median(c.height for c in placed) / 1.15, 0.1),
         first_word=max(c.right for c in first_word) - min(c.left for c in first_word),
+        chars=chars,
     )
-    if lines and _carries_on(lines[-1], line):
-        before = lines[-1]
-        gap = line.left - before.right
-        before.text += (" " if gap > 0.15 * before.em else "") + line.text
-        before.right = max(before.right, line.right)
-        return
-    lines.append(line)
+
+
+def _interleaved(before: Line, placed: list[_Char], em: float) -> bool:
+    """Whether these characters fall among (or just before) those of the line before, on its baseline:
+    a program that draws a line's letters from a second font after the first (LibreOffice does, for
+    the letters its font lacks) leaves them for a second pass over the same line."""
+    baseline = statistics.median(c.baseline for c in placed)
+    left, right = min(c.left for c in placed), max(c.right for c in placed)
+    among = left < before.right - 0.1 * em and right > before.left - 2 * em  # or just before it: drawn back to front
+    return abs(baseline - before.baseline) < 0.2 * em and among
+
+
+def _by_position(placed: list[_Char], em: float) -> list[_Char | None]:
+    """Characters in the order they stand on the line, a space wherever a gap is wider than letters leave
+    (the spaces PDFium put in while they were out of order are no guide)."""
+    ordered: list[_Char | None] = []
+    for char in sorted((c for c in placed if not c.char.isspace()), key=lambda c: c.left):
+        last = ordered[-1] if ordered else None
+        if last is not None and char.left - last.right > 0.15 * em:
+            ordered.append(None)
+        ordered.append(char)
+    return ordered
 
 
 def _carries_on(before: Line, line: Line) -> bool:
