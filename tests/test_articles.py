@@ -266,6 +266,14 @@ def test_a_page_without_declared_address_takes_the_one_the_browser_noted(tmp_pat
     assert article.text == ARCHIVED
 
 
+def test_a_headline_set_above_the_article_s_container_still_leads_the_text():
+    raw = (FIXTURES / "bo-phan-giup-viec.html").read_text(encoding="utf-8")
+    start = raw.index('    <h1 class="detail-title">')
+    headline = raw[start : raw.index("</h1>", start) + len("</h1>\n")]
+    raw = raw.replace(headline, "").replace('<main class="container">', f"<div>{headline}</div>\n<main>")
+    assert parse_article(raw.encode("utf-8"), "bai.html").text == ARCHIVED
+
+
 def test_a_site_that_declares_no_name_is_named_by_its_host_and_said_to_be():
     raw = (FIXTURES / "bo-phan-giup-viec.html").read_text(encoding="utf-8")
     raw = raw.replace('<meta property="og:site_name" content="Bài viết thử nghiệm">', "")

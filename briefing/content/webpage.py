@@ -53,10 +53,9 @@ def page_text(data: bytes) -> PageText | None:
         return None
     lines = found.text.splitlines()
     title = found.title or None
-    if title:  # the headline first: moved up past a kicker, or added when it sat outside the main text
-        first = [" ".join(line.split()) for line in lines[:3]]
-        at = first.index(" ".join(title.split())) if " ".join(title.split()) in first else None
-        lines.insert(0, lines.pop(at) if at is not None else title)
+    near_the_top = {" ".join(line.split()) for line in lines[:3]}
+    if title and " ".join(title.split()) not in near_the_top:  # the headline sat outside the main text
+        lines.insert(0, title)  # (one found just below a kicker stays there: the text is never reordered)
     if not any(line.strip() for line in lines[1:]):  # a headline alone (a home page's menu, a photo page)
         return None
     saved_from = _SAVED_FROM.search(data[:4096])
