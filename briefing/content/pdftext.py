@@ -2,8 +2,11 @@
 
 PDFium gives each page's characters in the order the page draws them (reading
 order for what Word, browsers and WeasyPrint make), with a line end wherever
-the layout wrapped. Lines are rebuilt from the characters' positions, then
-joined into paragraphs where the layout only wrapped them. A line ends its
+the layout wrapped. Lines are rebuilt from the characters' positions: letters
+drawn out of order (LibreOffice draws those its font lacks in a second pass
+over the line) are put back where they stand, and a hyphen PDFium runs on into
+the next line ends its line. Lines are then joined into paragraphs where the
+layout only wrapped them. A line ends its
 paragraph when what follows is set apart: a larger gap than the lines' own
 spacing, another font size, a first-line indent, or a line left short although
 the next word would have fitted on it. Across a page break the paragraph goes
