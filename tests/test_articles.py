@@ -410,6 +410,14 @@ def test_notepad_s_unicode_is_utf16_with_its_mark():
     assert parse_article(ARCHIVED.encode("utf-16"), "bai.txt").text == ARCHIVED
 
 
+def test_a_word_file_typed_in_tcvn3_is_converted():
+    """An old office file set in the .Vn fonts: Word stores what the keyboard driver typed, “Qu¶ng Nam”."""
+    typed = [legacy_encoded(paragraph, "TCVN3 (ABC)").decode("cp1252") for paragraph in PARAGRAPHS]
+    assert typed[0].startswith("Qu¶ng Nam")
+    article = parse_article(word_file(typed), "bai-cu.docx")
+    assert article.text == ARCHIVED and article.converted_from == "TCVN3 (ABC)"
+
+
 def test_text_pasted_from_an_old_word_file_is_converted_paragraph_by_paragraph():
     """A UTF-8 file with one paragraph pasted in TCVN3: that paragraph converted, the others untouched."""
     typed = legacy_encoded(PARAGRAPHS[2], "TCVN3 (ABC)").decode("cp1252")
