@@ -18,7 +18,7 @@ class Problem:
     column: int
     field: str
     message: str
-    severity: str = "error"  # "error" or "warning"
+    severity: str = "error"  # "error", "warning", or "note" (said by check, never fails a build)
 
     def __str__(self) -> str:
         return _said(f"{self.file}:{self.line}:{self.column}", self.field, self.message, self.severity)
@@ -47,7 +47,7 @@ class PlainProblem:
 
 def _said(where: str, field: str, message: str, severity: str) -> str:
     field = f" {field}:" if field else ""
-    marker = " cảnh báo:" if severity == "warning" else ""
+    marker = {"warning": " cảnh báo:", "note": " ghi chú:"}.get(severity, "")
     return f"{where}:{field}{marker} {message}"
 
 

@@ -179,7 +179,10 @@ def run_check(args: argparse.Namespace) -> int:
     balance = balance_warnings(BuildOptions(content=args.content, paper=args.paper), booklet)
     for paper, page, message in balance:
         print(f"khổ {paper}, trang {page}: cảnh báo: {message}", file=sys.stderr)
-    print(f"Nội dung hợp lệ ({len(warnings) + len(balance)} cảnh báo).")
+    for note in booklet.notes:  # what an edition leaves out: information, nothing to fix
+        print(note)
+    noted = f", {len(booklet.notes)} ghi chú" if booklet.notes else ""
+    print(f"Nội dung hợp lệ ({len(warnings) + len(balance)} cảnh báo{noted}).")
     return EXIT_OK
 
 

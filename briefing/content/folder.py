@@ -30,6 +30,7 @@ from .checks import (
     publication_problems,
 )
 from .completeness import completeness_problems
+from .framing import framing_problems
 from .hygiene import check_text
 from .messages import vietnamese_message
 from .migrate import upgrade
@@ -89,16 +90,21 @@ class _Loader:
         self.problems += check_booklet(booklet, docs)
         publication = publication_problems(booklet, meta_doc)
         self.problems += completeness_problems(booklet, docs, self.content_dir)
+        notes = []
+        if not self._failed():  # framing reads through the references, so only once they all resolve
+            framing, notes = framing_problems(booklet, docs)
+            self.problems += framing
         if self.strict:  # "before printing": a publication needs its colophon filled in
             self.problems += publication
         if self._failed(strict=self.strict):
             raise ContentError(self.problems)
         files = (*docs, *(source.file for source in meta.sources if not source.is_record))
         warnings, publication = tuple(sorted(self.problems)), tuple(publication)
-        return Booklet(meta, background, provinces, comparison, errata, source_texts, warnings, files, publication)
+        return Booklet(meta, background, provinces, comparison, errata, source_texts, warnings, files, publication,
+                       notes=tuple(sorted(notes)))  # fmt: skip
 
     def _failed(self, strict: bool = False) -> bool:
-        return any(p.severity == "error" or strict for p in self.problems)
+        return any(p.severity == "error" or (strict and p.severity == "warning") for p in self.problems)
 
     def _read(self, filename: str, extra: dict[str, Any] | None = None) -> YamlDocument:
         name = display_path(self.content_dir / filename)

@@ -45,6 +45,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("khen thưởng", "kết quả khen thưởng", ("khen thưởng", "bằng khen"), lambda p: bool(p.awards)),
     Section("bài học kinh nghiệm", "bài học kinh nghiệm", ("bài học", "kinh nghiệm"), lambda p: bool(p.lessons)),
 )
+MIN_KEY_FIGURES = 2  # "Những con số nổi bật" on a page of its own needs more than one figure
+
 # Claims about the back matter: a sentence saying the booklet ends with questions.
 QUESTIONS_CLAIMS = ("câu hỏi",)
 

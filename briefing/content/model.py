@@ -532,6 +532,8 @@ class Booklet:
     # briefing/content/release.py): kept apart, as only check and print files list them all.
     # Where they were found is not what the booklet is: not compared.
     publication_warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    # What an edition leaves out for want of content (briefing/content/framing.py): only check lists them.
+    notes: tuple[Problem, ...] = field(default=(), compare=False)
     # The version code of the files it was made from (briefing/render/versionid.py), once built.
     version: str = field(default="", compare=False)
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..content.holdings import MIN_KEY_FIGURES
+
 if TYPE_CHECKING:  # types only: the layout reads chapters in a process that never loads the content model
     from ..content.formatting import VietnameseFormat
     from ..content.model import Booklet, Province
@@ -20,7 +22,6 @@ FRONT = "front"  # the cover and the table of contents, laid out as one segment
 TAIL = "tail"  # ruled notes pages up to a multiple of four, and the colophon on the last page
 
 
-MIN_KEY_FIGURES = 2  # "Những con số nổi bật" on a page of its own needs more than one figure
 PAGES_PER_SHEET = 4  # a saddle-stitched booklet is folded sheets of four pages
 MAX_NOTES_PAGES = 2  # more blank "Ghi chép" pages than this is padding, not a booklet
 
