@@ -164,12 +164,15 @@ def breaks_inside_words(path: Path) -> list[str]:
             if text.isupper():  # set in capitals by CSS: the segmenter reads it better capitalised ("Lạng Sơn")
                 text = text.title()
             position, boundaries = 0, []
+            narrow = right - min(line.left for line in block) < NARROW_CELL
             for index, (first, second) in enumerate(itertools.pairwise(block)):
                 position += len(texts[index])
                 ends, starts = texts[index][-1:], texts[index + 1][:1]
-                if is_wrap(first, second, right) and ends.isalnum() and starts.isalnum():
+                wrap = is_wrap(first, second, right)
+                name = narrow and _between_name_words(texts[index], texts[index + 1])
+                if wrap and ends.isalnum() and starts.isalnum() and not name:
                     boundaries.append(position)  # not a break at punctuation ("[15]", "(khóa XI)")
-                if re.search(r"\w[/-]$", texts[index]) and is_wrap(first, second, right):
+                if wrap and re.search(r"\w[/-]$", texts[index]) and not _in_address(text, position):
                     boundaries.append(-position)  # inside a token, whatever the segmenter says
                 position += 1
             if boundaries:
@@ -182,6 +185,22 @@ def breaks_inside_words(path: Path) -> list[str]:
                 at = abs(boundary)
                 found.append(f"p{number}: {text[:at][-30:]} | {text[at + 1 :][:30]}")
     return found
+
+
+NARROW_CELL = 110  # pt: a block narrower than this is a table cell's column
+
+
+def _between_name_words(before: str, after: str) -> bool:
+    """A break inside a capitalised name, with two syllables or more of it on each line."""
+    left = re.search(r"((?:[A-ZĐÀ-Ỹ]\w*)(?: \w+)+)$", before)
+    right = re.match(r"([A-ZĐÀ-Ỹ]\w*(?: \w+)+)", after)
+    return bool(left and right and len(left.group(1).split()) >= 2 and len(right.group(1).split()) >= 2)
+
+
+def _in_address(text: str, position: int) -> bool:
+    """Is ``position`` inside a web address ("https://…/tin-tuc/" | "tin-tong-hop/…")?"""
+    start = max(text.rfind(" ", 0, position), -1) + 1
+    return bool(re.match(r"(?:https?://|www\.)", text[start:position]))
 
 
 def dash_line_ends(path: Path) -> list[str]:

@@ -251,9 +251,9 @@ def test_a_source_nothing_cites(three):
     booklet = yaml.safe_load(path.read_text(encoding="utf-8"))
     booklet["sources"].append({"id": "bai-thua", "file": "sources/quang-nam-khen-thuong.txt", "title": "Bài thừa"})
     path.write_text(yaml.safe_dump(booklet, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    assert [(p.field, p.message) for p in load_booklet(three).warnings] == [
-        ("sources[4]", "không câu trích nào dẫn tới nguồn “bai-thua”; dẫn tới nó (“source: bai-thua”) hoặc xóa nguồn"),
-    ]
+    last = len(booklet["sources"]) - 1
+    unused = "không câu trích nào dẫn tới nguồn “bai-thua”; dẫn tới nó (“source: bai-thua”) hoặc xóa nguồn"
+    assert [(p.field, p.message) for p in load_booklet(three).warnings] == [(f"sources[{last}]", unused)]
 
 
 def test_a_quote_from_another_article_says_which(three):
@@ -347,8 +347,10 @@ def test_content_in_the_earlier_shape_is_read_with_a_warning(content_copy):
     assert [p.name for p in booklet.province("kon-tum").organisation.meetings[0].people] == [
         "Hà Ban", "Đào Xuân Quý", "Nguyễn Văn Hùng"
     ]  # fmt: skip
-    renamed = sorted(p.field for p in booklet.warnings)
-    assert renamed == ["conference", "organisation.participants"]
+    warned = sorted(p.field for p in booklet.warnings)
+    # The two renamed keys; and what today's checks find in yesterday's text: a quotation of Hồ Chí Minh
+    # not attributed, and the public record of the directive's date that the old background does not cite.
+    assert warned == ["conference", "lessons[2].text", "organisation.participants", "sources[2]"]
 
 
 def test_the_sample_content_is_the_default(content):

@@ -13,7 +13,7 @@ from briefing.content.folder import load_booklet
 from briefing.options import BuildOptions
 from briefing.render.pipeline import build
 
-OLD_LABEL = "xây dựng được từ mô hình thực hành tiết kiệm ở Công ty Xổ số kiến thiết tỉnh"
+OLD_LABEL = "được xây dựng từ tiền tiết kiệm ở Công ty TNHH MTV Xổ số kiến thiết tỉnh"
 NEW_LABEL = "nhà tình nghĩa xây từ tiền tiết kiệm của cán bộ Công ty Xổ số kiến thiết tỉnh"
 XO_SO = "Thực hành tiết kiệm, góp tiền hằng ngày xây nhà tình nghĩa"  # the model's name: where, not its id
 NEW_MODEL = """  - id: mo-hinh-thu-nghiem

@@ -56,7 +56,12 @@ def test_words_already_right_are_unchanged(word):
 def test_check_real_content(capsys):
     # The sample's colophon is blank: check counts what a printed publication still lacks (tests/test_release.py).
     assert main(["check"]) == 0
-    assert capsys.readouterr().out == "Nội dung hợp lệ (5 cảnh báo).\n"
+    # The Kon Tum edition alone has one key figure: check notes the chapter it leaves out (not a warning).
+    assert capsys.readouterr().out == (
+        "content/booklet.yaml:149:3: key_figures: ghi chú: tài liệu riêng tỉnh Kon Tum không có chương "
+        "“Những điểm chính”: chỉ có 1 số liệu nổi bật, cần ít nhất 2\n"
+        "Nội dung hợp lệ (5 cảnh báo, 1 ghi chú).\n"
+    )
 
 
 def test_strict_check_asks_for_what_a_printed_publication_states(content_copy, capsys):

@@ -19,8 +19,8 @@ from briefing.options import BuildOptions
 from briefing.render.pipeline import build, segmented_layout
 
 PROJECT = Path(__file__).resolve().parent.parent
-LABEL = "label: xây dựng được từ mô hình thực hành tiết kiệm ở Công ty Xổ số kiến thiết tỉnh"
-NEW_LABEL = "label: nhà tình nghĩa xây từ mô hình thực hành tiết kiệm ở Công ty Xổ số kiến thiết tỉnh"
+LABEL = "label: được xây dựng từ tiền tiết kiệm ở Công ty TNHH MTV Xổ số kiến thiết tỉnh"
+NEW_LABEL = "label: được xây từ tiền tiết kiệm của cán bộ ở Công ty TNHH MTV Xổ số kiến thiết tỉnh"
 
 
 def run_build(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess:
@@ -171,7 +171,8 @@ def test_watch_rebuilds_on_save_survives_errors_and_stops_on_ctrl_c(tmp_path, co
         assert lines.wait_for("Thay đổi:").endswith("kon-tum.yaml")
         assert "dàn trang lại 2 phần; giữ nguyên 8" in lines.wait_for("Đã dựng")
         good = output.read_bytes()
-        assert "nhà tình nghĩa xây từ" in squash(" ".join(p.extract_text() for p in pypdf.PdfReader(output).pages))
+        text = " ".join(page.extract_text() for page in pypdf.PdfReader(output).pages)
+        assert "được xây từ tiền tiết kiệm của cán bộ" in squash(text)
 
         edit(content_copy / "kon-tum.yaml", "        value: 8\n", "        value: tám\n")
         assert "phải là một số" in lines.wait_for("content/kon-tum.yaml:")

@@ -13,8 +13,8 @@ from conftest import Lines, edit, squash
 
 PROJECT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
-LABEL = "label: xây dựng được từ mô hình thực hành tiết kiệm ở Công ty Xổ số kiến thiết tỉnh"
-NEW_LABEL = "label: nhà tình nghĩa xây từ mô hình thực hành tiết kiệm ở Công ty Xổ số kiến thiết tỉnh"
+LABEL = "label: được xây dựng từ tiền tiết kiệm ở Công ty TNHH MTV Xổ số kiến thiết tỉnh"
+NEW_LABEL = "label: được xây từ tiền tiết kiệm của cán bộ ở Công ty TNHH MTV Xổ số kiến thiết tỉnh"
 BAD_NAME_MESSAGE = (
     "cú pháp YAML sai: dấu hai chấm “:” không đúng chỗ; kiểm tra thụt lề, "
     "hoặc đặt cả đoạn chữ có dấu hai chấm trong ngoặc kép"

@@ -178,11 +178,13 @@ class SegmentedLayout(Layout):
     def __init__(self, design: Design, allowed_roots: list[Path]):
         super().__init__(design, allowed_roots)
         self._cache: dict[tuple[str, int], Document] = {}
+        self._asked: set[tuple[str, int]] = set()  # the segments this build asked for, used or tried
         self._toc_pages: dict[str, int] = {}  # last known, to lay the front out once in the usual case
 
     def lay_out_booklet(self, html: BookletHTML) -> tuple[Document, LayoutStats]:
         """The whole booklet laid out, reusing every segment whose HTML and first page are unchanged."""
         stats, chapters = self._new_stats(), html.chapters
+        self._asked = set()
 
         def runs(tight: set[str], run_on: frozenset[str], start: int) -> tuple[list[Document], dict[str, int]]:
             """The chapters laid out from ``start`` on: one segment each, or with the next running on."""
@@ -227,13 +229,14 @@ class SegmentedLayout(Layout):
             self._toc_pages = toc
             if len(front.pages) == front_pages:
                 break
-        self._forget_all_but(documents)
+        self._forget_all_but_asked()
         pages = [page for document in documents for page in document.pages]
         stats.balance = _balance(pages, [toc[c.id] - 1 for c in chapters if c.id not in run_on], text_pages, notes)
         return front.copy(pages), stats
 
     def _segment(self, name: str, html: str, start: int, stats: LayoutStats) -> Document:
         key = (html, start)
+        self._asked.add(key)
         if key in self._cache:
             if name not in stats.laid_out and name not in stats.reused:
                 stats.reused.append(name)
@@ -246,10 +249,10 @@ class SegmentedLayout(Layout):
         self._cache[key] = document
         return document
 
-    def _forget_all_but(self, documents: list[Document]) -> None:
-        """Keep only the layouts the current booklet uses: memory stays flat while watching."""
-        keep = {id(document) for document in documents}
-        self._cache = {key: doc for key, doc in self._cache.items() if id(doc) in keep}
+    def _forget_all_but_asked(self) -> None:
+        """Keep only the layouts this build asked for, those it used and those the balancer tried (a
+        chapter set closer, or not): the next build tries the same, and memory stays flat while watching."""
+        self._cache = {key: doc for key, doc in self._cache.items() if key in self._asked}
 
 
 def chapter_starts(pages: list, chapters: list[Chapter]) -> dict[str, int]:
