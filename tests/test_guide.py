@@ -13,8 +13,8 @@ GUIDE = Path(__file__).parent.parent / "docs" / "huong-dan"
 PAGES = sorted(GUIDE.glob("*.md"))
 # The tasks an office does, in its order (issue 19); the index lists them so.
 TASKS = [
-    "cai-dat.md", "sua-noi-dung.md", "them-mot-tinh.md", "kiem-tra.md", "dung-va-xem-truoc.md", "ban-duyet.md",
-    "in-an-va-nha-in.md", "ban-sao-va-ky-so.md", "gui-thu.md", "kiem-tra-ban-ky.md", "khi-co-loi.md",
+    "cai-dat.md", "bat-dau.md", "sua-noi-dung.md", "them-mot-tinh.md", "kiem-tra.md", "dung-va-xem-truoc.md",
+    "ban-duyet.md", "in-an-va-nha-in.md", "ban-sao-va-ky-so.md", "gui-thu.md", "kiem-tra-ban-ky.md", "khi-co-loi.md",
 ]  # fmt: skip
 LINK = re.compile(r"\]\(([^)#]+)(?:#[^)]*)?\)")
 

@@ -16,6 +16,8 @@
     build.py watch [the build options]
     build.py serve [--port 8000] [--host 127.0.0.1] [the build options]
     build.py schema [--content DIR]
+    build.py init DIR --issuer NAME [--parent NAME] [--compiler NAME] [--place PLACE] [--date DATE]
+                      [--directive NUMBER]
     build.py new-province SLUG --name NAME --source FILE.txt [--content DIR]
     build.py draft FILE.txt [--source ID]
 
@@ -42,6 +44,7 @@ from .parsers import (
     check_parser,
     copies_parser,
     draft_parser,
+    init_parser,
     new_province_parser,
     schema_parser,
     send_parser,
@@ -145,16 +148,34 @@ def run_schema(args: argparse.Namespace) -> int:
 
 
 @says(refused="chưa ghi tệp nào")
+def run_init(args: argparse.Namespace) -> int:
+    from ..content.newbooklet import new_booklet
+
+    made = new_booklet(args.folder, args.issuer, args.parent, args.compiler, args.place, args.date, args.directive)
+    folder = display_path(made.folder)
+    print(f"Đã tạo tập tài liệu mới trong {folder}:")
+    for path in made.files:
+        print(f"  {display_path(path)}")
+    print(f"Tiếp theo: build.py new-province SLUG --name TÊN --source BÀI --content {folder}  (thêm từng tỉnh)")
+    return EXIT_OK
+
+
+@says(refused="chưa ghi tệp nào")
 def run_new_province(args: argparse.Namespace) -> int:
     from ..content.newprovince import new_province
 
-    made = new_province(args.content, args.slug, args.name, args.source)
-    print(f"Đã thêm tỉnh “{args.slug}”:")
-    print(f"  {display_path(made.source_file)}  (bài báo)")
+    made = new_province(args.content, args.slug, args.name, args.source, args.kind)
+    print(f"Đã thêm {args.kind} “{args.slug}”:")
+    print(f"  {display_path(made.source_file)}  (lời bài báo)")
     print(f"  {display_path(made.province_file)}  (tệp tỉnh, điền tiếp từng mục)")
     print(f"  {display_path(made.booklet_file)}  (đã thêm vào provinces và sources)")
+    for particular in made.metadata:
+        print(f"  Nguồn: {particular}  (lấy từ tệp, xem lại trong {display_path(made.booklet_file)})")
+    if made.cover:  # the cover is the office's: say whose it is, so another office's is not kept unseen
+        print(f"Bìa ghi: {made.cover}; sửa trong {display_path(made.booklet_file)} nếu chưa đúng.")
     print(
-        f"Tiếp theo: build.py draft {display_path(made.source_file)} để có sẵn số liệu, người, văn bản kèm câu trích."
+        f"Tiếp theo: build.py draft {display_path(made.source_file)} để có sẵn số liệu, khen thưởng, hội nghị, người, "
+        "văn bản kèm câu trích."
     )
     return EXIT_OK
 
@@ -327,6 +348,7 @@ COMMANDS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argpa
     "schema": (schema_parser, run_schema),
     "verify": (verify_parser, run_verify),
     "send": (send_parser, run_send),
+    "init": (init_parser, run_init),
     "new-province": (new_province_parser, run_new_province),
     "draft": (draft_parser, run_draft),
 }

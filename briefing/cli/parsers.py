@@ -200,18 +200,52 @@ def schema_parser() -> argparse.ArgumentParser:
     )
 
 
+def _date(text: str):
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” không phải ngày NĂM-THÁNG-NGÀY (ví dụ 2016-06-01)") from None
+
+
+def init_parser() -> argparse.ArgumentParser:
+    return _parser(
+        option("folder", type=Path, metavar="DIR", help="thư mục nội dung mới (chưa có, hoặc trống)"),
+        option("--issuer", required=True, help="cơ quan ban hành, tên đầy đủ: “Ban Tuyên giáo Tỉnh ủy Nghệ An”"),
+        option("--parent", help="cơ quan cấp trên trực tiếp, dòng đầu khối tên cơ quan ở bìa: “Tỉnh ủy Nghệ An”"),
+        option("--compiler", help="cơ quan biên soạn, khi không phải cơ quan ban hành"),
+        option("--place", help="địa danh in ở bìa (mặc định: đọc từ tên cơ quan, “Huyện ủy Sa Thầy” → “Sa Thầy”)"),
+        option("--date", type=_date, metavar="NĂM-THÁNG-NGÀY", help="ngày của tài liệu (mặc định: hôm nay)"),
+        option("--directive", default="03-CT/TW", metavar="SỐ",
+               help="văn bản tài liệu nêu kết quả thực hiện: 03-CT/TW (mặc định) hoặc 05-CT/TW"),
+        VERBOSE,
+        prog="build.py init",
+        summary="bắt đầu một tập tài liệu mới cho một cơ quan",
+        description="Tạo thư mục nội dung mới cho một cơ quan (Tỉnh ủy, Thành ủy, Huyện ủy, Đảng ủy khối…): "
+        "booklet.yaml có tên cơ quan ban hành, cơ quan cấp trên, nơi, ngày, chỉ thị (số, ngày, cơ quan ban hành theo "
+        "tài liệu công khai) và lời giới thiệu chỉ nêu những gì tài liệu có; background.yaml có chỉ thị; chưa có "
+        "tỉnh nào. Thêm tỉnh bằng “build.py new-province --content DIR”. Thư mục hiện ra đủ cả, hoặc không có gì.",
+        epilog="Mã thoát: 0 đã tạo, 2 sai cú pháp lệnh, thư mục đã có, hoặc chưa biết chỉ thị (không ghi gì).",
+    )
+
+
 def new_province_parser() -> argparse.ArgumentParser:
     return _parser(
         option("slug", metavar="SLUG", help="tên tệp tỉnh: chữ thường không dấu, nối bằng gạch ngang (quang-nam)"),
-        option("--name", required=True, help="tên tỉnh như in trong tài liệu, ví dụ “Quảng Nam”"),
-        option("--source", type=Path, required=True, metavar="FILE.txt", help="bài báo, tệp văn bản UTF-8"),
+        option("--name", required=True, help="tên như in trong tài liệu, không kèm “tỉnh”: “Quảng Nam”, “Đà Nẵng”"),
+        option("--kind", default="tỉnh", metavar="LOẠI",
+               help="tỉnh (mặc định), thành phố, huyện, quận, thị xã, xã, phường: đứng trước tên trong câu"),
+        option("--source", type=Path, required=True, metavar="BÀI",
+               help="bài báo: tệp Word (.docx), PDF có lớp chữ, trang web đã lưu (.html) hoặc văn bản (.txt)"),
         CONTENT,
         VERBOSE,
         prog="build.py new-province",
         summary="thêm một tỉnh mới từ bài báo về tỉnh đó",
-        description="Thêm một tỉnh từ bài báo về tỉnh đó: chép bài vào sources/, viết tệp tỉnh có chú thích từng mục "
-        "(đã hợp lệ, chương chỉ có câu mở đầu), thêm tỉnh và nguồn vào booklet.yaml. Không ghi gì nếu tỉnh hoặc "
-        "nguồn đã có.",
+        description="Thêm một tỉnh (thành phố, huyện…) từ bài báo về nơi đó: lưu lời bài vào sources/, viết tệp tỉnh "
+        "có chú thích từng mục (đã hợp lệ, chương chỉ có câu mở đầu), thêm tỉnh và nguồn (tiêu đề, tên báo, tác giả, "
+        "ngày đăng, địa chỉ lấy từ tệp khi có) vào booklet.yaml, giữ nguyên chú thích của tệp đó. Không ghi gì nếu "
+        "tỉnh hoặc nguồn đã có.",
         epilog="Mã thoát: 0 đã thêm, 2 sai cú pháp lệnh hoặc tỉnh, nguồn đã có (không ghi gì).",
     )
 

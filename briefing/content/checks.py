@@ -125,7 +125,7 @@ class _Checker:
         files += [(f"{p.slug}.yaml", p) for p in b.provinces]
         for filename, root in files:
             for path, node in walk(root):
-                if isinstance(node, Quoted):
+                if isinstance(node, Quoted) and node.quote is not None:  # a document may rest on a record alone
                     self._check_quote(filename, path, node)
 
     def _check_quote(self, filename: str, path: tuple, node: Quoted) -> None:

@@ -175,6 +175,9 @@ FIELDS: dict[str, str] = {
     "Background.documents": "Danh mục văn bản được trích dẫn, theo thứ tự trên dòng thời gian.",
     "Background.events": "Các hội nghị, sự kiện (sơ kết, tổng kết…), theo thứ tự trên dòng thời gian.",
     "Background.orientation": "Phương hướng, nhiệm vụ được đề ra (không bắt buộc).",
+    "Document.quote": "Câu trích NGUYÊN VĂN từ bài báo nêu văn bản; bỏ trống khi văn bản chỉ dẫn theo tài liệu "
+    "công khai (“record”).",
+    "Document.source": "Mã bài báo có câu trích.",
     "Document.id": "Mã văn bản (chữ thường, không dấu, nối bằng gạch ngang) để các tệp tỉnh dẫn tới.",
     "Document.kind": "Loại văn bản, ví dụ “Chỉ thị”, “Kế hoạch”.",
     "Document.number": "Số hiệu văn bản, ví dụ “03-CT/TW”.",

@@ -136,9 +136,13 @@ class _Framing:
             if b.meta.discussion and not edition.questions:
                 self.note(BOOKLET_FILE, ("discussion",),
                           f"{name} không có “Câu hỏi gợi ý thảo luận”: mọi câu hỏi đều ghi “province” của tỉnh khác")
-            if background and not edition.background_evidence:
+            if background and not edition.has_background:
                 self.note(BACKGROUND_FILE, (),
                           f"{name} không có chương Bối cảnh: mọi đoạn, văn bản, sự kiện đều thuộc riêng tỉnh khác")
+        if not b.provinces:
+            self.note(BOOKLET_FILE, ("provinces",),
+                      "tài liệu chưa có tỉnh nào: thêm từng tỉnh bằng “build.py new-province SLUG --name TÊN "
+                      "--source BÀI”")  # fmt: skip
         if len(b.provinces) > 1 and not b.comparison_rows:
             self.note(COMPARISON_FILE, ("rows",),
                       "tài liệu không có chương So sánh: comparison.yaml chưa có hàng nào cho các tỉnh này")

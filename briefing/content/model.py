@@ -306,6 +306,11 @@ class Quote(Quoted):
 
 
 class Document(Quoted):
+    """A document the booklet cites: quoted from an article, or cited from a public record alone
+    (a new booklet's directive, before any article names it: ``build.py init``)."""
+
+    quote: Text | None = None
+    source: Slug | None = None
     id: Slug
     kind: Text
     number: Text  # as the state or the Party writes it: 03-CT/TW, 1973/CT-TTg, 1436/QĐ-UBND
@@ -335,6 +340,14 @@ class Document(Quoted):
         if self.period:
             text += f" ({self.period})"
         return text
+
+    @model_validator(mode="after")
+    def _evidenced(self) -> Document:
+        if self.quote is None and self.record is None:
+            raise ValueError("ghi câu trích (“quote”) từ bài báo nêu văn bản này, hoặc tài liệu công khai (“record”)")
+        if self.quote is not None and self.source is None:
+            raise ValueError("ghi nguồn (“source”) của câu trích")
+        return self
 
 
 def ranked_documents(documents: list[Document]) -> list[Document]:
@@ -509,6 +522,10 @@ class Erratum(Content):
     note: Text
 
 
+# "… ở {tỉnh}", "… của {các tỉnh}": the words that name the provinces, left out while there are none.
+_PLACES_PHRASE = re.compile(r"\s*(?:\b(?:ở|của|tại)\s+)?(?:\{tỉnh\}|\{các tỉnh\})")
+
+
 @dataclass(frozen=True)
 class Booklet:
     """Everything one booklet is made of, validated and cross-checked.
@@ -581,7 +598,15 @@ class Booklet:
 
     @cached_property
     def subtitle(self) -> str:
+        """The subtitle for this edition; before any province is added, without the words naming them."""
+        if not self.provinces:
+            return self.fill(_PLACES_PHRASE.sub("", self.meta.subtitle)).strip()
         return self.fill(self.meta.subtitle)
+
+    @cached_property
+    def has_background(self) -> bool:
+        """Has this edition a background chapter: an introduction, a document or an event of its own?"""
+        return bool(self.intro or self.documents or self.events or self.background.orientation)
 
     @cached_property
     def foreword_paragraphs(self) -> list[str]:
@@ -662,7 +687,8 @@ class Booklet:
         bg = self.background
         found: list[Quoted] = [*self.intro]
         for document in self.documents:
-            found += [document] + ([document.date_evidence] if document.date_evidence else [])
+            found += [document] if document.quote else []
+            found += [document.date_evidence] if document.date_evidence else []
         for event in self.events:
             found += self.event_evidence(event)
         if bg.orientation:

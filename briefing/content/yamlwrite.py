@@ -22,10 +22,12 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
-from ruamel.yaml.scalarstring import FoldedScalarString
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+from ruamel.yaml.tokens import CommentToken
 
 from ..atomic import atomic_write
 from ..problems import ContentError, Problem
@@ -166,6 +168,51 @@ def _guess_indent(text: str) -> tuple[int, int]:
     if re.search(r"^- ", text, re.MULTILINE):
         return (2, 0)
     return (4, 2)
+
+
+def insert_item(seq: CommentedSeq, index: int, item: Any) -> None:
+    """Insert ``item`` at ``index`` of a block list, the comments between items staying where they were.
+
+    ruamel.yaml keeps a comment (or blank line) that follows an item with that
+    item's last value: a new item placed after it would go below the comment
+    (a province after the blank line that ends its list, a source under the
+    heading of the public records). So the comment moves to the new item.
+    """
+    seq.insert(index, item)
+    if index > 0:
+        token = _take_tail(seq, index - 1)
+        if token is not None:
+            _put_tail(seq, index, token)
+
+
+def _last(container: Any, key: Any) -> tuple[Any, Any]:
+    """The container and key holding the last value written inside ``container[key]``."""
+    value = container[key]
+    if isinstance(value, CommentedMap) and len(value):
+        return _last(value, list(value)[-1])
+    if isinstance(value, CommentedSeq) and len(value) and not value.fa.flow_style():
+        return _last(value, len(value) - 1)
+    return container, key
+
+
+def _take_tail(seq: CommentedSeq, index: int) -> CommentToken | None:
+    container, key = _last(seq, index)
+    slot = 0 if isinstance(container, CommentedSeq) else 2
+    entry = container.ca.items.get(key)
+    if not entry or entry[slot] is None:
+        return None
+    token, entry[slot] = entry[slot], None
+    return token
+
+
+def _put_tail(seq: CommentedSeq, index: int, token: CommentToken) -> None:
+    container, key = _last(seq, index)
+    if token.value.startswith("#") and not isinstance(container[key], (FoldedScalarString, LiteralScalarString)):
+        # it followed a block scalar, which ends its line: after a plain value it must start a line of its own
+        column = token.column or 0
+        token = CommentToken("\n" + " " * column + token.value, CommentMark(column))
+    entry = container.ca.items.setdefault(key, [None, None, None, None])
+    entry[0 if isinstance(container, CommentedSeq) else 2] = token
 
 
 # --- writing, after reading back ----------------------------------------------------

@@ -62,7 +62,7 @@ def chapter_plan(booklet: Booklet, fmt: VietnameseFormat, review: bool = False, 
     numbered = []
     if len(booklet.key_figures) >= MIN_KEY_FIGURES:
         numbered.append(("diem-chinh", "Những điểm chính", "Những điểm chính", "_highlights.html.j2", None))
-    if booklet.background_evidence:
+    if booklet.has_background:
         # The chapter is named after the directive when booklet.yaml names one: it is content.
         background = f"Bối cảnh: {booklet.directive.title}" if booklet.directive else "Bối cảnh"
         numbered.append(("boi-canh", background, "Bối cảnh", "_background.html.j2", None))
