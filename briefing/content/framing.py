@@ -29,12 +29,16 @@ _OFFICE = re.compile(
 # A heading that stops where a reader waits for more: "… thực hiện Chỉ thị".
 _CUT_WORDS = ("Chỉ thị", "Nghị quyết", "Kế hoạch", "Quyết định", "Kết luận", "Hướng dẫn", "của", "về", "và",
               "thực hiện", "cho", "tại", "với", "số")  # fmt: skip
-# What announces whose words, or what name, a long quotation is.
-# Looked for in the few words right before the quotation mark ("… lời dạy của Chủ tịch Hồ Chí Minh: “…”").
+# What announces whose words a long quotation is, in the few words right before its quotation mark
+# ("… lời dạy của Chủ tịch Hồ Chí Minh: “…”"); and what announces it as a name, right before it
+# (mô hình “…”, phong trào “…”): a model named further back does not make the quotation a name.
 _ATTRIBUTION = re.compile(
-    r"\b(?:Bác|Hồ Chí Minh|Người|[Ll]ời|nói|dạy|viết|chỉ rõ|khẳng định|nhấn mạnh|[Pp]hong trào|[Cc]uộc vận động|"
-    r"khẩu hiệu|chủ đề|[Mm]ô hình|tên|Nghị quyết|Chỉ thị|Kết luận|Trung ương \d+|sách|phương châm|giải thưởng|"
-    r"[Cc]hương trình)\b"
+    r"\b(?:Bác|Hồ Chí Minh|Người|[Ll]ời|nói|dạy|viết|chỉ rõ|khẳng định|nhấn mạnh|Nghị quyết|Chỉ thị|Kết luận|"
+    r"Trung ương \d+)\b"
+)
+_NAMED_AS = re.compile(
+    r"\b(?:[Pp]hong trào|[Cc]uộc vận động|khẩu hiệu|chủ đề|[Mm]ô hình|tên|sách|phương châm|giải thưởng|"
+    r"[Cc]hương trình)(?: là)?[:,]?$"
 )
 _ATTRIBUTION_WORDS = 5
 _QUOTATION = re.compile(r"“([^”]+)”")
@@ -251,5 +255,6 @@ def _unattributed(text: str) -> Iterator[str]:
         quotation = match.group(1)
         sentence_start = max((m.end() for m in _SENTENCE.finditer(text, 0, match.start())), default=0)
         before = " ".join(text[sentence_start : match.start()].split()[-_ATTRIBUTION_WORDS:])
-        if len(quotation.split()) >= _LONG_QUOTATION_WORDS and not _ATTRIBUTION.search(before):
+        named = _ATTRIBUTION.search(before) or _NAMED_AS.search(before)
+        if len(quotation.split()) >= _LONG_QUOTATION_WORDS and not named:
             yield quotation

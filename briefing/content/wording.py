@@ -82,9 +82,8 @@ def _label_problems(figure: Figure) -> Iterator[tuple[str, str]]:
             "viết cụm từ nói số liệu đếm gì, ví dụ “được Chủ tịch UBND tỉnh tặng Bằng khen”"
         )
     elif (words and words[-1] in _TRAILING) or " cho và " in f" {label} ":
-        yield "label", (
-            f"nhãn “{label}” bỏ dở ở “{words[-1]}”; viết trọn cụm từ đọc liền sau “{head}”"
-        )
+        cut = "cho và" if " cho và " in f" {label} " else words[-1]
+        yield "label", f"nhãn “{label}” bỏ dở ở “{cut}”; viết trọn cụm từ đọc liền sau “{head}”"
 
 
 def award_problems(award: Award) -> Iterator[tuple[str, str]]:
