@@ -181,10 +181,11 @@ def run_new_province(args: argparse.Namespace) -> int:
 
 
 def run_draft(args: argparse.Namespace) -> int:
-    from ..content.draft import as_yaml, draft, read_article
+    from ..content.articles import read_article
+    from ..content.draft import as_yaml, draft
 
-    text = read_article(args.article)
-    sys.stdout.write(as_yaml(draft(text, args.source), display_path(args.article)))
+    article = read_article(args.article)
+    sys.stdout.write(as_yaml(draft(article.text, args.source), display_path(args.article)))
     return EXIT_OK
 
 

@@ -37,8 +37,8 @@ _ATTRIBUTION = re.compile(
     r"Trung ương \d+)\b"
 )
 _NAMED_AS = re.compile(
-    r"\b(?:[Pp]hong trào|[Cc]uộc vận động|khẩu hiệu|chủ đề|[Mm]ô hình|tên|sách|phương châm|giải thưởng|"
-    r"[Cc]hương trình)(?: là)?[:,]?$"
+    r"\b(?:[Pp]hong trào|[Cc]uộc vận động|khẩu hiệu|chủ đề|[Mm]ô hình|tên|sách(?: ảnh)?|phương châm|giải thưởng|"
+    r"[Cc]hương trình|cuộc thi|tác phẩm|bài hát|phim|đề tài)(?: là)?[:,]?$"
 )
 _ATTRIBUTION_WORDS = 5
 _QUOTATION = re.compile(r"“([^”]+)”")

@@ -29,6 +29,7 @@ from ..confine import outside_content
 from ..options import OptionError
 from ..problems import display_path
 from .articles import Article, read_article
+from .articletext import canonical_number, document_numbers_in
 from .checks import BOOKLET_FILE
 from .formatting import vietnamese
 from .schema import modeline
@@ -230,9 +231,13 @@ PROVINCE_FIELDS = """\
 
 def province_file(slug: str, name: str, kind: str, text: str) -> str:
     sentence = first_sentence(text)
+    # The lead is the editors' text: document numbers the Party's way ("03-CT/T.Ư" → "03-CT/TW"); the quote as written.
+    lead = sentence
+    for number in reversed(document_numbers_in(sentence)):
+        lead = lead[: number.start()] + canonical_number(number.group()) + lead[number.end() :]
     data = commented(
         {"name": name, "kind": kind, "source": slug, "title": name,
-         "lead": {"text": text_value(sentence + "."), "quote": text_value(sentence)}},
+         "lead": {"text": text_value(lead + "."), "quote": text_value(sentence)}},
         after={"kind": "tỉnh, thành phố, huyện…: đứng trước tên trong câu",
                "title": "tên chương: sửa cho nói được điều chính"},
     )
