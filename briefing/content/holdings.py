@@ -35,7 +35,7 @@ SECTIONS: tuple[Section, ...] = (
             p.organisation.documents or p.organisation.bodies or p.organisation.steps or p.organisation.meetings
         ),
     ),
-    Section("hội nghị, sự kiện", "các hội nghị, sự kiện", ("hội nghị", "sự kiện"), lambda p: bool(p.events)),
+    Section("hội nghị, sự kiện", "các sự kiện", ("hội nghị", "sự kiện"), lambda p: bool(p.events)),
     Section("mô hình, cách làm", "các mô hình, cách làm", ("mô hình", "cách làm"), lambda p: bool(p.models)),
     Section(
         "tập thể, cá nhân tiêu biểu",
