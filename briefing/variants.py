@@ -26,7 +26,8 @@ from pathlib import Path
 # A CMYK profile from Debian's libgs-common (Ghostscript's, AGPL; installed by
 # scripts/setup.sh, not shipped here): the output intent of --press.
 CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
-PROOF_MARK = "BẢN IN THỬ"  # on every sheet of a proof
+PROOF_MARK = "BẢN IN THỬ"  # on every page and sheet of a proof
+DRAFT_MARK = "BẢN THẢO — CHƯA PHÁT HÀNH"  # on every page of a file made while the colophon is incomplete
 ICC_HEADER = 128  # bytes: an ICC profile's fixed header
 
 
@@ -67,6 +68,7 @@ class Job:
     proof: bool = False  # every sheet says PROOF_MARK
     folded: bool = False  # sheets of two pages, folded in the middle: fold marks
     version: str = ""  # the booklet's version code, as the review edition shows it
+    page_mark: str = ""  # what every page says inside its trim (briefing/render/pagemark.py): a proof, a draft
 
 
 @dataclass(frozen=True)
@@ -161,8 +163,8 @@ VARIANTS: tuple[Variant, ...] = (
     Variant(
         "proof",
         "--proof",
-        f"bản in thử: dựng --press hay --imposition cả khi trang xuất bản chưa đủ; mọi tờ in dòng “{PROOF_MARK}”",
-        requires=("press", "saddle-stitch"),
+        f"bản in thử: mọi trang in dòng “{PROOF_MARK}”; dựng được tệp in (--press, --imposition) và bản sao cả khi "
+        "trang xuất bản chưa đủ",
         copies=True,
         proof=True,
     ),
@@ -215,10 +217,13 @@ def gated(names) -> list[Variant]:
     return [variant for variant in variants if variant.release]
 
 
-def job(names, title: str, date: datetime.date, version: str = "") -> Job:
-    """What the steps of these variants print outside the page."""
+def job(names, title: str, date: datetime.date, version: str = "", unreleased: bool = False) -> Job:
+    """What the steps of these variants print outside the page, and what every page says inside it:
+    a proof says so; a file made while the colophon is incomplete (``unreleased``) says it is a draft."""
     variants = chosen(names)
-    return Job(title, date, any(v.proof for v in variants), any(v.folds for v in variants), version)
+    proof = any(v.proof for v in variants)
+    mark = PROOF_MARK if proof else DRAFT_MARK if unreleased else ""
+    return Job(title, date, proof, any(v.folds for v in variants), version, mark)
 
 
 def file_rules(names, files: dict[str, Path]) -> tuple[str, ...]:

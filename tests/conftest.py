@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime
 import queue
 import re
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 import unicodedata
@@ -114,6 +116,21 @@ def fill_colophon(content_dir: Path) -> None:
     path.write_text(text[: text.index("colophon:")] + TEST_COLOPHON, encoding="utf-8")
 
 
+def _released_content() -> Path:
+    """The sample with its colophon filled in (test values): copies and send are for release only, so the
+    distribution tests make their copies from this, once per test process."""
+    folder = Path(tempfile.mkdtemp(prefix="briefing-released-"))
+    atexit.register(shutil.rmtree, folder, True)
+    content = folder / "content"
+    shutil.copytree(DEFAULT_CONTENT, content)
+    fill_colophon(content)
+    return content
+
+
+RELEASED_CONTENT = _released_content()
+RELEASED = ("--content", str(RELEASED_CONTENT))  # as a command's arguments
+
+
 def edit(path: Path, old: str, new: str) -> int:
     """Replace the one occurrence of ``old`` in ``path``; return its 1-based line."""
     text = path.read_text(encoding="utf-8")
@@ -209,7 +226,8 @@ def signed_copies(tmp_path_factory, pki) -> Path:
     workbook = write_workbook(folder / "noi-nhan.xlsx", SIGNED_RECIPIENTS)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BRIEFING_SIGN_PASSWORD", SIGN_PASSWORD)
-        command = ["copies", "--recipients", str(workbook), "--output-dir", str(folder / "out"), "--sign", str(pki.p12)]
+        command = ["copies", *RELEASED,
+            "--recipients", str(workbook), "--output-dir", str(folder / "out"), "--sign", str(pki.p12)]
         assert main(command) == 0
     return folder / "out"
 

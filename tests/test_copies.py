@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
-from conftest import squash
+from conftest import RELEASED, RELEASED_CONTENT, squash
 
 import briefing.distribute.copies
 from briefing.cli import main
@@ -30,7 +30,7 @@ def texts(path: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def sample_copies(tmp_path_factory):
     folder = tmp_path_factory.mktemp("copies")
-    assert main(["copies", "--recipients", str(SAMPLE), "--output-dir", str(folder)]) == 0
+    assert main(["copies", *RELEASED, "--recipients", str(SAMPLE), "--output-dir", str(folder)]) == 0
     return folder
 
 
@@ -91,7 +91,7 @@ def test_booklet_is_laid_out_once_whatever_the_number_of_copies(tmp_path, monkey
     calls = []
     original = briefing.distribute.copies.make_pdf
     monkeypatch.setattr(briefing.distribute.copies, "make_pdf", lambda *a, **k: calls.append(1) or original(*a, **k))
-    make_copies(BuildOptions(), SAMPLE, tmp_path, jobs=2)
+    make_copies(BuildOptions(content=RELEASED_CONTENT), SAMPLE, tmp_path, jobs=2)
     assert len(calls) == 1
     assert len(list(tmp_path.glob("*.pdf"))) == 41
 
@@ -99,8 +99,8 @@ def test_booklet_is_laid_out_once_whatever_the_number_of_copies(tmp_path, monkey
 def test_parallel_and_serial_runs_make_identical_copies(tmp_path):
     recipients = tmp_path / "r.csv"
     recipients.write_text("".join(SAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)[:6]), encoding="utf-8")
-    serial = make_copies(BuildOptions(), recipients, tmp_path / "serial", jobs=1)
-    parallel = make_copies(BuildOptions(), recipients, tmp_path / "parallel", jobs=2)
+    serial = make_copies(BuildOptions(content=RELEASED_CONTENT), recipients, tmp_path / "serial", jobs=1)
+    parallel = make_copies(BuildOptions(content=RELEASED_CONTENT), recipients, tmp_path / "parallel", jobs=2)
     assert serial == parallel
 
 
@@ -110,7 +110,7 @@ def test_interrupted_run_leaves_complete_files_listed_in_the_manifest(tmp_path):
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        make_copies(BuildOptions(), SAMPLE, tmp_path, jobs=2, progress=stop_after_five)
+        make_copies(BuildOptions(content=RELEASED_CONTENT), SAMPLE, tmp_path, jobs=2, progress=stop_after_five)
     with open(tmp_path / "manifest.csv", encoding="utf-8", newline="") as stream:
         listed = {row["tệp"]: row for row in csv.DictReader(stream)}
     on_disk = {p.name for p in tmp_path.iterdir() if p.name.endswith(".pdf")}
@@ -158,7 +158,7 @@ def test_bad_rows_are_all_reported_before_anything_is_written(tmp_path, capsys):
         + ",,CL\n",
     )
     output = tmp_path / "out"
-    assert main(["copies", "--recipients", str(path), "--output-dir", str(output)]) == 1
+    assert main(["copies", *RELEASED, "--recipients", str(path), "--output-dir", str(output)]) == 1
     assert capsys.readouterr().err == (
         f"{path}:3:1: tên: tên người nhận bị trống\n"  # each column named as the header names it
         f"{path}:4:1: mã: mã “VQ” trùng với dòng 2\n"
@@ -171,7 +171,7 @@ def test_bad_rows_are_all_reported_before_anything_is_written(tmp_path, capsys):
 
 def test_file_that_is_not_utf8(tmp_path, capsys):
     path = bad(tmp_path, "name\nHuyện ủy Văn Quan\n".encode() + b"Huy\xeann \xf1y \xd0\xecnh L\xe2p\n")
-    assert main(["copies", "--recipients", str(path), "--output-dir", str(tmp_path / "out")]) == 1
+    assert main(["copies", *RELEASED, "--recipients", str(path), "--output-dir", str(tmp_path / "out")]) == 1
     assert capsys.readouterr().err.startswith(
         f"{path}:3:1: tệp không phải UTF-8; trong bảng tính hãy lưu lại dạng “CSV UTF-8”\n"
     )
@@ -197,12 +197,12 @@ def test_a_rerun_with_a_shorter_list_moves_the_others_aside(tmp_path, capsys):
     long.write_text("".join(lines[:4]), encoding="utf-8")  # the header and three recipients
     short.write_text("".join(lines[:3]), encoding="utf-8")  # the third is no longer on the list
     output = tmp_path / "ban-sao"
-    assert main(["copies", "--recipients", str(long), "--output-dir", str(output), "--jobs", "1"]) == 0
+    assert main(["copies", *RELEASED, "--recipients", str(long), "--output-dir", str(output), "--jobs", "1"]) == 0
     third = load_recipients(long)[2].filename(3)
     kept = (output / third).read_bytes()
     capsys.readouterr()
 
-    assert main(["copies", "--recipients", str(short), "--output-dir", str(output), "--jobs", "1"]) == 0
+    assert main(["copies", *RELEASED, "--recipients", str(short), "--output-dir", str(output), "--jobs", "1"]) == 0
     assert capsys.readouterr().err.endswith(
         f"Đã chuyển 1 bản sao không còn trong danh sách vào {output / 'da-rut'}/ (manifest có ghi): {third}\n"
     )

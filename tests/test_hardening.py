@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import edit
+from conftest import RELEASED, edit
 
 from briefing.cli import main
 from briefing.options import BuildOptions
@@ -236,7 +236,7 @@ def test_the_review_edition_never_replaces_the_edition_it_compares_with(tmp_path
 
 def test_copies_never_go_into_the_tools_own_folders(capsys):
     target = PROJECT / "samples"
-    assert main(["copies", "--recipients", str(SAMPLE), "--output-dir", str(target)]) == 2
+    assert main(["copies", *RELEASED, "--recipients", str(SAMPLE), "--output-dir", str(target)]) == 2
     assert capsys.readouterr().err == (
         f"build.py copies: lỗi: --output-dir {target}: không được ghi vào thư mục tệp mẫu (samples) "
         f"({target.resolve()}); {ELSEWHERE}\n"
@@ -362,7 +362,7 @@ def test_a_killed_builds_temporary_is_removed_by_the_next_build(tmp_path):
 def test_killed_copies_leave_no_tracebacks_and_the_next_run_cleans_up(tmp_path):
     output_dir = tmp_path / "copies"
     child = subprocess.Popen(
-        [sys.executable, "build.py", "copies", "--recipients", str(SAMPLE), "--output-dir", str(output_dir),
+        [sys.executable, "build.py", "copies", *RELEASED, "--recipients", str(SAMPLE), "--output-dir", str(output_dir),
          "--jobs", "2"],
         cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
@@ -375,7 +375,7 @@ def test_killed_copies_leave_no_tracebacks_and_the_next_run_cleans_up(tmp_path):
     _, err = child.communicate(timeout=60)  # returns once every worker has closed the pipe: they died too
     assert "Traceback" not in err and "BrokenPipeError" not in err
 
-    assert main(["copies", "--recipients", str(SAMPLE), "--output-dir", str(output_dir), "--jobs", "2"]) == 0
+    assert main(["copies", *RELEASED, "--recipients", str(SAMPLE), "--output-dir", str(output_dir), "--jobs", "2"]) == 0
     assert not [p.name for p in output_dir.iterdir() if p.name.endswith(".tmp")]
     with open(output_dir / "manifest.csv", encoding="utf-8", newline="") as stream:
         assert len(list(csv.DictReader(stream))) == 41
@@ -391,7 +391,7 @@ def recipients(tmp_path: Path, rows: str) -> Path:
 
 
 def copies(tmp_path: Path, path: Path, capsys, *extra: str) -> tuple[int, str]:
-    code = main(["copies", "--recipients", str(path), "--output-dir", str(tmp_path / "out"), *extra])
+    code = main(["copies", *RELEASED, "--recipients", str(path), "--output-dir", str(tmp_path / "out"), *extra])
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err
     return code, captured.err
@@ -457,7 +457,8 @@ def good_copies(tmp_path_factory):
     folder = tmp_path_factory.mktemp("formula")
     path = folder / "recipients.csv"
     path.write_text('name,code\n"=HYPERLINK(""http://x"",""bấm"")",F1\nHuyện ủy Văn Quan,@VQ\n', encoding="utf-8")
-    assert main(["copies", "--recipients", str(path), "--output-dir", str(folder / "out"), "--jobs", "1"]) == 0
+    assert main(["copies", *RELEASED,
+        "--recipients", str(path), "--output-dir", str(folder / "out"), "--jobs", "1"]) == 0
     return folder / "out"
 
 
@@ -478,7 +479,7 @@ def test_formulas_are_neutralised_in_the_csv_manifest_only(good_copies):
 @pytest.mark.parametrize("jobs", ["-1", "0", "1000"])
 def test_bad_jobs_do_not_touch_a_good_manifest(good_copies, capsys, jobs):
     before = {p.name: p.read_bytes() for p in good_copies.iterdir()}
-    code = main(["copies", "--recipients", str(SAMPLE), "--output-dir", str(good_copies), "--jobs", jobs])
+    code = main(["copies", *RELEASED, "--recipients", str(SAMPLE), "--output-dir", str(good_copies), "--jobs", jobs])
     assert code == 2
     assert capsys.readouterr().err == f"build.py copies: lỗi: --jobs phải là số nguyên từ 1 đến 64 (đang ghi {jobs})\n"
     assert {p.name: p.read_bytes() for p in good_copies.iterdir()} == before
@@ -487,7 +488,7 @@ def test_bad_jobs_do_not_touch_a_good_manifest(good_copies, capsys, jobs):
 def test_output_dir_that_is_a_file(tmp_path, capsys):
     target = tmp_path / "notes.txt"
     target.write_text("giữ nguyên", encoding="utf-8")
-    assert main(["copies", "--recipients", str(SAMPLE), "--output-dir", str(target)]) == 2
+    assert main(["copies", *RELEASED, "--recipients", str(SAMPLE), "--output-dir", str(target)]) == 2
     assert capsys.readouterr().err == (
         f"build.py copies: lỗi: --output-dir {target}: là một tệp, không phải thư mục; hãy chọn một thư mục\n"
     )
@@ -516,7 +517,7 @@ def test_copies_on_a_full_disk_keep_the_manifest_true_and_leave_no_partial_file(
         (output_dir / path.name).write_bytes(path.read_bytes())
     before = {p.name: p.read_bytes() for p in output_dir.iterdir()}
     run = subprocess.run(
-        [sys.executable, "-c", FULL_DISK_CHILD, "copies", "--recipients", str(SAMPLE), "--output-dir",
+        [sys.executable, "-c", FULL_DISK_CHILD, "copies", *RELEASED, "--recipients", str(SAMPLE), "--output-dir",
          str(output_dir), "--jobs", "2"],
         cwd=PROJECT, capture_output=True, text=True, preexec_fn=limit_file_size(64 * 1024),
     )  # fmt: skip

@@ -26,6 +26,7 @@ LAY_OUT_PAGES = {
     "briefing.render.jobline",
     "briefing.render.impose",
     "briefing.render.press",
+    "briefing.render.pagemark",
     "briefing.render.pipeline",
     "briefing.distribute.copies",
     "briefing.distribute.signature_stamp",

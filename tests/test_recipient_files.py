@@ -6,7 +6,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import write_workbook
+from conftest import RELEASED, write_workbook
 
 from briefing.cli import main
 from briefing.distribute.recipients import read_recipients
@@ -57,7 +57,7 @@ def test_workbook_rows_are_reported_with_sheet_and_row(tmp_path, capsys):
         sheet="Tháng 11",
     )
     output = tmp_path / "out"
-    assert main(["copies", "--recipients", str(path), "--output-dir", str(output)]) == 1
+    assert main(["copies", *RELEASED, "--recipients", str(path), "--output-dir", str(output)]) == 1
     where = f"{path}[Tháng 11]"
     assert capsys.readouterr().err == (
         f"{where}:2:1: email: địa chỉ thư điện tử “vanquan@” không đúng dạng, ví dụ: vanphong@langson.dcs.vn\n"
@@ -140,7 +140,7 @@ def test_a_column_not_understood_is_refused_with_the_ones_that_are(tmp_path, cap
     path = tmp_path / "r.csv"
     path.write_text("Tên,Số điện thoại,Email,Thư điện tử\nHuyện ủy Văn Quan,0205,a@b.vn,a@b.vn\n", encoding="utf-8")
     output = tmp_path / "out"
-    assert main(["copies", "--recipients", str(path), "--output-dir", str(output)]) == 1
+    assert main(["copies", *RELEASED, "--recipients", str(path), "--output-dir", str(output)]) == 1
     understood = (
         "các cột dùng được: tên (name), địa chỉ (address), mã (code), thư điện tử (email, e-mail), lưu; "
         "cột STT và ghi chú được bỏ qua"
@@ -198,7 +198,7 @@ def test_hidden_rows_and_columns_holding_data_are_refused(tmp_path, capsys):
     path = tmp_path / "r.xlsx"
     workbook.save(path)
     output = tmp_path / "out"
-    assert main(["copies", "--recipients", str(path), "--output-dir", str(output)]) == 1
+    assert main(["copies", *RELEASED, "--recipients", str(path), "--output-dir", str(output)]) == 1
     why = "người kiểm tra danh sách không nhìn thấy; hãy cho hiện lại (hoặc xóa nếu không dùng) rồi lưu tệp"
     assert capsys.readouterr().err == (
         f"{path}[DS]:1:2: cột B (“Thư điện tử”) đang bị ẩn trong bảng tính: {why}\n"
@@ -246,7 +246,7 @@ def test_a_formula_without_a_stored_value_or_showing_an_error_is_refused(tmp_pat
     )
     with_cached_values(path, {"C3": "#REF!"})
     output = tmp_path / "out"
-    assert main(["copies", "--recipients", str(path), "--output-dir", str(output)]) == 1
+    assert main(["copies", *RELEASED, "--recipients", str(path), "--output-dir", str(output)]) == 1
     assert capsys.readouterr().err == (
         f"{path}[DS]:2:3: ô C2 là công thức chưa có giá trị lưu trong tệp (tệp do chương trình khác tạo); "
         "hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại\n"
@@ -275,7 +275,7 @@ def test_a_row_with_the_other_separator_is_refused(tmp_path, capsys):
     rows = [f"{NAMES[0]};Thị trấn Văn Quan;vq@langson.vn", f"{NAMES[1]},Huyện Văn Quan,bp@langson.vn"]
     path.write_text("tên;địa chỉ;thư điện tử\n" + "\n".join(rows) + "\n", encoding="utf-8")
     output = tmp_path / "out"
-    assert main(["copies", "--recipients", str(path), "--output-dir", str(output)]) == 1
+    assert main(["copies", *RELEASED, "--recipients", str(path), "--output-dir", str(output)]) == 1
     assert capsys.readouterr().err == (
         f"{path}:3:1: dòng dùng dấu “,” để ngăn cột, còn dòng tiêu đề dùng dấu “;”; hãy dùng một loại dấu cho cả tệp "
         "(lưu lại từ bảng tính dạng “CSV UTF-8”)\n"
@@ -286,7 +286,7 @@ def test_a_row_with_the_other_separator_is_refused(tmp_path, capsys):
 def test_a_row_with_more_cells_than_columns_is_refused(tmp_path, capsys):
     path = tmp_path / "r.csv"
     path.write_text(f"name,address,code\n{NAMES[0]},Huyện Văn Quan, tỉnh Lạng Sơn,VQ\n", encoding="utf-8")
-    assert main(["copies", "--recipients", str(path), "--output-dir", str(tmp_path / "out")]) == 1
+    assert main(["copies", *RELEASED, "--recipients", str(path), "--output-dir", str(tmp_path / "out")]) == 1
     assert capsys.readouterr().err == (
         f"{path}:2:4: dòng có 4 ô nhưng dòng tiêu đề chỉ có 3 cột (thừa: “VQ”); nếu nội dung có dấu “,”, "
         "hãy đặt cả ô trong ngoặc kép, hoặc lưu lại từ bảng tính\n"
@@ -307,7 +307,8 @@ def test_a_list_that_is_not_a_regular_file(tmp_path, kind):
     elif kind == "folder":
         path = tmp_path / "noi-nhan.csv"
         path.mkdir()
-    run = run_cli(["copies", "--recipients", path, "--output-dir", tmp_path / "out"], memory_mb=2048, timeout=60)
+    run = run_cli(["copies", *RELEASED,
+        "--recipients", path, "--output-dir", tmp_path / "out"], memory_mb=2048, timeout=60)
     reason = {
         "fifo": "là một ống dẫn (FIFO), không phải tệp thường; hãy chỉ ra một tệp thật",
         "/dev/zero": "là một thiết bị, không phải tệp thường; hãy chỉ ra một tệp thật",
@@ -325,7 +326,7 @@ def test_international_addresses_follow_the_rule_send_applies(tmp_path, capsys):
         encoding="utf-8",
     )
     output = tmp_path / "out"
-    assert main(["copies", "--recipients", str(path), "--output-dir", str(output)]) == 1
+    assert main(["copies", *RELEASED, "--recipients", str(path), "--output-dir", str(output)]) == 1
     assert capsys.readouterr().err == (
         f"{path}:4:1: thư điện tử: địa chỉ thư điện tử “vq@l\u0430ngson.vn” trộn chữ Latin với chữ Kirin "
         "(“\u0430” U+0430), nhìn giống mà khác địa chỉ thật; hãy gõ lại địa chỉ\n"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
+import pypdfium2
 import pytest
-from conftest import SIGNED_RECIPIENTS, TEST_COLOPHON, edit, fill_colophon, write_workbook
+from conftest import RELEASED, SIGNED_RECIPIENTS, TEST_COLOPHON, edit, fill_colophon, write_workbook
 
 from briefing.cli import main
 
@@ -17,9 +20,10 @@ LABELS = {
 INCOMPLETE = (
     "Trang xuất bản còn thiếu 5 mục: Chịu trách nhiệm nội dung, Số lượng in, Nơi in, "
     "Số quyết định hoặc giấy phép xuất bản, Ngày nộp lưu chiểu. "
-    "Điền đủ trước khi dựng tệp in phát hành (--press, --imposition).\n"
+    "Điền đủ trước khi dựng tệp in phát hành (--press, --imposition) hay tạo bản sao; "
+    "đến lúc đó mọi trang ghi “BẢN THẢO — CHƯA PHÁT HÀNH”.\n"
 )
-WAYS_ON = "Điền các mục đó, hoặc thêm --proof để dựng bản in thử (mọi tờ in dòng “BẢN IN THỬ”)."
+WAYS_ON = "Điền các mục đó, hoặc thêm --proof để làm bản in thử (mọi trang in dòng “BẢN IN THỬ”)."
 KEPT = "Tệp PDF cũ (nếu có) được giữ nguyên."
 
 
@@ -88,21 +92,87 @@ def test_check_counts_what_the_colophon_lacks(capsys):
     assert all(line.startswith(path) and ": cảnh báo: chưa điền mục" in line for line in captured.err.splitlines())
 
 
-def test_copies_for_print_are_refused_and_electronic_copies_say_once(tmp_path, capsys):
+def test_copies_are_refused_like_print_files_and_made_as_proofs_with_proof(tmp_path, capsys):
+    # Numbered copies leave the office: while the colophon is incomplete, none is made, printed or electronic.
     recipients = write_workbook(tmp_path / "noi-nhan.xlsx", SIGNED_RECIPIENTS[:3])
-    printed = tmp_path / "in"
     args = ["copies", "--recipients", str(recipients), "--output-dir"]
-    assert main([*args, str(printed), "--press"]) == 1
-    err = capsys.readouterr().err.splitlines()
-    assert len(err) == 6 and err[-1] == (
-        f"--press: trang xuất bản còn thiếu 5 mục nêu trên; chưa tạo bản sao nào. {WAYS_ON}"
-    )
-    assert not printed.exists()
-    electronic = tmp_path / "dien-tu"
-    assert main([*args, str(electronic), "--jobs", "1"]) == 0
+    for flags, named in (([], "bản sao"), (["--press"], "--press")):
+        output = tmp_path / f"ban-sao{len(flags)}"
+        assert main([*args, str(output), *flags]) == 1
+        err = capsys.readouterr().err.splitlines()
+        closing = f"{named}: trang xuất bản còn thiếu 5 mục nêu trên; chưa tạo bản sao nào. {WAYS_ON}"
+        assert len(err) == 6 and err[-1] == closing
+        assert not output.exists()
+    proofs = tmp_path / "ban-in-thu"
+    assert main([*args, str(proofs), "--proof", "--jobs", "1"]) == 0
     captured = capsys.readouterr()
     assert captured.err == INCOMPLETE
-    assert captured.out == f"Đã tạo 2 bản sao trong {electronic} (kèm manifest.csv, manifest.json).\n"
+    assert captured.out == f"Đã tạo 2 bản sao trong {proofs} (kèm manifest.csv, manifest.json).\n"
+    assert json.loads((proofs / "manifest.json").read_text(encoding="utf-8"))["release"] == "proof"
+    for copy in sorted(proofs.glob("*.pdf")):
+        pdf = pypdfium2.PdfDocument(copy)
+        assert all("BẢN IN THỬ" in page.get_textpage().get_text_bounded() for page in pdf)
+        assert pdf.get_metadata_dict()["Title"].startswith("BẢN IN THỬ — ")
+        pdf.close()
+
+
+def test_send_mails_proofs_only_when_asked_and_says_so(tmp_path, capsys):
+    recipients = tmp_path / "r.csv"
+    recipients.write_text("tên,thư điện tử\nHuyện ủy Văn Quan,vanquan@example.org\n", encoding="utf-8")
+    folder = tmp_path / "ban-sao"
+    assert main(["copies", "--recipients", str(recipients), "--output-dir", str(folder), "--proof", "--jobs", "1"]) == 0
+    capsys.readouterr()
+    send = ["send", "--copies", str(folder), "--smtp", "127.0.0.1:25", "--from", "vanphong@example.org", "--dry-run"]
+    assert main(send) == 1
+    assert capsys.readouterr().err == (
+        f"{folder / 'manifest.json'}:1:1: release: các bản sao là bản in thử (tạo với --proof, trang xuất bản chưa "
+        "đủ); tạo lại bản sao khi trang xuất bản đã đủ, hoặc thêm --proof để gửi bản in thử\n"
+        "Chưa gửi thư nào.\n"
+    )
+    assert main([*send, "--proof"]) == 0
+    assert "Subject: [BẢN IN THỬ] " in capsys.readouterr().out
+
+
+def test_send_refuses_copies_whose_manifest_does_not_say_they_are_for_release(tmp_path, capsys):
+    recipients = tmp_path / "r.csv"
+    recipients.write_text("tên,thư điện tử\nHuyện ủy Văn Quan,vanquan@example.org\n", encoding="utf-8")
+    folder = tmp_path / "ban-sao"
+    assert main(["copies", *RELEASED, "--recipients", str(recipients), "--output-dir", str(folder), "--jobs", "1"]) == 0
+    manifest = folder / "manifest.json"
+    document = json.loads(manifest.read_text(encoding="utf-8"))
+    assert document["release"] == "final"
+    del document["release"]  # as an earlier version wrote it
+    manifest.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    capsys.readouterr()
+    send = ["send", "--copies", str(folder), "--smtp", "127.0.0.1:25", "--from", "vanphong@example.org", "--dry-run"]
+    assert main(send) == 1
+    assert "manifest do phiên bản trước tạo, không ghi bản sao có được phát hành không" in capsys.readouterr().err
+
+
+def test_a_reader_pdf_says_on_every_page_and_in_its_title_that_it_is_a_draft(booklet_a5, tmp_path):
+    pdf = pypdfium2.PdfDocument(booklet_a5.path)
+    pages = [pdf[i] for i in range(len(pdf))]
+    for page in pages:  # inside the trim: at the page's foot, below the folio
+        width, _ = page.get_size()
+        foot = page.get_textpage().get_text_bounded(0, 0, width, 8 * 72 / 25.4)
+        assert "BẢN THẢO — CHƯA PHÁT HÀNH" in " ".join(foot.split())
+    assert pdf.get_metadata_dict()["Title"].startswith("BẢN THẢO — CHƯA PHÁT HÀNH — ")
+    pdf.close()
+    released = tmp_path / "phat-hanh.pdf"
+    assert main([*RELEASED, "--output", str(released)]) == 0
+    pdf = pypdfium2.PdfDocument(released)
+    assert not any("BẢN THẢO" in pdf[i].get_textpage().get_text_bounded() for i in range(len(pdf)))
+    assert not pdf.get_metadata_dict()["Title"].startswith("BẢN")
+    pdf.close()
+
+
+def test_a_proof_of_the_reader_pdf_says_so_on_every_page(tmp_path):
+    proof = tmp_path / "in-thu.pdf"
+    assert main(["--proof", "--output", str(proof)]) == 0
+    pdf = pypdfium2.PdfDocument(proof)
+    assert all("BẢN IN THỬ" in pdf[i].get_textpage().get_text_bounded() for i in range(len(pdf)))
+    assert not any("BẢN THẢO" in pdf[i].get_textpage().get_text_bounded() for i in range(len(pdf)))
+    pdf.close()
 
 
 def test_sample_content_keeps_its_colophon_blank():

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from conftest import SIGN_PASSWORD, as_read
+from conftest import RELEASED, SIGN_PASSWORD, as_read
 from pki import issue
 
 from briefing.cli import main
@@ -390,7 +390,7 @@ def test_copies_made_again_into_the_folder_are_sent_again(tmp_path, pki, monkeyp
         encoding="utf-8",
     )
     folder = tmp_path / "ban-sao"
-    make = ["copies", "--recipients", str(recipients), "--output-dir", str(folder), "--jobs", "1"]
+    make = ["copies", *RELEASED, "--recipients", str(recipients), "--output-dir", str(folder), "--jobs", "1"]
     assert main(make) == 0
     first = Mailbox()
     with smtp_server(first) as server:
@@ -580,7 +580,8 @@ def international_copies(tmp_path_factory) -> Path:
         "Đảng ủy xã Bình Phúc,binhphuc@đảngủy.example\n",
         encoding="utf-8",
     )
-    assert main(["copies", "--recipients", str(recipients), "--output-dir", str(folder / "out"), "--jobs", "1"]) == 0
+    assert main(["copies", *RELEASED,
+        "--recipients", str(recipients), "--output-dir", str(folder / "out"), "--jobs", "1"]) == 0
     return folder / "out"
 
 
@@ -665,8 +666,9 @@ def test_an_imposed_copy_is_checked_by_the_cover_on_its_first_sheet(tmp_path, ca
     recipients = tmp_path / "r.csv"
     recipients.write_text("tên,thư điện tử\nHuyện ủy Văn Quan,vanquan@example.org\n", encoding="utf-8")
     folder = tmp_path / "ban-sao"
-    command = ["copies", "--recipients", str(recipients), "--output-dir", str(folder), "--imposition", "booklet"]
-    assert main([*command, "--proof", "--jobs", "1"]) == 0
+    command = ["copies", *RELEASED,
+        "--recipients", str(recipients), "--output-dir", str(folder), "--imposition", "booklet"]
+    assert main([*command, "--jobs", "1"]) == 0
     capsys.readouterr()
     assert main(["send", "--copies", str(folder), "--smtp", "127.0.0.1:25", "--from", SENDER, "--dry-run"]) == 0
     assert capsys.readouterr().out.endswith("Chạy thử: sẽ gửi 1 thư. Chưa gửi gì.\n")

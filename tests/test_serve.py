@@ -125,6 +125,11 @@ def test_preview_follows_edits_without_reload_and_shows_errors_until_fixed(tmp_p
         assert int(status.split()[0]) == page.locator("figure.page").count()
         assert page.get_attribute("#pdf", "href").startswith("booklet.pdf?v=")
         assert page.locator("figure.page.changed").count() == 0
+        # The particulars the colophon still lacks, as check lists them.
+        assert page.is_visible("#warnings")
+        warnings = page.eval_on_selector_all("#warning-list li", "items => items.map(i => i.textContent)")
+        fields = ["responsible", "print_run", "printer", "permit", "deposit"]
+        assert [w.split(": ", 2)[1] for w in warnings] == [f"colophon.{field}" for field in fields]
 
         old_label, new_label = LABEL.removeprefix("label: "), NEW_LABEL.removeprefix("label: ")
         showing = [n for n, text in enumerate(page_texts(page), 1) if old_label in text]

@@ -13,7 +13,7 @@ import pikepdf
 import pypdf
 import pypdfium2
 import pytest
-from conftest import SIGN_PASSWORD, as_read, squash
+from conftest import RELEASED, RELEASED_CONTENT, SIGN_PASSWORD, as_read, fill_colophon, squash
 from pki import NOW, issue
 
 from briefing.cli import main
@@ -137,7 +137,7 @@ def stranger_copy(tmp_path_factory, pki) -> Path:
     recipients.write_text("tên;địa chỉ\nHuyện ủy Văn Quan;Thị trấn Văn Quan\n", encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BRIEFING_SIGN_PASSWORD", SIGN_PASSWORD)
-        command = ["copies", "--recipients", str(recipients), "--output-dir", str(folder / "out")]
+        command = ["copies", *RELEASED, "--recipients", str(recipients), "--output-dir", str(folder / "out")]
         assert main([*command, "--sign", str(pki.stranger_p12), "--sign-visible", "no"]) == 0
     return folder / "out" / "01-huyen-uy-van-quan.pdf"
 
@@ -210,7 +210,8 @@ def copies_with_key(tmp_path, key: Path, password: str | None, monkeypatch) -> t
     recipients = tmp_path / "r.csv"
     recipients.write_text("name\nHuyện ủy Văn Quan\n", encoding="utf-8")
     output = tmp_path / "out"
-    return main(["copies", "--recipients", str(recipients), "--output-dir", str(output), "--sign", str(key)]), output
+    return main(["copies", *RELEASED,
+        "--recipients", str(recipients), "--output-dir", str(output), "--sign", str(key)]), output
 
 
 REFUSED = "Khóa ký số không dùng được; chưa tạo bản sao nào.\n"
@@ -321,7 +322,7 @@ def test_key_file_without_a_password(tmp_path, pki, monkeypatch):
 
 
 def test_signing_flags_without_a_key_are_a_usage_error(tmp_path, capsys):
-    command = ["copies", "--recipients", "r.csv", "--output-dir", str(tmp_path / "o"), "--tsa", "http://127.0.0.1:1"]
+    command = ["copies", *RELEASED, "--recipients", "r.csv", "--output-dir", str(tmp_path / "o"), "--tsa", "http://127.0.0.1:1"]
     assert main(command) == 2
     assert capsys.readouterr().err == "build.py copies: lỗi: --tsa chỉ dùng cùng --sign hoặc --sign-pkcs11\n"
 
@@ -330,6 +331,7 @@ def test_signing_flags_without_a_key_are_a_usage_error(tmp_path, capsys):
 
 
 def test_rerun_after_a_crash_neither_signs_twice_nor_skips(tmp_path, pki, content_copy):
+    fill_colophon(content_copy)
     draw_seal(content_copy / "seal.png")
     options = BuildOptions(content=content_copy)
     recipients = tmp_path / "r.csv"
@@ -383,7 +385,7 @@ def test_copies_of_a_finished_run_are_kept_when_nothing_changed(signed_copies, t
 
     write_workbook(recipients, SIGNED_RECIPIENTS)
     setup = SigningSetup(KeySource(p12=pki.p12, secret=SIGN_PASSWORD))
-    make_copies(BuildOptions(), recipients, folder, signing=setup)
+    make_copies(BuildOptions(content=RELEASED_CONTENT), recipients, folder, signing=setup)
     assert manifest(folder) == before
 
 
@@ -406,7 +408,8 @@ def test_print_variants_are_not_signed(tmp_path, pki, monkeypatch, capsys, varia
     recipients = tmp_path / "r.csv"
     recipients.write_text("name\nHuyện ủy Văn Quan\n", encoding="utf-8")
     output = tmp_path / "out"
-    command = ["copies", "--recipients", str(recipients), "--output-dir", str(output), "--sign", str(pki.p12)]
+    command = ["copies", *RELEASED,
+        "--recipients", str(recipients), "--output-dir", str(output), "--sign", str(pki.p12)]
     assert main([*command, *variant]) == 2
     assert capsys.readouterr().err == (
         "build.py copies: lỗi: ký số dành cho bản phát hành điện tử, không dùng cùng --press, --print-marks hay "
@@ -423,7 +426,7 @@ def test_copies_refuse_to_sign_a_printers_file_whoever_asks(tmp_path, pki, varia
     output = tmp_path / "out"
     setup = SigningSetup(KeySource(p12=pki.p12, secret=SIGN_PASSWORD))
     with pytest.raises(OptionError) as refused:
-        make_copies(BuildOptions(variants=variants), recipients, output, signing=setup)
+        make_copies(BuildOptions(content=RELEASED_CONTENT, variants=variants), recipients, output, signing=setup)
     assert str(refused.value) == (
         "ký số dành cho bản phát hành điện tử, không dùng cùng --press, --print-marks hay --imposition: "
         "in từ bản không ký, phát hành điện tử bản đã ký"
@@ -446,6 +449,7 @@ def png_claiming(width: int, height: int) -> bytes:
 
 def signed_copies_refused(tmp_path, pki, content_copy, monkeypatch, capsys) -> str:
     """Signed copies of ``content_copy`` for one recipient, refused (exit 1, no output folder): what was said."""
+    fill_colophon(content_copy)  # for release: the refusal is the seal's
     monkeypatch.setenv("BRIEFING_SIGN_PASSWORD", SIGN_PASSWORD)
     recipients = tmp_path / "r.csv"
     recipients.write_text("name\nHuyện ủy Văn Quan\n", encoding="utf-8")

@@ -7,7 +7,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from conftest import SIGN_PASSWORD
+from conftest import RELEASED, SIGN_PASSWORD
 from pki import issue
 
 from briefing.cli import main
@@ -61,7 +61,7 @@ def test_time_stamped_copies_verify_with_their_time_stamp(tsa, pki, tmp_path, mo
     recipients = tmp_path / "r.csv"
     recipients.write_text("name\nHuyện ủy Văn Quan\nHuyện ủy Đình Lập\n", encoding="utf-8")
     output = tmp_path / "out"
-    command = ["copies", "--recipients", str(recipients), "--output-dir", str(output), "--jobs", "1"]
+    command = ["copies", *RELEASED, "--recipients", str(recipients), "--output-dir", str(output), "--jobs", "1"]
     assert main([*command, "--sign", str(pki.p12), "--tsa", url]) == 0
     assert len(served) >= 2  # one per copy, after the check that the server answers
     capsys.readouterr()
@@ -79,7 +79,7 @@ def test_unreachable_time_stamp_server_stops_before_any_copy(pki, tmp_path, monk
     output = tmp_path / "out"
     with ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler) as closed:
         url = f"http://127.0.0.1:{closed.server_address[1]}/tsa"  # bound, never served: nobody answers
-    command = ["copies", "--recipients", str(recipients), "--output-dir", str(output)]
+    command = ["copies", *RELEASED, "--recipients", str(recipients), "--output-dir", str(output)]
     assert main([*command, "--sign", str(pki.p12), "--tsa", url]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"{url}: --tsa: không lấy được dấu thời gian từ máy chủ (")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import RELEASED
 
 from briefing.cli import main
 
@@ -64,7 +65,7 @@ def sign_on_token(tmp_path, pin: str, monkeypatch) -> tuple[int, Path]:
     recipients = tmp_path / "r.csv"
     recipients.write_text("name,address\nHuyện ủy Văn Quan,Thị trấn Văn Quan\n", encoding="utf-8")
     output = tmp_path / "out"
-    command = ["copies", "--recipients", str(recipients), "--output-dir", str(output)]
+    command = ["copies", *RELEASED, "--recipients", str(recipients), "--output-dir", str(output)]
     command += ["--sign-pkcs11", str(MODULE), "--token-label", TOKEN, "--key-label", LABEL]
     return main(command), output
 
@@ -94,7 +95,7 @@ def test_unknown_key_label(token, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("BRIEFING_SIGN_PIN", PIN)
     recipients = tmp_path / "r.csv"
     recipients.write_text("name\nHuyện ủy Văn Quan\n", encoding="utf-8")
-    command = ["copies", "--recipients", str(recipients), "--output-dir", str(tmp_path / "out")]
+    command = ["copies", *RELEASED, "--recipients", str(recipients), "--output-dir", str(tmp_path / "out")]
     command += ["--sign-pkcs11", str(MODULE), "--token-label", TOKEN, "--key-label", "khong-co"]
     assert main(command) == 1
     assert "không tìm thấy khóa và chứng thư số có nhãn “khong-co” trên token\n" in capsys.readouterr().err
@@ -104,7 +105,7 @@ def test_token_not_found(token, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("BRIEFING_SIGN_PIN", PIN)
     recipients = tmp_path / "r.csv"
     recipients.write_text("name\nHuyện ủy Văn Quan\n", encoding="utf-8")
-    command = ["copies", "--recipients", str(recipients), "--output-dir", str(tmp_path / "out")]
+    command = ["copies", *RELEASED, "--recipients", str(recipients), "--output-dir", str(tmp_path / "out")]
     command += ["--sign-pkcs11", str(MODULE), "--token-label", "khong-co", "--key-label", LABEL]
     assert main(command) == 1
     assert capsys.readouterr().err == (

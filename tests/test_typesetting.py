@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
-from conftest import edit, squash
+from conftest import RELEASED, edit, squash
 from pdflines import breaks_inside_words, dash_line_ends, pdf_pages
 
 import briefing.render.words as words
@@ -34,7 +34,7 @@ def copies(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("long-names")
     table = folder / "noi-nhan.csv"
     table.write_text("\n".join(",".join(f'"{cell}"' for cell in row) for row in LONG_NAMES) + "\n", encoding="utf-8")
-    assert main(["copies", "--recipients", str(table), "--output-dir", str(folder / "out")]) == 0
+    assert main(["copies", *RELEASED, "--recipients", str(table), "--output-dir", str(folder / "out")]) == 0
     return folder / "out"
 
 

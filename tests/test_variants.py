@@ -14,6 +14,7 @@ from briefing.content.folder import content_files
 from briefing.options import DEFAULT_CONTENT, BuildOptions
 from briefing.render.impose import impose_booklet, saddle_stitch_order
 from briefing.render.pipeline import build
+from briefing.variants import DRAFT_MARK, PROOF_MARK
 
 MM = 72 / 25.4
 A5 = (419.53, 595.28)
@@ -74,7 +75,8 @@ def proof_line(side: int, sides: int) -> str:
 
 
 def test_imposed_sheets_are_a4_landscape_in_saddle_stitch_order(imposed, booklet_a5):
-    originals = [squash(text) for text in booklet_a5.pages]
+    # Every page of the reader file says it is a draft, every page of the proof that it is a proof.
+    originals = [squash(text).removesuffix(DRAFT_MARK).strip() + " " + PROOF_MARK for text in booklet_a5.pages]
     pdf = pypdfium2.PdfDocument(imposed)
     for i in range(len(pdf)):
         assert pdf[i].get_size() == pytest.approx((2 * A5[0], A5[1]), abs=0.5)  # A4 landscape
@@ -178,7 +180,7 @@ def test_pdf_a_carries_its_content_and_declares_itself(variant_pdf, content):
         meta = pdf.open_metadata()
         assert meta["pdfaid:part"] == "3"
         assert meta["pdfaid:conformance"] == "B"
-        assert meta["dc:title"].startswith(content.meta.title)
+        assert meta["dc:title"].startswith(f"{DRAFT_MARK} — {content.meta.title}")  # the sample's colophon is blank
         assert len(pdf.Root.OutputIntents) == 1
         attached = {name: spec.get_file().read_bytes() for name, spec in pdf.attachments.items()}
     expected = {

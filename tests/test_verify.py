@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import SIGN_PASSWORD, run_cli
+from conftest import RELEASED, SIGN_PASSWORD, run_cli
 from cryptography.hazmat.primitives.asymmetric import rsa
 from pki import NOW, issue, make_ca, revocation_list, sign_pdf
 
@@ -55,7 +55,8 @@ def impostor_copy(tmp_path_factory) -> Path:
     recipients.write_text("tên\nHuyện ủy Văn Quan\n", encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BRIEFING_SIGN_PASSWORD", SIGN_PASSWORD)
-        command = ["copies", "--recipients", str(recipients), "--output-dir", str(folder / "out"), "--sign", str(key)]
+        command = ["copies", *RELEASED,
+            "--recipients", str(recipients), "--output-dir", str(folder / "out"), "--sign", str(key)]
         assert main(command) == 0
     return folder / "out" / "01-huyen-uy-van-quan.pdf"
 

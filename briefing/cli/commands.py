@@ -330,6 +330,7 @@ def run_send(args: argparse.Namespace) -> int:
         per_minute=args.per_minute,
         timeout=args.timeout,
         deadline=args.deadline,
+        proof=args.proof,
     )
     send_copies(settings, progress=_progress_bar(label="Đang gửi thư"))
     return EXIT_OK

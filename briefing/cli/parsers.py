@@ -376,6 +376,8 @@ def send_parser() -> argparse.ArgumentParser:
         option("--user", metavar="NAME", help="tên đăng nhập máy chủ thư"),
         option("--from", dest="sender", required=True, metavar="ADDR", help="địa chỉ người gửi"),
         option("--dry-run", action="store_true", help="chỉ in từng thư sẽ gửi (tiêu đề và nội dung), không gửi"),
+        option("--proof", action="store_true",
+               help="cho gửi bản sao là bản in thử (tạo với --proof); tiêu đề thư ghi “[BẢN IN THỬ]”"),
         option("--per-minute", type=int, metavar="N", help="gửi tối đa N thư mỗi phút"),
         option(
             "--timeout",

@@ -170,9 +170,10 @@ def variants_page() -> str:
     proof = ", ".join(f"`{v.flag}`" for v in variants.VARIANTS if v.proof)
     lines += [
         "",
-        f"Tệp để in ({release}) chỉ dựng được khi trang xuất bản đã ghi đủ các mục xuất bản phẩm in phải ghi; "
-        f"khi còn thiếu, lệnh dừng với mã thoát 1 và nêu từng mục, trừ khi có {proof}: bản in thử, "
-        f"mọi tờ in dòng “{variants.PROOF_MARK}”.",
+        f"Tệp để in ({release}) và bản sao (`build.py copies`, rồi `build.py send`) chỉ làm được khi trang xuất "
+        f"bản đã ghi đủ các mục xuất bản phẩm in phải ghi; khi còn thiếu, lệnh dừng với mã thoát 1 và nêu từng "
+        f"mục, trừ khi có {proof}: bản in thử, mọi trang in dòng “{variants.PROOF_MARK}” và tên tệp PDF cũng ghi "
+        f"thế. Khi còn thiếu, mọi trang của tệp PDF đọc trên máy ghi “{variants.DRAFT_MARK}”.",
     ]
     return "\n".join(lines) + "\n"
 

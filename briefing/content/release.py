@@ -4,9 +4,11 @@ The Publishing Law asks a printed publication to state on its colophon who is
 responsible for its content, the print run, the printer, the permit and the
 legal deposit. While any is blank, the variants that make files to print from
 (``--press``, ``--imposition``) are refused, naming each blank field, unless
-``--proof`` asks for a proof, every sheet of which says so. Other outputs
-(the PDF read on screen, electronic copies, the preview) are not gated: they
-say once that the colophon is incomplete.
+``--proof`` asks for a proof, every page of which says so. Numbered copies
+leave the office too: ``copies`` is refused the same way, and ``send`` mails
+only copies made for release (or proofs, when asked). The PDF read on screen
+and the preview are not refused: every page of them says it is a draft
+(briefing/render/pagemark.py).
 """
 
 from __future__ import annotations
@@ -30,16 +32,22 @@ class ReleaseRefused(ContentError):
         """What is missing, ``outcome`` (what was not done), and the two ways on, in Vietnamese."""
         return (
             f"{' và '.join(self.flags)}: trang xuất bản còn thiếu {len(self.problems)} mục nêu trên; {outcome}. "
-            f"Điền các mục đó, hoặc thêm --proof để dựng bản in thử (mọi tờ in dòng “{output_variants.PROOF_MARK}”)."
+            f"Điền các mục đó, hoặc thêm --proof để làm bản in thử (mọi trang in dòng “{output_variants.PROOF_MARK}”)."
         )
 
 
-def check_release(booklet: Booklet, variants: tuple[str, ...]) -> None:
-    """Raise ``ReleaseRefused`` if these variants make a file to print from and the colophon is incomplete."""
-    gated = output_variants.gated(variants)
-    if gated and booklet.publication_warnings:
+COPIES = "bản sao"  # how the refusal names numbered copies, which leave the office as print files do
+
+
+def check_release(booklet: Booklet, variants: tuple[str, ...], copies: bool = False) -> None:
+    """Raise ``ReleaseRefused`` if these variants make a file to print from, or ``copies`` are made to leave
+    the office, while the colophon is incomplete; ``--proof`` lets both through, every page marked."""
+    if not booklet.publication_warnings or any(v.proof for v in output_variants.chosen(variants)):
+        return
+    flags = [variant.option for variant in output_variants.gated(variants)] + ([COPIES] if copies else [])
+    if flags:
         problems = [replace(problem, severity="error") for problem in booklet.publication_warnings]
-        raise ReleaseRefused(problems, [variant.option for variant in gated])
+        raise ReleaseRefused(problems, flags)
 
 
 def colophon_note(booklet: Booklet) -> str | None:
@@ -49,5 +57,6 @@ def colophon_note(booklet: Booklet) -> str | None:
         return None
     return (
         f"Trang xuất bản còn thiếu {len(missing)} mục: {', '.join(missing)}. "
-        "Điền đủ trước khi dựng tệp in phát hành (--press, --imposition)."
+        "Điền đủ trước khi dựng tệp in phát hành (--press, --imposition) hay tạo bản sao; "
+        f"đến lúc đó mọi trang ghi “{output_variants.DRAFT_MARK}”."
     )

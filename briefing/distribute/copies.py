@@ -37,7 +37,7 @@ from pathlib import Path
 
 from ..atomic import remove_stale_temporaries
 from ..content.model import Booklet
-from ..content.release import colophon_note
+from ..content.release import check_release, colophon_note
 from ..options import BuildOptions, OptionError
 from ..outputs import check_output
 from ..problems import PlainProblem, Problem, display_path
@@ -59,8 +59,10 @@ from ..render.words import NBSP, glue, word_spaces
 from ..variants import Job
 from .manifest import (
     COPY_NAME,
+    FINAL,
     MANIFEST_CSV,
     MANIFEST_JSON,
+    PROOF,
     WITHDRAWN_FOLDER,
     CopyRecord,
     Manifest,
@@ -207,8 +209,10 @@ def make_copies(
         warn(warning)
     identity = _check_key(signing) if signing else None
     booklet = load(options)
+    check_release(booklet, options.variants, copies=True)  # copies leave the office: a draft never does
     if (incomplete := colophon_note(booklet)) is not None:
         note(incomplete)
+    release = PROOF if "proof" in options.variants else FINAL
     if signing and not signing.issuer:
         signing = replace(signing, issuer=booklet.meta.issuer)
     if signing and signing.seal is None and (options.content / SEAL_FILE).exists():
@@ -238,7 +242,8 @@ def make_copies(
         listed = sorted([*records, *finished], key=lambda r: r.copy)
         try:
             manifest = Manifest(
-                booklet.meta.title, booklet.meta.issuer, len(recipients), tuple(listed), tuple(withdrawn)
+                booklet.meta.title, booklet.meta.issuer, len(recipients), tuple(listed), tuple(withdrawn),
+                release=release,
             )
             write_manifest(output_dir, manifest)
         except BaseException:

@@ -128,6 +128,10 @@ class Manifest:
     copies: tuple[CopyRecord, ...]
     withdrawn: tuple[Withdrawn, ...] = ()
     unreadable_rows: int = 0  # rows that are not a copy's record: the manifest was edited
+    release: str = ""  # FINAL (the colophon was complete), PROOF (made with --proof), "" (an earlier version's)
+
+
+FINAL, PROOF = "final", "proof"  # what the copies of a manifest are: for release, or proofs
 
 
 class NotAManifest(ValueError):
@@ -168,6 +172,7 @@ def read_manifest(path: Path, follow_links: bool = True) -> Manifest:
         rows, planned = document["copies"], document["copies_planned"]
         withdrawn_rows = document.get("withdrawn", [])
         booklet, issuer = document.get("booklet", ""), document.get("issuer", "")
+        release = document.get("release", "")
     except (ValueError, KeyError, TypeError, AttributeError):
         raise NotAManifest(path) from None
     if not (isinstance(rows, list) and isinstance(withdrawn_rows, list) and type(planned) is int):
@@ -181,6 +186,7 @@ def read_manifest(path: Path, follow_links: bool = True) -> Manifest:
         tuple(record for record in copies if record is not None),
         tuple(item for item in withdrawn if item is not None),
         unreadable_rows=copies.count(None),
+        release=release if release in (FINAL, PROOF) else "",
     )
 
 
@@ -201,6 +207,7 @@ def write_manifest(folder: Path, manifest: Manifest) -> None:
     document = {
         "booklet": manifest.booklet,
         "issuer": manifest.issuer,
+        "release": manifest.release,
         "copies_planned": manifest.planned,
         "copies_made": len(rows),
         "copies": rows,

@@ -35,9 +35,10 @@ from ..options import TEMPLATES, OptionError
 from ..oserrors import reason
 from ..problems import ContentError, PlainProblem, Problem, display_path
 from ..regular import MB, read_regular, size_text
+from ..variants import PROOF_MARK
 from .addresses import Address, parse_address
 from .journal import FAILED, JOURNAL, REFUSED, SENDING, SENT, Journal, JournalError, Record, read_history
-from .manifest import COPY_NAME, MANIFEST_JSON, Manifest, NotAManifest, copy_label, read_manifest
+from .manifest import COPY_NAME, MANIFEST_JSON, PROOF, Manifest, NotAManifest, copy_label, read_manifest
 from .sign import VIETNAM_TIME, ask_secret, vietnam_moment
 
 PASSWORD_VARIABLE = "BRIEFING_SMTP_PASSWORD"
@@ -86,6 +87,7 @@ class SendSettings:
     per_minute: int | None = None
     timeout: float | None = None  # seconds, for one answer from the server (TIMEOUT_SECONDS if None)
     deadline: float | None = None  # minutes, for the whole run
+    proof: bool = False  # --proof: the copies may be proofs (the subject says so)
 
 
 class NotAllSent(Exception):
@@ -136,6 +138,7 @@ def send_copies(
 
     check_output("--copies", folder / JOURNAL)  # the journal is written there
     manifest, deliveries, without_address = _plan(folder)
+    _check_release(folder, manifest, settings.proof)
     history, migrated = read_history(folder, {d.file: d.sha256 for d in deliveries})
     pending = [d for d in deliveries if history.status(d.sha256, d.address) != SENT]
     already = len(deliveries) - len(pending)
@@ -306,6 +309,20 @@ def _domain(sender: Address) -> str:
     return sender.envelope.rpartition("@")[2] or "localhost"
 
 
+def _check_release(folder: Path, manifest: Manifest, proof: bool) -> None:
+    """Copies leave the office only for release: proofs only when ``--proof`` asks, said in the subject;
+    copies whose manifest does not say (made by an earlier version) are made again first."""
+    name = display_path(folder / MANIFEST_JSON)
+    if manifest.release == PROOF and not proof:
+        message = ("các bản sao là bản in thử (tạo với --proof, trang xuất bản chưa đủ); tạo lại bản sao khi trang "
+                   "xuất bản đã đủ, hoặc thêm --proof để gửi bản in thử")  # fmt: skip
+        raise SendError([Problem(name, 1, 1, "release", message)])
+    if not manifest.release:
+        message = ("manifest do phiên bản trước tạo, không ghi bản sao có được phát hành không; tạo lại bản sao "
+                   "(build.py copies) rồi gửi")  # fmt: skip
+        raise SendError([Problem(name, 1, 1, "release", message)])
+
+
 def _plan(folder: Path) -> tuple[Manifest, list[Delivery], int]:
     """What to send, from the manifest: plain copy names in the folder whose bytes match it; every problem
     with the copies at once, before sending."""
@@ -427,7 +444,8 @@ def _message(
     recipient = recipient or _parsed_or_written(delivery.address)
     international = sender.needs_smtputf8 or recipient.needs_smtputf8
     message = EmailMessage(policy=email.policy.SMTPUTF8 if international else email.policy.default)
-    message["Subject"] = " ".join(subject.split())
+    subject = " ".join(subject.split())
+    message["Subject"] = f"[{PROOF_MARK}] {subject}" if manifest.release == PROOF else subject
     message["From"] = sender.written if international else sender.envelope
     message["To"] = recipient.written if international else recipient.envelope
     if message_id:

@@ -224,4 +224,5 @@ def _rebuild(
         f"dàn trang lại {len(result.laid_out)} phần{kept})."
     )
     say.note(result.colophon_note)
-    return BuildOutcome(seconds, result, result.content_warnings)
+    # The page shows what check shows: the content's warnings and the colophon's blank particulars.
+    return BuildOutcome(seconds, result, (*result.content_warnings, *result.publication_warnings))

@@ -92,7 +92,7 @@ class Layout:
         """The booklet's PDF, finished by the variants' steps and saved (whole or not at all)."""
         pdf, stats = self.write_pdf(html, job)
         data, pages = pdf.data, pdf.pages
-        if steps(job.variants):
+        if steps(job.variants) or job.job.page_mark:
             data = finish(data, job.variants, job.job)
             pages = page_count(data)
         sha256 = atomic_write(job.output, data)

@@ -54,6 +54,7 @@ class BuildResult:
     written: dict[Path, str] = field(default_factory=dict)  # SHA-256 of the bytes this build wrote, by file
     colophon_note: str | None = None  # the colophon is incomplete: say so once
     balance: list[tuple[int, str]] = field(default_factory=list)  # pages the layout could not balance
+    publication_warnings: tuple[Problem, ...] = ()  # the colophon's blank particulars, as check lists them
 
 
 def load(options: BuildOptions) -> Booklet:
@@ -116,7 +117,8 @@ def make_pdf(booklet: Booklet, options: BuildOptions, stamp_slots: bool = False)
 
 def job(booklet: Booklet, options: BuildOptions) -> Job:
     """What the variants' steps print outside the pages: title, date, proof."""
-    return job_for(options.variants, booklet.meta.title, booklet.meta.date, booklet.version)
+    unreleased = bool(booklet.publication_warnings)  # the colophon is incomplete: every page says so
+    return job_for(options.variants, booklet.meta.title, booklet.meta.date, booklet.version, unreleased)
 
 
 def build(options: BuildOptions, layout: Layout | LayoutProcess | None = None) -> BuildResult:
@@ -175,6 +177,7 @@ def _build(options: BuildOptions, layout: Layout | LayoutProcess | None) -> Buil
         written,
         colophon_note(booklet),
         printed.balance,
+        booklet.publication_warnings,
     )
 
 

@@ -64,7 +64,7 @@ def add_slug_and_marks(data: bytes, job: Job) -> bytes:
         marks += job_line(line, font.metrics, (left + JOB_INDENT, bottom - JOB_BASELINE), end, JOB_COLOUR_CMYK)
         page.add_resource(shared, pikepdf.Name.Font, JOB_FONT)
         page.add_resource(registration, pikepdf.Name.ColorSpace, REGISTRATION)
-        page.contents_add(pikepdf.Stream(pdf, b"Q\n" + marks), prepend=False)
+        page.contents_add(pikepdf.Stream(pdf, b"\nQ\n" + marks), prepend=False)  # "QQ" would be no Q
     _drop_unused_colour_spaces(pdf)
     out = BytesIO()
     pdf.save(out, deterministic_id=True)

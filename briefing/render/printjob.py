@@ -58,7 +58,12 @@ def allowed_roots(options: BuildOptions) -> list[Path]:
 
 
 def finish(data: bytes, variants: tuple[str, ...], job: Job) -> bytes:
-    """Run the variants' steps on a written (and, for copies, stamped) PDF."""
+    """Mark every page of an unfinished file, then run the variants' steps, on a written (and, for
+    copies, stamped) PDF."""
+    if job.page_mark:
+        from .pagemark import mark_pages  # pikepdf: only for a file that carries the mark
+
+        data = mark_pages(data, job)
     for variant in steps(variants):
         data = variant.run_step(data, job)
     return data
