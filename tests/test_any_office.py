@@ -260,3 +260,62 @@ def test_check_passes_with_nothing_but_the_colophon_to_fill(offices, key, capsys
     assert main(["check", "--content", str(content)]) == 0
     err = capsys.readouterr().err
     assert [line for line in err.splitlines() if "colophon" not in line and "Trang xuất bản" not in line] == []
+
+
+# --- init ---------------------------------------------------------------------------------
+
+
+def test_init_makes_a_booklet_that_builds_before_any_province(tmp_path, capsys):
+    content = tmp_path / "huyen"
+    assert main(["init", str(content), "--issuer", "Huyện ủy Sa Thầy", "--parent", "Đảng bộ tỉnh Kon Tum",
+                 "--date", "2016-06-01", "--directive", "05-CT/TW"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert out.startswith(f"Đã tạo tập tài liệu mới trong {content}:\n")
+    assert main(["check", "--content", str(content)]) == 0
+    assert "provinces: ghi chú: tài liệu chưa có tỉnh nào" in capsys.readouterr().out
+    output = tmp_path / "b.pdf"
+    edition = Edition(output, build(BuildOptions(content=content, output=output)))
+    cover = edition.pages[0]
+    assert cover.startswith("ĐẢNG BỘ TỈNH KON TUM HUYỆN ỦY SA THẦY")
+    assert "Kết quả thực hiện Chỉ thị 05-CT/TW Sa Thầy, tháng 6 năm 2016" in cover  # no "ở" left hanging
+    assert "Chỉ thị 05-CT/TW ngày 15-5-2016 của Bộ Chính trị" in edition.text
+    assert "hdndtuyenquang.gov.vn" in edition.text  # where the directive's date comes from
+    # Nothing of the sample: no province, no event, no other office.
+    # (Kon Tum is the district's province, on the cover; Tuyên Quang names the outlet of the public record cited.)
+    named = [p for p in PROVINCES if re.search(rf"\b{p}\b", edition.text)]
+    assert set(named) <= {"Hồ Chí Minh", "Kon Tum", "Tuyên Quang"}
+    assert "Lạng Sơn" not in edition.text and "2015" not in edition.text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--issuer", "Đảng ủy Khối các cơ quan tỉnh"],
+         "không đọc được địa danh từ tên “Đảng ủy Khối các cơ quan tỉnh”; ghi --place (địa danh in ở bìa, ví dụ "
+         "“Nghệ An”)"),
+        (["--issuer", "Huyện ủy Sa Thầy", "--directive", "99-CT/TW"],
+         "chưa có số, ngày, cơ quan ban hành của văn bản “99-CT/TW” theo tài liệu công khai; chọn một trong: "
+         "03-CT/TW, 05-CT/TW (văn bản khác thì thêm vào background.yaml khi có bài báo nêu nó)"),
+        (["--issuer", "  "], "--issuer không được để trống"),
+    ],
+)  # fmt: skip
+def test_init_refuses_what_it_cannot_write_truly_and_writes_nothing(tmp_path, capsys, args, message):
+    content = tmp_path / "moi"
+    assert main(["init", str(content), *args]) == 2
+    assert capsys.readouterr().err == f"build.py init: lỗi: {message}; chưa ghi tệp nào.\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_never_writes_into_a_folder_in_use(tmp_path, capsys):
+    content = tmp_path / "dang-dung"
+    content.mkdir()
+    (content / "booklet.yaml").write_text("title: của người khác\n", encoding="utf-8")
+    assert main(["init", str(content), "--issuer", "Huyện ủy Sa Thầy"]) == 2
+    assert "đã có" in capsys.readouterr().err
+    assert [p.name for p in content.iterdir()] == ["booklet.yaml"]
+
+
+def test_init_reads_the_directive_the_way_articles_write_it(tmp_path):
+    content = tmp_path / "moi"
+    assert main(["init", str(content), "--issuer", "Huyện ủy Sa Thầy", "--directive", "03-CT/T.Ư"]) == 0
+    assert load_booklet(content).directive.number == "03-CT/TW"

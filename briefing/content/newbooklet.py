@@ -218,7 +218,7 @@ văn trong bài) và "corrected" (cách viết trong tài liệu). Để trống
 FOREWORD = (
     "Nhằm góp phần tuyên truyền kết quả thực hiện {chỉ thị}, {cơ quan biên soạn} biên soạn tài liệu này để cán bộ, "
     "đảng viên có thêm tư liệu tham khảo trong học tập và làm theo Bác.",
-    "Tài liệu tóm tắt {nội dung} của Đảng bộ {các tỉnh}, theo các bài báo nêu ở mục Tài liệu tham khảo.",
+    "Tài liệu tóm tắt {nội dung} của Đảng bộ {các tỉnh}, theo tài liệu nêu ở mục Tài liệu tham khảo.",
     "Xin trân trọng giới thiệu tài liệu cùng cán bộ, đảng viên.",
 )
 
