@@ -123,6 +123,7 @@ VARIANTS: tuple[Variant, ...] = (
         "dấu cắt và lề tràn 3 mm cho nhà in",
         stylesheets=("bleed.css", "print-marks.css"),
         copies=True,
+        release=True,  # a file for the print shop, like --press
     ),
     Variant(
         "pdf-a",

@@ -235,7 +235,7 @@ def signed_copies(tmp_path_factory, pki) -> Path:
 # Output variants by test name, as BuildOptions.variants; each is built once per session. The sample
 # leaves its colophon blank, so files to print from are proofs (--proof), as an office would make them.
 VARIANT_BUILDS = {
-    "print-marks": ("print-marks",),
+    "print-marks": ("print-marks", "proof"),
     "pdf-a": ("pdf-a",),
     "pdf-ua": ("pdf-ua",),
     "press": ("press", "proof"),

@@ -224,16 +224,16 @@ def test_the_cover_foreword_and_colophon_are_the_offices(offices):
     assert "Ban Tuyên giáo Tỉnh ủy Nghệ An biên soạn tài liệu này" in foreword
     assert "Chỉ thị 03-CT/TW ngày 14-5-2011 của Bộ Chính trị" in foreword
     # The foreword names only what the edition holds: the conference and the awards, no models or lessons.
-    assert "Tài liệu tóm tắt các sự kiện và kết quả khen thưởng của Đảng bộ tỉnh Nghệ An" in foreword
+    assert "Tài liệu tóm tắt sự kiện và khen thưởng ở tỉnh Nghệ An" in foreword
     assert "mô hình" not in foreword and "bài học kinh nghiệm" not in foreword
 
 
 def test_the_awards_print_as_one_table_highest_level_first(offices):
     # The central government first; at the province's level the Party's bodies before the State's.
     text = offices["nghe-an"][1]["a5"].text
-    table = text[text.index("Hình thức khen thưởng") :]
+    table = text[text.index("Cơ quan, hình thức khen thưởng") :]
     rows = ["Bằng khen của Thủ tướng Chính phủ 5 10", "Ban Thường vụ Tỉnh ủy biểu dương 14 25",
-            "Bằng khen của Ban Thường vụ Tỉnh ủy có thành tích trong tổ chức triển khai thực hiện Chỉ thị 8 1",
+            "Bằng khen của Ban Thường vụ Tỉnh ủy (có thành tích trong tổ chức triển khai thực hiện Chỉ thị) 8 1",
             "Bằng khen của Chủ tịch UBND tỉnh 13 17"]  # fmt: skip
     positions = [table.find(row) for row in rows]
     assert -1 not in positions and positions == sorted(positions)
@@ -249,7 +249,7 @@ def test_a_conference_that_launched_the_next_directive(offices):
     content, editions = offices["da-nang"]
     text = editions["a5"].text
     assert "Nhà hát Trưng Vương" in text
-    assert "Đánh giá việc thực hiện Chỉ thị 03-CT/TW và triển khai Chỉ thị 05-CT/TW" in text
+    assert "Tổng kết việc thực hiện Chỉ thị 03-CT/TW giai đoạn 2011 - 2016. Triển khai Chỉ thị 05-CT/TW." in text
     assert "thành phố Đà Nẵng" in text  # the kind given to new-province reads before the name
     assert load_booklet(content).province("da-nang").kind == "thành phố"
 
@@ -277,7 +277,7 @@ def test_init_makes_a_booklet_that_builds_before_any_province(tmp_path, capsys):
     edition = Edition(output, build(BuildOptions(content=content, output=output)))
     cover = edition.pages[0]
     assert cover.startswith("ĐẢNG BỘ TỈNH KON TUM HUYỆN ỦY SA THẦY")
-    assert "Kết quả thực hiện Chỉ thị 05-CT/TW Sa Thầy, tháng 6 năm 2016" in cover  # no "ở" left hanging
+    assert "Thực hiện Chỉ thị 05-CT/TW Sa Thầy, tháng 6 năm 2016" in cover  # no "ở" left hanging
     assert "Chỉ thị 05-CT/TW ngày 15-5-2016 của Bộ Chính trị" in edition.text
     assert "hdndtuyenquang.gov.vn" in edition.text  # where the directive's date comes from
     # Nothing of the sample: no province, no event, no other office.

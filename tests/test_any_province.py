@@ -323,7 +323,7 @@ def test_a_document_date_must_be_in_its_quote(content_copy):
 
 
 def test_the_reader_is_told_which_year_the_editors_inferred(booklet_a5):
-    assert "Do Ban Bí thư Trung ương Đảng tổ chức ngày 19-5 (năm 2014 do ban biên soạn suy ra)." in squash(
+    assert "Ban Bí thư Trung ương Đảng tổ chức ngày 19-5 (năm 2014 do ban biên soạn suy ra)." in squash(
         booklet_a5.text
     )
 

@@ -32,7 +32,7 @@ def blank_line(field: str) -> str:
 
 
 @pytest.mark.parametrize("field", list(LABELS))
-@pytest.mark.parametrize("flags", [["--press"], ["--imposition", "booklet"]])
+@pytest.mark.parametrize("flags", [["--press"], ["--imposition", "booklet"], ["--print-marks"]])
 def test_a_file_to_print_from_names_the_blank_field_and_is_not_built(field, flags, content_copy, tmp_path, capsys):
     fill_colophon(content_copy)
     path = content_copy / "booklet.yaml"

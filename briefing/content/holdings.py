@@ -35,7 +35,7 @@ SECTIONS: tuple[Section, ...] = (
             p.organisation.documents or p.organisation.bodies or p.organisation.steps or p.organisation.meetings
         ),
     ),
-    Section("hội nghị, sự kiện", "các sự kiện", ("hội nghị", "sự kiện"), lambda p: bool(p.events)),
+    Section("hội nghị, sự kiện", "sự kiện", ("hội nghị", "sự kiện"), lambda p: bool(p.events)),
     Section("mô hình, cách làm", "các mô hình, cách làm", ("mô hình", "cách làm"), lambda p: bool(p.models)),
     Section(
         "tập thể, cá nhân tiêu biểu",
@@ -43,7 +43,7 @@ SECTIONS: tuple[Section, ...] = (
         ("cá nhân tiêu biểu", "cá nhân điển hình"),
         lambda p: bool(p.exemplars.collectives or p.exemplars.individuals),
     ),
-    Section("khen thưởng", "kết quả khen thưởng", ("khen thưởng", "bằng khen"), lambda p: bool(p.awards)),
+    Section("khen thưởng", "khen thưởng", ("khen thưởng", "bằng khen"), lambda p: bool(p.awards)),
     Section("bài học kinh nghiệm", "bài học kinh nghiệm", ("bài học", "kinh nghiệm"), lambda p: bool(p.lessons)),
 )
 MIN_KEY_FIGURES = 2  # "Những con số nổi bật" on a page of its own needs more than one figure

@@ -210,6 +210,16 @@ class EventFacts(Quoted):
     reviews: Slug | None = None  # the document whose implementation it reviewed (in background.yaml)
     launches: Slug | None = None  # the document it began carrying out, e.g. a successor directive
 
+    @property
+    def reviewing(self) -> str:
+        """What it did with the document it reviews, as its kind says: "Tổng kết việc thực hiện"; else "Về …"."""
+        if self.kind in REVIEW_KINDS:
+            return f"{self.kind[:1].upper()}{self.kind[1:]} việc thực hiện"
+        return "Về việc thực hiện"
+
+
+REVIEW_KINDS = ("sơ kết", "tổng kết")  # a conference that reviews how a document was carried out
+
 
 # Kinds of award that are things given ("Bằng khen của …"); the others are what a body does ("… biểu dương").
 AWARD_NOUNS = ("bằng khen", "giấy khen", "cờ thi đua", "huân chương", "huy chương", "kỷ niệm chương", "danh hiệu",
@@ -784,8 +794,13 @@ class Booklet:
         return [self.figure(ref) for ref in self.meta.key_figures]
 
     def chapter_sources(self, province: Province | None = None) -> list[Source]:
-        """The articles a province chapter draws on, or (without one) the background's."""
-        return self.sources_of(self.province_evidence(province) if province else self.background_evidence)
+        """The articles a province chapter draws on, or (without one) the background's, with the public
+        records its documents and events are dated from: the chapter names every source of what it prints."""
+        if province:
+            return self.sources_of(self.province_evidence(province))
+        used = {item.source for item in self.background_evidence}
+        used |= {item.record for item in (*self.documents, *self.events) if item.record}
+        return [s for s in self.meta.sources if s.id in used]
 
     def is_later(self, when: datetime.date | None) -> bool:
         """Is the booklet dated after ``when``? Then titles held at ``when`` are printed as held then."""

@@ -216,9 +216,9 @@ văn trong bài) và "corrected" (cách viết trong tài liệu). Để trống
 # The foreword claims only what placeholders fill in for each edition: the directive, who compiled
 # it and the sections the edition holds; a paragraph with nothing to fill in is left out.
 FOREWORD = (
-    "Nhằm góp phần tuyên truyền kết quả thực hiện {chỉ thị}, {cơ quan biên soạn} biên soạn tài liệu này để cán bộ, "
+    "Nhằm góp phần tuyên truyền việc thực hiện {chỉ thị}, {cơ quan biên soạn} biên soạn tài liệu này để cán bộ, "
     "đảng viên có thêm tư liệu tham khảo trong học tập và làm theo Bác.",
-    "Tài liệu tóm tắt {nội dung} của Đảng bộ {các tỉnh}, theo tài liệu nêu ở mục Tài liệu tham khảo.",
+    "Tài liệu tóm tắt {nội dung} ở {các tỉnh}, theo tài liệu nêu ở mục Tài liệu tham khảo.",
     "Xin trân trọng giới thiệu tài liệu cùng cán bộ, đảng viên.",
 )
 
@@ -227,7 +227,7 @@ def _booklet(issuer: str, parent: str | None, compiler: str | None, place: str, 
              directive: KnownDirective) -> str:  # fmt: skip
     fields: dict = {
         "title": "Học tập và làm theo tấm gương đạo đức Hồ Chí Minh",
-        "subtitle": f"Kết quả thực hiện {directive.kind} {directive.number} ở {{tỉnh}}",
+        "subtitle": f"Thực hiện {directive.kind} {directive.number} ở {{tỉnh}}",  # "kết quả" only once there are some
         "kind": "Tài liệu tuyên truyền",
         "issuer": issuer,
     }
