@@ -160,7 +160,15 @@ def test_characters_that_do_not_print_are_refused_however_written(content_copy, 
 
 
 def test_pydantic_never_speaks_english(content_copy, capsys):
+    # ".inf" is text in YAML 1.2; infinity written another way still reaches pydantic, in Vietnamese.
     line = edit(content_copy / "kon-tum.yaml", "        value: 8\n", "        value: .inf\n")
+    assert check(content_copy, capsys) == (
+        1,
+        f"{content_copy / 'kon-tum.yaml'}:{line}:16: models[0].figures[1].value: "
+        "“.inf” không phải một con số; ghi số bằng chữ số, ví dụ 500\n"
+        "Nội dung có 1 lỗi.\n",
+    )
+    edit(content_copy / "kon-tum.yaml", "        value: .inf\n", "        value: 1e999\n")
     assert check(content_copy, capsys) == (
         1,
         f"{content_copy / 'kon-tum.yaml'}:{line}:16: models[0].figures[1].value: "

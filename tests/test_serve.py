@@ -230,3 +230,48 @@ def test_serve_recovers_when_its_content_folder_is_replaced(tmp_path, content_co
         assert serve.stop() == 0
     finally:
         serve.kill()
+
+
+def next_event(stream) -> dict:
+    """The next state the preview's event stream sends."""
+    import json
+
+    while True:
+        line = stream.readline().decode("utf-8")
+        if line.startswith("data: "):
+            return json.loads(line.removeprefix("data: "))
+
+
+def test_serve_never_follows_its_preview_folder_swapped_for_a_link(tmp_path, content_copy):
+    """Issue 27: swapped for a link, the folder is neither served from nor written into."""
+    from urllib.error import HTTPError
+    from urllib.request import urlopen
+
+    serve = Serve(tmp_path, content_copy)
+    try:
+        assert urlopen(serve.url + "index.html", timeout=10).status == 200
+        site = tmp_path / "out" / "booklet-preview"
+        elsewhere = tmp_path / "elsewhere"
+        elsewhere.mkdir()
+        (elsewhere / "secret.txt").write_text("bí mật", encoding="utf-8")
+        events = urlopen(serve.url + "events", timeout=30)
+        state = next_event(events)
+        while state["status"] == "building":  # the first build is said before it is published
+            state = next_event(events)
+        first = state["generation"]
+        site.rename(tmp_path / "site-aside")
+        site.symlink_to(elsewhere, target_is_directory=True)
+        with pytest.raises(HTTPError) as refused:
+            urlopen(serve.url + "secret.txt", timeout=10)
+        assert refused.value.code == 404
+        edit(content_copy / "kon-tum.yaml", LABEL, NEW_LABEL)  # a rebuild, published to the preview
+        state = next_event(events)
+        while state["generation"] == first:
+            state = next_event(events)
+        assert "đã bị thay" in (state["failure"] or ""), state
+        assert [p.name for p in elsewhere.iterdir()] == ["secret.txt"]  # nothing written through the link
+        events.close()
+        assert serve.stop() == 0
+    finally:
+        if serve.process.poll() is None:
+            serve.kill()

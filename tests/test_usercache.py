@@ -4,7 +4,9 @@ while a booklet is made. (The word cache's own tests are in test_typesetting.py.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import os
 from importlib import metadata
 
 import pytest
@@ -101,3 +103,54 @@ def test_the_cycle_collector_runs_again_after_a_build_good_or_bad(content_copy, 
     with pytest.raises(ContentError):
         build(BuildOptions(content=content_copy, output=tmp_path / "b.pdf"))
     assert gc.isenabled()
+
+
+# --- a cache no one else can plant (issue 27) ---------------------------------------------
+
+
+def planted_template(environment: Environment, templates, path, marker) -> None:
+    """A compiled template for page.j2, valid for Jinja, whose code writes ``marker`` when it is loaded."""
+    source = (templates / "page.j2").read_text(encoding="utf-8")
+    bucket = environment.bytecode_cache.get_bucket(environment, "page.j2", str(templates / "page.j2"), source)
+    bucket.code = compile(f"open({str(marker)!r}, 'w').close()", "page.j2", "exec")
+    path.write_bytes(bucket.bytecode_to_string())
+
+
+def test_a_cache_folder_others_can_write_to_is_not_used_and_said_once(tmp_path, monkeypatch, capsys):
+    unusable = tmp_path / "not-a-folder"
+    unusable.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(unusable))  # the user's cache cannot be used: the fallback is tried
+    monkeypatch.setattr(usercache.tempfile, "tempdir", str(tmp_path))
+    shared = tmp_path / f"briefing-{os.getuid()}"
+    shared.mkdir()
+    shared.chmod(0o777)  # as another user could have made it before us
+    monkeypatch.setattr(usercache, "_refused", set())
+    assert usercache.cache_folder() is None
+    assert usercache.cache_folder() is None
+    err = capsys.readouterr().err
+    assert err.count(f"Không dùng thư mục đệm {shared}: không phải thư mục riêng của người dùng này") == 1
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="making a file another user owns needs root")
+def test_a_compiled_template_another_user_put_there_never_runs(templates, tmp_path):
+    fresh_environment(templates).get_template("page.j2")  # the user's own cache, with the compiled template
+    (saved,) = (tmp_path / "cache" / "briefing" / "templates").iterdir()
+    marker = tmp_path / "ran"
+    environment = fresh_environment(templates)
+    planted_template(environment, templates, saved, marker)
+    os.chown(saved, 65534, 65534)  # nobody's
+    compiled = compiled_by(environment)
+    assert environment.get_template("page.j2").render(name="Kon Tum") == "Xin chào Kon Tum"
+    assert compiled == ["page.j2"] and not marker.exists()
+
+
+def test_the_planted_template_would_run_if_it_were_read(templates, tmp_path):
+    # The test above fails for the right reason: the same file, the user's own, is loaded and run.
+    fresh_environment(templates).get_template("page.j2")
+    (saved,) = (tmp_path / "cache" / "briefing" / "templates").iterdir()
+    marker = tmp_path / "ran"
+    environment = fresh_environment(templates)
+    planted_template(environment, templates, saved, marker)
+    with contextlib.suppress(Exception):
+        environment.get_template("page.j2").render(name="Kon Tum")
+    assert marker.exists()

@@ -21,6 +21,7 @@ from .authority import document_issuer_rank, rank
 from .formatting import vietnamese
 from .holdings import held
 from .placeholders import COMPILER, DIRECTIVE, HOLDS, empty_placeholders, fill, has_places, join, place_values
+from .yamlsource import UnquotedText
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -44,12 +45,28 @@ FIGURE_KIND_LABELS = {"result": "Kết quả", "target": "Chỉ tiêu", "rule": 
 
 def _not_text(value):
     """A number typed in quotation marks ("44") is text to YAML: refuse it rather than read it as a number.
+    So is one written a way YAML 1.1 read as a number and YAML 1.2 does not (yamlsource.UnquotedText):
+    say what was meant.
 
     Other text ("tám") goes on to the number's own check and its message.
     """
+    if isinstance(value, UnquotedText):
+        raise ValueError(_what_was_meant(value))
     if isinstance(value, str) and re.fullmatch(r"\s*[-+]?[\d.,]+\s*", value):
         raise ValueError(f"con số “{value}” được viết như chữ; bỏ dấu ngoặc kép quanh con số")
     return value
+
+
+def _what_was_meant(text: str) -> str:
+    if re.fullmatch(r"0\d+", text):
+        return f"“{text}”: số không viết số 0 ở đầu; ghi {int(text)}"
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text):
+        return f"“{text}”: ghi số liền, không có dấu chấm ngăn hàng nghìn: {text.replace('.', '')}"
+    if re.fullmatch(r"\d+(?:,\d+)?", text):
+        return f"“{text}”: phần lẻ viết bằng dấu chấm, ví dụ {text.replace(',', '.')}"
+    if ":" in text:
+        return f"“{text}” không phải một con số (đọc như giờ, phút); ghi một số nguyên"
+    return f"“{text}” không phải một con số; ghi số bằng chữ số, ví dụ 500"
 
 
 Number = Annotated[Decimal, BeforeValidator(_not_text), Field(ge=0)]

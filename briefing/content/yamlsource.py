@@ -8,6 +8,7 @@ compose the node graph ourselves and build the data from it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,41 @@ from .yamlguard import control_characters, hidden_characters, not_plain_data
 Path_ = tuple[str | int, ...]
 
 # libyaml's parser when PyYAML was built with it: same nodes and marks, several times faster.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Parser):
+    """Content is read as YAML 1.2 (its JSON-like core): a plain value is a number only if it is written as
+    one there ("500", "-3", "1.5"), true/false only so spelt, null only as "null", "~" or nothing.
+
+    PyYAML resolves by YAML 1.1, where a print run of ``0500`` is octal (320), ``18:00`` sexagesimal
+    (1080), ``0x10`` hexadecimal and ``yes`` true. Here those stay text (``UnquotedText``), and a field
+    that must be a number says what was meant. A date NĂM-THÁNG-NGÀY is a date, as the content writes them.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
+    # not "1.500": a Vietnamese reader means 1500 by it, so it is text and a number field says so
+    ("tag:yaml.org,2002:float", r"^(?![-+]?[0-9]{1,3}(?:\.[0-9]{3})+$)[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
+     r"(?:[eE][-+]?[0-9]+)?$", "-+0123456789"),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:timestamp", r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$", "0123456789"),
+):
+    _Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+class UnquotedText(str):
+    """Text written without quotation marks that YAML 1.1 would have read as a number or true/false
+    (``0500``, ``18:00``, ``0x10``, ``yes``, ``6.500.000.000``): a number field says what was meant."""
+
+
+_ONCE_A_NUMBER = re.compile(
+    r"[-+]?[0-9][0-9_.,:]*|0[xXoObB][0-9a-fA-F_]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|"
+    r"yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N"
+)
 
 
 @dataclass
@@ -120,6 +155,8 @@ def _build(node: yaml.Node, path: Path_, document: YamlDocument, problems: list[
         # Text pasted from other editors may be decomposed (NFD); the booklet is NFC.
         value = unicodedata.normalize("NFC", value)
         problems += _hidden(document, node, format_field(path), value, loader)
+        if not node.style and _ONCE_A_NUMBER.fullmatch(value):  # plain: "" from libyaml, None from PyYAML
+            value = UnquotedText(value)
     return value
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,9 +48,26 @@ class _State:
     failure: str | None = None
 
 
+def folder_identity(folder: Path) -> tuple[int, int] | None:
+    """(device, inode) of ``folder`` if it is a real folder, not a link to one; else None."""
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISDIR(info.st_mode) else None
+
+
+class FolderReplaced(OSError):
+    """The site folder is no longer the one the preview started with (swapped for a link or another folder)."""
+
+
 class PreviewSite:
+    """The preview's folder, resolved once: the site writes and the server reads there only, and stop
+    doing so if the folder is swapped for a link or another folder meanwhile."""
+
     def __init__(self, folder: Path, pdf_name: str = "booklet.pdf"):
-        self.folder = folder
+        self.folder = folder.absolute()
+        self.identity: tuple[int, int] | None = None  # set by ``prepare``
         self.pdf_name = pdf_name
         self._images = PageImages(folder / PAGES_FOLDER)
         self._state = _State()
@@ -59,11 +78,22 @@ class PreviewSite:
     def prepare(self) -> None:
         """Put the page's own files in the folder (once the server could start)."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        self.identity = folder_identity(self.folder)
+        if self.identity is None:
+            raise FolderReplaced(f"{self.folder} không phải thư mục thật (là liên kết hay tệp); xóa nó rồi chạy lại")
         for name in ASSETS:
             atomic_write(self.folder / name, resources.files("briefing.preview.assets").joinpath(name).read_bytes())
 
+    def is_intact(self) -> bool:
+        """Is the folder still the one ``prepare`` found?"""
+        return self.identity is not None and folder_identity(self.folder) == self.identity
+
     def publish(self, outcome: BuildOutcome) -> None:
         state = self._state
+        if not self.is_intact():  # nothing is written through a link someone put in its place
+            outcome = replace(outcome, result=None, problems=(), failure=(
+                f"Thư mục xem trước {self.folder} đã bị thay (bằng liên kết hay thư mục khác); không ghi gì vào đó. "
+                "Dừng lệnh serve, xóa thư mục đó rồi chạy lại."))  # fmt: skip
         if outcome.ok:
             pdf = outcome.result.path.read_bytes()
             atomic_write(self.folder / self.pdf_name, pdf)

@@ -46,7 +46,7 @@ class PreviewServer(ThreadingHTTPServer):
 
     def __init__(self, site: PreviewSite, host: str = "127.0.0.1", port: int = 8000):
         self.site = site
-        self.root = site.folder.absolute()
+        self.root = site.folder.resolve()
         # Bound to this machine only, requests must name it: a web page elsewhere that points
         # its own host name at 127.0.0.1 (DNS rebinding) is refused.
         self.check_host = is_loopback(host)
@@ -122,7 +122,9 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
         parts = ["index.html"] if path == "/" else path.split("/")[1:]
         if any(part in ("", ".", "..") or "\\" in part or "\0" in part for part in parts):
             return None  # a trailing slash would ask for a listing; dot segments for a way out
-        root = self.server.root.resolve()
+        if not self.server.site.is_intact():  # swapped for a link or another folder: serve nothing
+            return None
+        root = self.server.root  # resolved once, as the preview started
         candidate = root.joinpath(*parts).resolve()  # symbolic links followed, then checked
         if not candidate.is_relative_to(root) or not candidate.is_file():
             return None

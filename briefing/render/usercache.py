@@ -15,6 +15,8 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import stat
+import sys
 import tempfile
 from collections.abc import Iterable
 from functools import cache
@@ -54,7 +56,11 @@ def cache_folder() -> Path | None:
     """The folder for the caches: the user's cache folder, else the temporary folder.
 
     A folder inside a protected folder or the tool's own is never used: a build
-    does not write among its inputs.
+    does not write among its inputs. Nor is one another user could have put
+    there or could write to: it must be the user's own, a real folder (not a
+    link), writable by no one else (``is_private``); what is read from it is
+    checked the same way (``private_file``), since a compiled template is
+    unpickled, and so runs, when it is loaded.
     """
     base = os.environ.get(CACHE_ENV) or str(Path.home() / ".cache")
     candidates = [Path(base) / "briefing", Path(tempfile.gettempdir()) / f"briefing-{os.getuid()}"]
@@ -67,9 +73,46 @@ def cache_folder() -> Path | None:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError:
             continue
+        if not is_private(folder):
+            _say_once(folder)
+            continue
         if os.access(folder, os.W_OK | os.X_OK):
             return folder
     return None
+
+
+def is_private(folder: Path) -> bool:
+    """Is ``folder`` a real folder of this user's that no one else can write to, in a parent where no one
+    else can replace it (a parent others may write to must be sticky, as /tmp is)?"""
+    try:
+        own = os.lstat(folder)
+        parent = os.stat(folder.parent)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(own.st_mode) or own.st_uid != os.getuid() or own.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return False
+    others_write_parent = parent.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and parent.st_uid != os.getuid()
+    return not others_write_parent or bool(parent.st_mode & stat.S_ISVTX)
+
+
+def private_file(path: Path) -> bool:
+    """Is ``path`` a regular file of this user's that no one else can write to (else it is not read)?"""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return (stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
+            and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))  # fmt: skip
+
+
+_refused: set[Path] = set()
+
+
+def _say_once(folder: Path) -> None:
+    if folder not in _refused:
+        _refused.add(folder)
+        print(f"Không dùng thư mục đệm {folder}: không phải thư mục riêng của người dùng này (người khác có thể "
+              "ghi vào); tài liệu vẫn dựng được, chỉ chậm hơn.", file=sys.stderr)  # fmt: skip
 
 
 def save_whole(path: Path, data: bytes) -> bool:
@@ -100,14 +143,18 @@ class TemplateCache(BytecodeCache):
         folder = cache_folder()
         if folder is None:
             return None
-        (folder / self.FOLDER).mkdir(exist_ok=True, mode=0o700)
-        return folder / self.FOLDER / f"{bucket.key}.cache"
+        templates = folder / self.FOLDER
+        templates.mkdir(exist_ok=True, mode=0o700)
+        if not is_private(templates):
+            _say_once(templates)
+            return None
+        return templates / f"{bucket.key}.cache"
 
     def load_bytecode(self, bucket: Bucket) -> None:
         path = None
         with contextlib.suppress(OSError):
             path = self._file(bucket)
-        if path is None or not path.is_file():
+        if path is None or not private_file(path):  # unpickled when loaded: only what this user wrote
             return
         try:
             with path.open("rb") as stream:

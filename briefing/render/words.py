@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .installed import version
-from .usercache import cache_folder, is_protected, save_whole
+from .usercache import cache_folder, is_protected, private_file, save_whole
 
 CACHE_FILE = "words.json"
 CACHE_FORMAT = 2
@@ -63,7 +63,7 @@ class WordCache:
         self.segmented = 0  # texts this cache had to segment with the model (tests read it)
 
     def _read(self) -> dict[str, list[int]]:
-        if self.path is None:
+        if self.path is None or not private_file(self.path):  # another user's file would choose our line breaks
             return {}
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
