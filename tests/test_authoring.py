@@ -181,3 +181,15 @@ def test_new_province_adds_to_a_list_written_one_item_a_line(content_copy):
                  "--content", str(content_copy)]) == 0  # fmt: skip
     assert "provinces:\n  - lang-son\n  - kon-tum\n  - quang-nam\n" in path.read_text(encoding="utf-8")
     assert load_booklet(content_copy).meta.provinces == ["lang-son", "kon-tum", "quang-nam"]
+
+
+def test_a_page_pasted_without_full_stops_is_read_in_pieces_each_a_verbatim_quote():
+    # Issue 27: draft took minutes on one 34 KB "sentence" (its patterns are tried from every position of a
+    # sentence); cut into pieces of bounded length, the work grows with the article, not with its square.
+    from briefing.content.draft import MAX_SENTENCE, sentences
+
+    words = "Ban Thường vụ Tỉnh ủy tặng Bằng khen cho 5 tập thể, 10 cá nhân có thành tích trong học tập".split()
+    run = " ".join(words[i % len(words)] for i in range(9000))
+    pieces = sentences(f"Tiêu đề\n\n{run}.\n")[1:]
+    assert len(pieces) > 1 and all(len(piece) <= MAX_SENTENCE for piece in pieces)
+    assert " ".join(pieces) == f"{run}."  # nothing lost or changed: each piece is a quote of the article

@@ -185,7 +185,8 @@ def run_draft(args: argparse.Namespace) -> int:
     from ..content.draft import as_yaml, draft
 
     article = read_article(args.article)
-    sys.stdout.write(as_yaml(draft(article.text, args.source), display_path(args.article)))
+    drafted = draft(article.text, args.source, progress=_progress_bar(label="Đang đọc bài"))  # on a terminal only
+    sys.stdout.write(as_yaml(drafted, display_path(args.article)))
     return EXIT_OK
 
 

@@ -100,16 +100,35 @@ class Draft:
     unnamed_roles: list[str] = field(default_factory=list)  # people named without a title
 
 
+MAX_SENTENCE = 600  # characters: a newspaper sentence is far shorter; longer runs are cut at a comma or space
+
+
 def sentences(text: str) -> list[str]:
-    """The article's sentences, white space collapsed, so each is a verbatim quote (as the check compares)."""
+    """The article's sentences, white space collapsed, so each is a verbatim quote (as the check compares).
+
+    A "sentence" longer than ``MAX_SENTENCE`` (a page pasted without full stops) is cut into pieces at a
+    comma, or a space, so that reading it costs time in proportion to its length, never more.
+    """
     found = []
     for paragraph in re.split(r"\n\s*\n|\n", text):
         paragraph = " ".join(paragraph.split())
-        found += [s for s in _SENTENCE_END.split(paragraph) if s]
+        for sentence in _SENTENCE_END.split(paragraph):
+            found += _pieces(sentence)
     return found
 
 
-def draft(text: str, source: str | None = None) -> Draft:
+def _pieces(sentence: str) -> list[str]:
+    pieces = []
+    while len(sentence) > MAX_SENTENCE:
+        window = sentence[:MAX_SENTENCE]
+        cut = window.rfind(", ") + 1 or window.rfind(" ") or MAX_SENTENCE
+        pieces.append(sentence[:cut].strip())
+        sentence = sentence[cut:].strip()
+    return [p for p in (*pieces, sentence) if p]
+
+
+def draft(text: str, source: str | None = None, progress=lambda done, total: None) -> Draft:
+    """The candidates in ``text``; ``progress(done, total)`` as its sentences are read."""
     from underthesea import ner, word_tokenize  # heavy: only the draft command needs it
 
     result = Draft(source)
@@ -119,7 +138,9 @@ def draft(text: str, source: str | None = None) -> Draft:
     all_sentences = sentences(text)
     events = _events(all_sentences)
     event_sentences = {event.sentence for event in events} | {s for event in events for s in event.summary}
-    for sentence in all_sentences:
+    for index, sentence in enumerate(all_sentences, start=1):
+        if index % 20 == 0 or index == len(all_sentences):
+            progress(index, len(all_sentences))
         awards = list(_awards(sentence))
         counted = [(a.counts_start, a.counts_end) for a in awards]
         for award in awards:
