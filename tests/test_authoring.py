@@ -188,7 +188,10 @@ def test_a_page_pasted_without_full_stops_is_read_in_pieces_each_a_verbatim_quot
     # sentence); cut into pieces of bounded length, the work grows with the article, not with its square.
     from briefing.content.draft import MAX_SENTENCE, sentences
 
-    words = ["Ban", "Thường", "vụ", "Tỉnh", "ủy", "tặng", "Bằng", "khen", "cho", "5", "tập", "thể,", "10", "cá", "nhân", "có", "thành", "tích", "trong", "học", "tập"]
+    words = [
+        "Ban", "Thường", "vụ", "Tỉnh", "ủy", "tặng", "Bằng", "khen", "cho", "5",
+        "tập", "thể,", "10", "cá", "nhân", "có", "thành", "tích", "trong", "học", "tập",
+    ]
     run = " ".join(words[i % len(words)] for i in range(9000))
     pieces = sentences(f"Tiêu đề\n\n{run}.\n")[1:]
     assert len(pieces) > 1 and all(len(piece) <= MAX_SENTENCE for piece in pieces)

@@ -48,3 +48,31 @@ def test_the_code_follows_the_files_and_the_edition_chosen_not_the_run(content_c
     assert code(paper="A4") != before
     edit(content_copy / "kon-tum.yaml", "label: được xây dựng từ", "label: được xây từ")
     assert code() != before
+
+
+def test_the_code_covers_the_tools_own_code_and_the_libraries_that_set_the_pages(content_copy, tmp_path, monkeypatch):
+    # Issue 27: two checkouts whose formatting code differed printed different covers under one code.
+    from briefing.render import versionid
+
+    before = version_of(content=content_copy)
+    code = tmp_path / "formatting.py"
+    code.write_text("FORMAT = 'tháng 12 năm 2015'\n", encoding="utf-8")
+    monkeypatch.setattr(versionid, "tool_code", lambda: [*versionid.PACKAGE.glob("render/*.py"), code])
+    ours = version_of(content=content_copy)
+    code.write_text("FORMAT = 'tháng 12/2015'\n", encoding="utf-8")
+    assert version_of(content=content_copy) != ours
+    monkeypatch.undo()
+    assert version_of(content=content_copy) == before
+
+    real = versionid.version
+    monkeypatch.setattr(versionid, "version", lambda name: "99.0" if name == "weasyprint" else real(name))
+    assert version_of(content=content_copy) != before
+    monkeypatch.setattr(versionid, "version", lambda name: "9.9" if name == "fontpkg-spectral" else real(name))
+    assert version_of(content=content_copy) != before
+
+
+def test_the_commands_and_distribution_code_do_not_change_the_code():
+    from briefing.render.versionid import tool_code
+
+    folders = {path.parent.name for path in tool_code()}
+    assert {"briefing", "content", "render"} <= folders and not folders & {"cli", "distribute", "preview"}
