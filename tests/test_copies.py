@@ -67,7 +67,9 @@ def test_the_sample_office_copy_is_kept_not_sent(sample_copies):
 
 
 def test_manifest_proves_what_was_sent(sample_copies):
-    with open(sample_copies / "manifest.csv", encoding="utf-8", newline="") as stream:
+    # With a byte-order mark: Excel on Windows opens it, by double-click, as UTF-8 (issue 29).
+    assert (sample_copies / "manifest.csv").read_bytes().startswith("\ufeff".encode())
+    with open(sample_copies / "manifest.csv", encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
     document = json.loads((sample_copies / "manifest.json").read_text(encoding="utf-8"))
     assert list(rows[0]) == [
@@ -111,7 +113,7 @@ def test_interrupted_run_leaves_complete_files_listed_in_the_manifest(tmp_path):
 
     with pytest.raises(KeyboardInterrupt):
         make_copies(BuildOptions(content=RELEASED_CONTENT), SAMPLE, tmp_path, jobs=2, progress=stop_after_five)
-    with open(tmp_path / "manifest.csv", encoding="utf-8", newline="") as stream:
+    with open(tmp_path / "manifest.csv", encoding="utf-8-sig", newline="") as stream:
         listed = {row["tệp"]: row for row in csv.DictReader(stream)}
     on_disk = {p.name for p in tmp_path.iterdir() if p.name.endswith(".pdf")}
     assert len(listed) == 5
@@ -219,7 +221,7 @@ def test_a_rerun_with_a_shorter_list_moves_the_others_aside(tmp_path, capsys):
         load_recipients(long)[2].name,
     )
     assert withdrawn["sha256"] == hashlib.sha256(kept).hexdigest()
-    with open(output / "manifest.csv", encoding="utf-8", newline="") as stream:
+    with open(output / "manifest.csv", encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
     assert [(r["tệp"], r["tình trạng"]) for r in rows] == [
         (names[0], "phát hành"),

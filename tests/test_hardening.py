@@ -385,7 +385,7 @@ def test_killed_copies_leave_no_tracebacks_and_the_next_run_cleans_up(tmp_path):
 
     assert main(["copies", *RELEASED, "--recipients", str(SAMPLE), "--output-dir", str(output_dir), "--jobs", "2"]) == 0
     assert not [p.name for p in output_dir.iterdir() if p.name.endswith(".tmp")]
-    with open(output_dir / "manifest.csv", encoding="utf-8", newline="") as stream:
+    with open(output_dir / "manifest.csv", encoding="utf-8-sig", newline="") as stream:
         assert len(list(csv.DictReader(stream))) == 41
 
 
@@ -471,7 +471,7 @@ def good_copies(tmp_path_factory):
 
 
 def test_formulas_are_neutralised_in_the_csv_manifest_only(good_copies):
-    with open(good_copies / "manifest.csv", encoding="utf-8", newline="") as stream:
+    with open(good_copies / "manifest.csv", encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
     assert [(r["nơi nhận"], r["mã"]) for r in rows] == [
         ('\'=HYPERLINK("http://x","bấm")', "F1"),

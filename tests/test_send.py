@@ -25,6 +25,7 @@ from briefing.distribute.send import NotAllSent, SendSettings, send_copies
 
 PROJECT = Path(__file__).resolve().parent.parent
 SENDER = "vanphong@example.org"
+FROM_NAME = "Ban Tuyên giáo Tỉnh ủy Lạng Sơn"  # the issuing body, as the manifest names it
 ADDRESSES = ["vanquan@example.org", "dinhlap@example.org", "binhphuc@example.org"]
 SMTP_USER, SMTP_PASSWORD = "vanphong", "mật khẩu thư"
 
@@ -107,7 +108,7 @@ def test_every_copy_is_delivered_with_its_file_unchanged(copies, capsys):
         row = next(r for r in manifest["copies"] if r["email"] == to)
         number = f"{row['copy']:02d}/04"
         assert message["Subject"] == f"Bản số {number} – {manifest['booklet']}"
-        assert message["From"] == SENDER and message["To"] == to
+        assert message["From"] == f"{FROM_NAME} <{SENDER}>" and message["To"] == to  # named as the issuing body
         assert f"Kính gửi: {row['recipient']}," in message.get_body().get_content()
         [attachment] = list(message.iter_attachments())
         assert attachment.get_filename() == row["file"]
@@ -201,7 +202,7 @@ def test_dry_run_prints_each_mail_and_sends_nothing(copies, capsys):
     size = (copies / first["file"]).stat().st_size // 1024
     assert out.startswith(
         "--- Thư 1/3 ---\n"
-        f"From: {SENDER}\n"
+        f"From: {FROM_NAME} <{SENDER}>\n"
         "To: vanquan@example.org\n"
         f"Subject: Bản số 01/04 – {manifest['booklet']}\n"
         f"Đính kèm: 01-huyen-uy-van-quan.pdf ({size} KB)\n"
@@ -596,7 +597,7 @@ def test_vietnamese_addresses_go_out_with_smtputf8_and_idna(international_copies
         "văn.phòng@dinhlap.example.org",  # a Vietnamese local part, in UTF-8 (SMTPUTF8)
     ]
     utf8 = next(m for (to,), m in mailbox.messages if to.startswith("văn"))
-    assert (utf8["To"], utf8["From"]) == ("văn.phòng@dinhlap.example.org", SENDER)
+    assert (utf8["To"], utf8["From"]) == ("văn.phòng@dinhlap.example.org", f"{FROM_NAME} <{SENDER}>")
 
 
 def test_a_vietnamese_sender_address(international_copies, tmp_path, capsys):
@@ -605,7 +606,7 @@ def test_a_vietnamese_sender_address(international_copies, tmp_path, capsys):
     with smtp_server(mailbox, enable_SMTPUTF8=True) as server:
         assert main(["send", "--copies", str(folder), "--smtp", server, "--from", "văn.thư@langson.example"]) == 0
     assert len(mailbox.messages) == 3
-    assert {m["From"] for _, m in mailbox.messages} == {"văn.thư@langson.example"}
+    assert {m["From"] for _, m in mailbox.messages} == {f"{FROM_NAME} <văn.thư@langson.example>"}
 
 
 def test_a_server_without_smtputf8_fails_that_row_only(international_copies, tmp_path, capsys):
@@ -672,3 +673,39 @@ def test_an_imposed_copy_is_checked_by_the_cover_on_its_first_sheet(tmp_path, ca
     capsys.readouterr()
     assert main(["send", "--copies", str(folder), "--smtp", "127.0.0.1:25", "--from", SENDER, "--dry-run"]) == 0
     assert capsys.readouterr().out.endswith("Chạy thử: sẽ gửi 1 thư. Chưa gửi gì.\n")
+
+
+def test_a_bounced_address_fixed_in_the_list_receives_the_copy_and_no_one_gets_two(tmp_path, capsys):
+    # Issue 29: the guide says fix the address, make the copies again, send again; the fixed address is used.
+    recipients = tmp_path / "noi-nhan.csv"
+    rows = "tên,thư điện tử\nHuyện ủy Văn Quan,vanquan@example.org\nHuyện ủy Đình Lập,dinhlap@exmaple.org\n"
+    recipients.write_text(rows, encoding="utf-8")
+    folder = tmp_path / "ban-sao"
+    make = ["copies", *RELEASED, "--recipients", str(recipients), "--output-dir", str(folder), "--jobs", "1"]
+    assert main(make) == 0
+    bouncing = Mailbox(refuse=("dinhlap@exmaple.org",))
+    with smtp_server(bouncing) as server:
+        assert send(folder, server) == 1
+    assert bouncing.received() == ["vanquan@example.org"]
+
+    recipients.write_text(rows.replace("dinhlap@exmaple.org", "dinhlap@example.org"), encoding="utf-8")
+    files = {p.name: p.read_bytes() for p in folder.glob("*.pdf")}
+    assert main(make) == 0  # nothing to make again: the copies do not carry the address
+    assert {p.name: p.read_bytes() for p in folder.glob("*.pdf")} == files
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert [c["email"] for c in manifest["copies"]] == ["vanquan@example.org", "dinhlap@example.org"]
+    assert "dinhlap@example.org" in (folder / "manifest.csv").read_text(encoding="utf-8-sig")
+    capsys.readouterr()
+    fixed = Mailbox()
+    with smtp_server(fixed) as server:
+        assert send(folder, server) == 0
+    assert fixed.received() == ["dinhlap@example.org"]  # the fixed address, and only it
+
+
+def test_the_sender_is_named_as_the_office_chooses(copies, capsys):
+    mailbox = Mailbox()
+    with smtp_server(mailbox) as server:
+        assert send(copies, server, "--from-name", "Văn phòng Ban Tuyên giáo Tỉnh ủy Lạng Sơn") == 0
+    # Python's parser puts a space where a long name was folded into two encoded words; mail clients do not.
+    named = {m["From"].replace(" ", "") for _, m in mailbox.messages}
+    assert named == {f"Văn phòng Ban Tuyên giáo Tỉnh ủy Lạng Sơn <{SENDER}>".replace(" ", "")}

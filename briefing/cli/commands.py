@@ -332,6 +332,7 @@ def run_send(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         deadline=args.deadline,
         proof=args.proof,
+        from_name=args.from_name,
     )
     send_copies(settings, progress=_progress_bar(label="Đang gửi thư"))
     return EXIT_OK

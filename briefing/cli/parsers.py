@@ -375,6 +375,8 @@ def send_parser() -> argparse.ArgumentParser:
     for each in (
         option("--user", metavar="NAME", help="tên đăng nhập máy chủ thư"),
         option("--from", dest="sender", required=True, metavar="ADDR", help="địa chỉ người gửi"),
+        option("--from-name", metavar="TÊN",
+               help="tên người gửi trong thư (mặc định: cơ quan ban hành, như manifest ghi)"),
         option("--dry-run", action="store_true", help="chỉ in từng thư sẽ gửi (tiêu đề và nội dung), không gửi"),
         option("--proof", action="store_true",
                help="cho gửi bản sao là bản in thử (tạo với --proof); tiêu đề thư ghi “[BẢN IN THỬ]”"),

@@ -237,8 +237,8 @@ def make_copies(
         rename needs no space, so the copies it lists do get their names, and
         the copies it lists as withdrawn go aside.
         """
-        if not finished and not leaving:
-            return  # the manifest of the previous run stays until this run has a copy to list
+        if not finished and not leaving and not _differs(previous, records, release):
+            return  # the manifest of the previous run is still the truth of the folder
         listed = sorted([*records, *finished], key=lambda r: r.copy)
         try:
             manifest = Manifest(
@@ -286,6 +286,14 @@ def make_copies(
             for recipient in recipients:  # workers stopped mid-copy leave their temporaries
                 plan.temporary(recipient).unlink(missing_ok=True)
     return records
+
+
+def _differs(previous: Manifest | None, records: list[CopyRecord], release: str) -> bool:
+    """Does the folder's manifest say other than this run read? An address or code fixed in the list is
+    the manifest's at once, even when no copy needs making again: ``send`` mails to what it says."""
+    if previous is None:
+        return bool(records)
+    return tuple(sorted(records, key=lambda r: r.copy)) != previous.copies or previous.release != release
 
 
 def _previous_manifest(output_dir: Path) -> Manifest | None:

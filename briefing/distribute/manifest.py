@@ -203,7 +203,7 @@ def write_manifest(folder: Path, manifest: Manifest) -> None:
         writer.writerow(
             spreadsheet_safe(_shown(facts.get(key, WITHDRAWN if key == "status" else ""))) for key in CSV_COLUMNS
         )
-    atomic_write(folder / MANIFEST_CSV, table.getvalue().encode("utf-8"))
+    atomic_write(folder / MANIFEST_CSV, table.getvalue().encode("utf-8-sig"))  # the mark: Excel reads it as UTF-8
     document = {
         "booklet": manifest.booklet,
         "issuer": manifest.issuer,

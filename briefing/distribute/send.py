@@ -21,12 +21,14 @@ from __future__ import annotations
 import base64
 import email.policy
 import hashlib
+import re
 import smtplib
 import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from email.headerregistry import Address as MailAddress
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -88,6 +90,7 @@ class SendSettings:
     timeout: float | None = None  # seconds, for one answer from the server (TIMEOUT_SECONDS if None)
     deadline: float | None = None  # minutes, for the whole run
     proof: bool = False  # --proof: the copies may be proofs (the subject says so)
+    from_name: str | None = None  # --from-name: the sender's name; the issuing body's when not given
 
 
 class NotAllSent(Exception):
@@ -139,6 +142,7 @@ def send_copies(
     check_output("--copies", folder / JOURNAL)  # the journal is written there
     manifest, deliveries, without_address = _plan(folder)
     _check_release(folder, manifest, settings.proof)
+    sender_name = manifest.issuer if settings.from_name is None else settings.from_name  # who the mail is from
     history, migrated = read_history(folder, {d.file: d.sha256 for d in deliveries})
     pending = [d for d in deliveries if history.status(d.sha256, d.address) != SENT]
     already = len(deliveries) - len(pending)
@@ -147,7 +151,7 @@ def send_copies(
 
     if settings.dry_run:
         for index, delivery in enumerate(pending, start=1):
-            message = _message(template, manifest, delivery, sender, "", b"")
+            message = _message(template, manifest, delivery, sender, "", b"", sender_name=sender_name)
             say(f"--- Thư {index}/{len(pending)} ---")
             for header in ("From", "To", "Subject"):
                 say(f"{header}: {message[header]}")
@@ -189,7 +193,9 @@ def send_copies(
             message_id = history.message_id(delivery.sha256, delivery.address) or make_msgid(domain=_domain(sender))
             last_send = time.monotonic()
             try:
-                status, answer = _send_one(server, journal, template, manifest, delivery, sender, message_id, folder)
+                status, answer = _send_one(
+                    server, journal, template, manifest, delivery, sender, message_id, folder, sender_name
+                )
             except ServerGone as gone:
                 failures.append((delivery, str(gone)))
                 stopped = str(gone)[:1].upper() + str(gone)[1:]
@@ -216,6 +222,7 @@ def _send_one(
     sender: Address,
     message_id: str,
     folder: Path,
+    sender_name: str = "",
 ) -> tuple[str, str]:
     """Journal, send, journal: (status, the server's answer or why not, in Vietnamese)."""
 
@@ -243,7 +250,7 @@ def _send_one(
         answer = "tệp đã bị thay đổi sau khi kiểm tra; không gửi"
         record(FAILED, answer)
         return FAILED, answer
-    message = _message(template, manifest, delivery, sender, message_id, data, recipient)
+    message = _message(template, manifest, delivery, sender, message_id, data, recipient, sender_name)
     record(SENDING, "")
     status, answer = server.deliver(sender, recipient, message)
     record(status, answer)
@@ -421,6 +428,18 @@ def _template():
     return environment.get_template(TEMPLATE)
 
 
+def _named(name: str, address: str, international: bool):
+    """The From header: the sender's name, then the address; in UTF-8 for an SMTPUTF8 mail, else in
+    RFC 2047 words the header registry makes (never an encoded word inside a quoted string)."""
+    if not name:
+        return address
+    if not international:
+        return MailAddress(display_name=name, addr_spec=address)
+    if re.search(r'[()<>@,;:\\".\[\]]', name):
+        name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"{name} <{address}>"
+
+
 def _message(
     template,
     manifest: Manifest,
@@ -429,6 +448,7 @@ def _message(
     message_id: str,
     data: bytes,
     recipient: Address | None = None,
+    sender_name: str = "",
 ) -> EmailMessage:
     """The message for one copy; Vietnamese addresses in UTF-8 (SMTPUTF8), others in ASCII (domains in IDNA)."""
     text = template.render(
@@ -446,7 +466,8 @@ def _message(
     message = EmailMessage(policy=email.policy.SMTPUTF8 if international else email.policy.default)
     subject = " ".join(subject.split())
     message["Subject"] = f"[{PROOF_MARK}] {subject}" if manifest.release == PROOF else subject
-    message["From"] = sender.written if international else sender.envelope
+    address = sender.written if international else sender.envelope
+    message["From"] = _named(" ".join(sender_name.split()), address, international)
     message["To"] = recipient.written if international else recipient.envelope
     if message_id:
         message["Date"] = format_datetime(datetime.now(VIETNAM_TIME))
