@@ -134,40 +134,25 @@ def test_an_award_as_its_quote_gives_it(content_copy):
     assert warnings(content_copy) == []
 
 
-def test_an_award_whose_count_is_not_in_its_quote(content_copy):
-    path = add_award(content_copy, "collectives: 716", "collectives: 700")
-    line = line_of(path, "    collectives: 700")
-    assert errors(content_copy) == [
-        f"{path}:{line}:18: awards[0].collectives: câu trích không ghi “700 tập thể”; sửa số hoặc trích đúng câu có "
-        "số đó"
-    ]
-
-
-def test_an_award_counting_individuals_the_quote_does_not(content_copy):
-    path = add_award(content_copy, "collectives: 716", "individuals: 716")  # "716 tập thể và cá nhân"
-    line = line_of(path, "    individuals: 716")
-    assert errors(content_copy) == [
-        f"{path}:{line}:18: awards[0].individuals: câu trích không ghi “716 cá nhân”; sửa số hoặc trích đúng câu có "
-        "số đó"
-    ]
-
-
-def test_an_award_whose_body_is_not_in_its_quote(content_copy):
-    path = add_award(content_copy, "body: Công an tỉnh", "body: Ban Thường vụ Tỉnh ủy")
-    line = line_of(path, "  - body: Ban Thường vụ Tỉnh ủy")
-    assert errors(content_copy) == [
-        f"{path}:{line}:11: awards[0].body: cơ quan khen thưởng “Ban Thường vụ Tỉnh ủy” không có trong câu trích; "
-        "ghi đúng như bài báo"
-    ]
-
-
-def test_an_award_whose_kind_is_not_in_its_quote(content_copy):
-    path = add_award(content_copy, "kind: biểu dương", "kind: Bằng khen")
-    line = line_of(path, "    kind: Bằng khen")
-    assert errors(content_copy) == [
-        f"{path}:{line}:11: awards[0].kind: hình thức “Bằng khen” không có trong câu trích; ghi đúng như bài báo "
-        "(Bằng khen, biểu dương…)"
-    ]
+@pytest.mark.parametrize(
+    ("old", "new", "column", "field", "message"),
+    [
+        ("collectives: 716", "collectives: 700", 18, "collectives",
+         "câu trích không ghi “700 tập thể”; sửa số hoặc trích đúng câu có số đó"),
+        # "716 tập thể và cá nhân" counts both at once: not 716 individuals
+        ("collectives: 716", "individuals: 716", 18, "individuals",
+         "câu trích không ghi “716 cá nhân”; sửa số hoặc trích đúng câu có số đó"),
+        ("body: Công an tỉnh", "body: Ban Thường vụ Tỉnh ủy", 11, "body",
+         "cơ quan khen thưởng “Ban Thường vụ Tỉnh ủy” không có trong câu trích; ghi đúng như bài báo"),
+        ("kind: biểu dương", "kind: Bằng khen", 11, "kind",
+         "hình thức “Bằng khen” không có trong câu trích; ghi đúng như bài báo (Bằng khen, biểu dương…)"),
+    ],
+    ids=["count", "individuals", "body", "kind"],
+)  # fmt: skip
+def test_an_award_not_as_its_quote_gives_it(content_copy, old, new, column, field, message):
+    path = add_award(content_copy, old, new)
+    line = line_of(path, ("  - " if field == "body" else "    ") + new)
+    assert errors(content_copy) == [f"{path}:{line}:{column}: awards[0].{field}: {message}"]
 
 
 # --- documents: one number, one way, one id ---------------------------------------------------------
