@@ -80,3 +80,10 @@ def test_build_py_runs_from_anywhere(tmp_path):
     assert run.stderr.startswith("Trang xuất bản còn thiếu 5 mục") and len(run.stderr.splitlines()) == 1
     assert output.read_bytes().startswith(b"%PDF-")
     assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_the_tool_says_its_version(capsys):
+    from briefing import __version__
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"build.py {__version__}\n"

@@ -153,6 +153,11 @@ def build_parser(
         help="với --edition review: liệt kê thay đổi so với bản duyệt cũ này ở đầu tài liệu",
     )
     parser.add_argument("--force", action="store_true", help="dựng lại cả khi không có gì thay đổi")
+    if commands is not None:  # the top level: which version of the tool this is
+        from .. import __version__
+
+        parser.add_argument("--version", action="version", version=f"build.py {__version__}",
+                            help="in phiên bản của chương trình rồi thoát")  # fmt: skip
     return parser
 
 
