@@ -35,7 +35,7 @@ def atomic_write(output: Path, data: bytes) -> str:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a booklet is not
+        os.chmod(temporary, 0o666 & ~current_umask())  # mkstemp makes it private; a booklet is not
         os.replace(temporary, output)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -90,7 +90,8 @@ def _age(entry: os.DirEntry) -> float:
         return 0.0
 
 
-def _umask() -> int:
+def current_umask() -> int:
+    """The process's umask (reading it means setting it: set back at once)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

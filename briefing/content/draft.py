@@ -21,6 +21,7 @@ Word segmentation and named entities come from underthesea, loaded only here.
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -121,7 +122,8 @@ def _pieces(sentence: str) -> list[str]:
     pieces = []
     while len(sentence) > MAX_SENTENCE:
         window = sentence[:MAX_SENTENCE]
-        cut = window.rfind(", ") + 1 or window.rfind(" ") or MAX_SENTENCE
+        comma, space = window.rfind(", "), window.rfind(" ")
+        cut = comma + 1 if comma > 0 else space if space > 0 else MAX_SENTENCE  # after a comma, else at a space
         pieces.append(sentence[:cut].strip())
         sentence = sentence[cut:].strip()
     return [p for p in (*pieces, sentence) if p]
@@ -580,9 +582,7 @@ def _number_value(value: Decimal) -> int | Decimal:
     return int(value) if value == value.to_integral() else value.normalize()
 
 
-def _date(year: int, month: int, day: int):
-    import datetime
-
+def _date(year: int, month: int, day: int) -> datetime.date:
     return datetime.date(year, month, day)
 
 

@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..atomic import current_umask
 from ..options import OptionError
 from ..problems import display_path
 from .articletext import canonical_number
@@ -160,7 +161,7 @@ def new_booklet(
         (staging / SCHEMA_FOLDER).mkdir()
         for name, schema in all_schemas().items():
             (staging / SCHEMA_FOLDER / name).write_text(schema, encoding="utf-8")
-        staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a content folder is shared like any
+        staging.chmod(0o777 & ~current_umask())  # mkdtemp makes it private; a content folder is shared like any
         if folder.is_dir():
             folder.rmdir()  # empty: checked above
         staging.rename(folder)
@@ -168,14 +169,6 @@ def new_booklet(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return NewBooklet(folder, [folder / name for name in texts] + [folder / SCHEMA_FOLDER])
-
-
-def _umask() -> int:
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _checked(name: str, header: str, data) -> str:

@@ -28,7 +28,7 @@ from ..atomic import atomic_write
 from ..confine import outside_content
 from ..options import OptionError
 from ..problems import display_path
-from .articles import Article, read_article
+from .articles import FIELD_NAMES, Article, read_article
 from .articletext import canonical_number, document_numbers_in
 from .checks import BOOKLET_FILE
 from .formatting import vietnamese
@@ -164,8 +164,6 @@ def _source_position(sources: list) -> int:
 
 
 def _labelled(article: Article):
-    from .articles import FIELD_NAMES
-
     return [(FIELD_NAMES[field], value) for field, value in article.metadata.items()]
 
 
